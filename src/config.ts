@@ -1,0 +1,47 @@
+/**
+ * @module
+ * The operator's limits from `[vars]`, read once into a typed config. Every var is optional here
+ * so a missing or mistyped one falls back to its documented default instead of disabling a limit.
+ */
+
+export interface Config {
+  maxHistory: number;
+  historyMaxAgeMs: number;
+  welcomeHistory: number;
+  maxMessageChars: number;
+  maxFrameBytes: number;
+  ratePerSecond: number;
+  rateBurst: number;
+  maxMembers: number;
+  statsIntervalMs: number;
+  emptyRoomTtlMs: number;
+  allowedOrigins: string[];
+}
+
+type Vars = Record<string, unknown>;
+
+function positive(vars: Vars, key: string, fallback: number): number {
+  const value = Number(vars[key]);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+/** Reads the limits from the worker's env (its `[vars]` are strings). */
+export function readConfig(env: object): Config {
+  const vars = env as Vars;
+  return {
+    maxHistory: Math.floor(positive(vars, "MAX_HISTORY", 1000)),
+    historyMaxAgeMs: positive(vars, "HISTORY_MAX_AGE_SECONDS", 30 * 86400) * 1000,
+    welcomeHistory: Math.floor(positive(vars, "WELCOME_HISTORY", 100)),
+    maxMessageChars: Math.floor(positive(vars, "MAX_MESSAGE_CHARS", 2000)),
+    maxFrameBytes: Math.floor(positive(vars, "MAX_FRAME_BYTES", 16384)),
+    ratePerSecond: positive(vars, "RATE_PER_SECOND", 10),
+    rateBurst: positive(vars, "RATE_BURST", 20),
+    maxMembers: Math.floor(positive(vars, "MAX_MEMBERS", 500)),
+    statsIntervalMs: positive(vars, "STATS_INTERVAL_SECONDS", 30) * 1000,
+    emptyRoomTtlMs: positive(vars, "EMPTY_ROOM_TTL_SECONDS", 7 * 86400) * 1000,
+    allowedOrigins: String(vars.ALLOWED_ORIGINS ?? "")
+      .split(",")
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  };
+}

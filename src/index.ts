@@ -1,0 +1,92 @@
+/**
+ * @module
+ * The worker entry: routes every room to its own Durable Object. Nothing else lives here, and the
+ * module exports only the handler and the Durable Object class (wrangler dev refuses anything else).
+ */
+import { Hono, type Context } from "hono";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
+import { api } from "./api";
+import { readConfig } from "./config";
+import { httpError, roomParam, type AppEnv } from "./http";
+import { originAllowed } from "./limits";
+import { log } from "./log";
+import { parseConnectParams } from "./protocol";
+
+export { ChatRoom } from "./room";
+
+const app = new Hono<AppEnv>();
+
+// Ids come from Cloudflare's ray id when there is one, never from a client-chosen header.
+app.use(requestId({ headerName: "", generator: (c) => c.req.header("cf-ray") ?? crypto.randomUUID() }));
+app.use(
+  secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      connectSrc: ["'self'"],
+      imgSrc: ["'self'", "data:"],
+      objectSrc: ["'none'"],
+      baseUri: ["'none'"],
+      frameAncestors: ["'none'"],
+    },
+    // The room page is shared as a link; the full path would leak the room name to other sites.
+    referrerPolicy: "no-referrer",
+  }),
+);
+
+app.get("/healthz", (c) => c.json({ ok: true }));
+
+app.use("/chat/:room", roomParam);
+app.get("/chat/:room", (c) => (c.req.header("Upgrade") === undefined ? page(c) : connect(c)));
+app.all("/chat/:room", (c) => {
+  c.header("Allow", "GET");
+  return httpError(c, 405, "method_not_allowed", "a room URL only answers GET");
+});
+
+app.route("/api", api);
+
+app.notFound((c) =>
+  c.req.path.startsWith("/api/") ? httpError(c, 404, "not_found", "no such API route") : c.env.ASSETS.fetch(c.req.raw),
+);
+
+app.onError((error, c) => {
+  log("error", { requestId: c.get("requestId"), path: c.req.path, message: String(error) });
+  return httpError(c, 500, "internal_error", "something went wrong; it has been logged");
+});
+
+/** A browser opening a room's share link gets the chat page, which connects back to the same URL. */
+async function page(c: Context<AppEnv>): Promise<Response> {
+  // `/room` rather than `/room.html`: with default html_handling the latter answers a redirect.
+  return mutable(await c.env.ASSETS.fetch(new URL("/room", c.req.url)));
+}
+
+async function connect(c: Context<AppEnv>): Promise<Response> {
+  if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
+    return httpError(c, 426, "upgrade_required", "only WebSocket upgrades are supported here");
+  }
+  const ip = c.req.header("cf-connecting-ip") ?? "unknown";
+  const { success } = await c.env.CONNECT_LIMITER.limit({ key: ip });
+  if (!success) return refuse(c, 429, "rate_limited", "too many connection attempts; wait a few seconds");
+  const origin = c.req.header("Origin");
+  if (!originAllowed(origin, new URL(c.req.url).origin, readConfig(c.env).allowedOrigins)) {
+    return refuse(c, 403, "forbidden_origin", `origin ${origin} may not open this room`);
+  }
+  const params = parseConnectParams(new URL(c.req.url).searchParams);
+  if (!params.ok) return refuse(c, 400, params.code, params.message);
+  const headers = new Headers(c.req.raw.headers);
+  headers.set("x-request-id", c.get("requestId"));
+  const response = await c.env.ROOMS.getByName(c.req.param("room")!).fetch(new Request(c.req.raw, { headers }));
+  return mutable(response);
+}
+
+/** A fetched response has immutable headers; the middlewares add theirs, so copy it (101s included). */
+function mutable(response: Response): Response {
+  return new Response(response.body, response);
+}
+
+function refuse(c: Context<AppEnv>, status: 400 | 403 | 429, code: string, message: string): Response {
+  log("refused", { requestId: c.get("requestId"), reason: code, room: c.req.param("room") });
+  return httpError(c, status, code, message);
+}
+
+export default app satisfies ExportedHandler<Env>;

@@ -1,0 +1,41 @@
+/**
+ * @module
+ * Per-connection rate limiting and the WebSocket origin policy.
+ */
+
+/**
+ * A token bucket: `burst` tokens, refilled at `perSecond`. It lives in memory only: the room
+ * hibernates after seconds of silence, by which time any bucket has refilled, so losing it on a
+ * wake is the same as keeping it.
+ */
+export class TokenBucket {
+  private tokens: number;
+  private at: number;
+
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst: number,
+    now = Date.now(),
+  ) {
+    this.tokens = burst;
+    this.at = now;
+  }
+
+  /** Takes one token if there is one. */
+  take(now = Date.now()): boolean {
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.at) / 1000) * this.perSecond);
+    this.at = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
+
+/**
+ * Cross-site WebSocket hijacking guard. Browsers always send `Origin` on a WebSocket upgrade, so a
+ * missing one means a non-browser client (a bot, a CLI, a test), which has no ambient cookies to
+ * abuse and is allowed.
+ */
+export function originAllowed(origin: string | undefined, self: string, allowed: string[]): boolean {
+  return origin === undefined || origin === self || allowed.includes(origin);
+}

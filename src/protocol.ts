@@ -1,0 +1,230 @@
+/**
+ * @module
+ * The wire protocol between a room and its clients: every frame's type, the error codes, and the
+ * validation of inbound frames. Shared by the room object and the page; documented in
+ * docs/protocol.md. A public contract: extend, never rename.
+ */
+
+import { checkDisplayName, guestName } from "./names";
+
+/** A person (or bot) in a room, as others see them. */
+export interface Member {
+  id: string;
+  name: string;
+  joinedAt: number;
+}
+
+/** Who sent a message. `bot` is set only by the server, for messages pushed through the API. */
+export interface Sender {
+  id: string;
+  name: string;
+  bot?: true;
+}
+
+/** A stored chat message. `nonce` appears only in the sender's own copy: it is the acknowledgement. */
+export interface MessageFrame {
+  type: "message";
+  id: number;
+  from: Sender;
+  text: string;
+  ts: number;
+  nonce?: string;
+}
+
+/** Limits a client should respect; the server enforces them whether or not it does. */
+export interface ClientLimits {
+  maxMessageChars: number;
+  maxFrameBytes: number;
+  ratePerSecond: number;
+  rateBurst: number;
+}
+
+export interface WelcomeFrame {
+  type: "welcome";
+  you: Member;
+  members: Member[];
+  /** Oldest first. Without `since`: the newest messages; with it: the first ones after `since`. */
+  history: MessageFrame[];
+  /** The room's newest message id (0 for a room with no messages yet). */
+  latestId: number;
+  /** With `since`: true when messages after it are gone (past retention, or the room was cleared). */
+  gap: boolean;
+  limits: ClientLimits;
+}
+
+export interface JoinFrame {
+  type: "join";
+  member: Member;
+}
+
+export interface LeaveFrame {
+  type: "leave";
+  member: Member;
+}
+
+export interface TypingFrame {
+  type: "typing";
+  from: Sender;
+}
+
+/** Periodic server push while a room has members (driven by the object's alarm). */
+export interface StatsFrame {
+  type: "stats";
+  online: number;
+  messagesLastMinute: number;
+  latestId: number;
+  ts: number;
+}
+
+export const ERROR_CODES = [
+  "invalid_json",
+  "invalid_frame",
+  "unknown_type",
+  "invalid_text",
+  "empty_text",
+  "text_too_long",
+  "invalid_nonce",
+  "invalid_name",
+  "binary_unsupported",
+  "rate_limited",
+  "room_full",
+  "internal_error",
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ErrorFrame {
+  type: "error";
+  code: ErrorCode;
+  message: string;
+  /** Echoed when the refused frame carried one, so a client can mark that message failed. */
+  nonce?: string;
+}
+
+export type ServerFrame =
+  | WelcomeFrame
+  | MessageFrame
+  | JoinFrame
+  | LeaveFrame
+  | TypingFrame
+  | StatsFrame
+  | ErrorFrame;
+
+export interface SendMessage {
+  type: "message";
+  text: string;
+  nonce?: string;
+}
+
+export interface SendTyping {
+  type: "typing";
+}
+
+export type ClientFrame = SendMessage | SendTyping;
+
+/** The plain-text heartbeat; answered with `PONG` by the platform without waking the room. */
+export const PING = "ping";
+export const PONG = "pong";
+
+/** Close codes the server uses beyond the standard ones. */
+export const CLOSE = {
+  /** RFC 6455: a frame larger than the server accepts. */
+  tooLarge: 1009,
+  /** RFC 6455 "try again later": the room is full. */
+  tryAgainLater: 1013,
+} as const;
+
+export type Refusal = { ok: false; code: ErrorCode; message: string; nonce?: string };
+export type Parsed<T> = { ok: true; value: T } | Refusal;
+
+const NONCE = /^[\x21-\x7e]{1,64}$/;
+// C0/C1 controls other than tab, newline and carriage return: invisible, and they corrupt logs.
+const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/;
+
+function refuse(code: ErrorCode, message: string, nonce?: string): Refusal {
+  return nonce === undefined ? { ok: false, code, message } : { ok: false, code, message, nonce };
+}
+
+/** Checks a message text; the same rule holds for the socket and the push API. */
+export function checkText(text: unknown, maxChars: number): Parsed<string> {
+  if (typeof text !== "string") return refuse("invalid_text", "text must be a string");
+  if (text.trim() === "") return refuse("empty_text", "text is empty");
+  // Lone surrogates cannot be stored as UTF-8: the stored copy would differ from the echo.
+  if (!text.isWellFormed() || CONTROL.test(text)) {
+    return refuse("invalid_text", "text has control characters or broken Unicode");
+  }
+  const chars = [...text].length;
+  if (chars > maxChars) {
+    return refuse("text_too_long", `text is ${chars} characters; the limit is ${maxChars}`);
+  }
+  return { ok: true, value: text };
+}
+
+/** Checks an optional client nonce: 1-64 printable ASCII characters. */
+export function checkNonce(nonce: unknown): Parsed<string | undefined> {
+  if (nonce === undefined) return { ok: true, value: undefined };
+  if (typeof nonce !== "string" || !NONCE.test(nonce)) {
+    return refuse("invalid_nonce", "nonce must be 1-64 printable ASCII characters");
+  }
+  return { ok: true, value: nonce };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function parseMessage(frame: Record<string, unknown>, maxChars: number): Parsed<SendMessage> {
+  const nonce = checkNonce(frame.nonce);
+  if (!nonce.ok) return nonce;
+  const text = checkText(frame.text, maxChars);
+  if (!text.ok) return { ...text, ...(nonce.value === undefined ? {} : { nonce: nonce.value }) };
+  const message: SendMessage = { type: "message", text: text.value };
+  if (nonce.value !== undefined) message.nonce = nonce.value;
+  return { ok: true, value: message };
+}
+
+/**
+ * Parses one text frame from a client. Never throws: anything malformed becomes a refusal with
+ * the error code the client will receive.
+ */
+export function parseClientFrame(raw: string, maxChars: number): Parsed<ClientFrame> {
+  let frame: unknown;
+  try {
+    frame = JSON.parse(raw);
+  } catch {
+    return refuse("invalid_json", "frame is not valid JSON");
+  }
+  if (!isRecord(frame) || typeof frame.type !== "string") {
+    return refuse("invalid_frame", 'frame must be a JSON object with a string "type"');
+  }
+  switch (frame.type) {
+    case "message":
+      return parseMessage(frame, maxChars);
+    case "typing":
+      return { ok: true, value: { type: "typing" } };
+    default:
+      return refuse("unknown_type", `unknown frame type "${frame.type.slice(0, 32)}"`);
+  }
+}
+
+/** Query parameters of the connect URL: `/chat/<room>?name=<display name>&since=<id>`. */
+export interface ConnectParams {
+  name: string;
+  since?: number;
+}
+
+export type ConnectRefusal = { ok: false; code: "invalid_name" | "invalid_since"; message: string };
+
+/** Reads `name` (a `guest-xxxx` when absent) and `since` (a non-negative integer) from a URL. */
+export function parseConnectParams(params: URLSearchParams): { ok: true; value: ConnectParams } | ConnectRefusal {
+  const rawName = params.get("name");
+  const name = rawName === null ? { ok: true as const, name: guestName() } : checkDisplayName(rawName);
+  if (!name.ok) return { ok: false, code: "invalid_name", message: name.message };
+  const rawSince = params.get("since");
+  if (rawSince === null) return { ok: true, value: { name: name.name } };
+  const since = Number(rawSince);
+  if (!/^\d{1,15}$/.test(rawSince) || !Number.isSafeInteger(since)) {
+    return { ok: false, code: "invalid_since", message: "since must be a non-negative integer message id" };
+  }
+  return { ok: true, value: { name: name.name, since } };
+}

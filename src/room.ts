@@ -1,0 +1,325 @@
+/**
+ * @module
+ * The room: one Durable Object per room name, holding the room's hibernatable WebSockets.
+ * A frame's path: webSocketMessage → size check → parseClientFrame (protocol.ts) → TokenBucket
+ * (limits.ts) → History.append (SQLite) → broadcast.
+ */
+import { DurableObject } from "cloudflare:workers";
+import { readConfig, type Config } from "./config";
+import { History } from "./history";
+import { TokenBucket } from "./limits";
+import { log } from "./log";
+import { checkDisplayName } from "./names";
+import {
+  CLOSE,
+  PING,
+  PONG,
+  checkNonce,
+  checkText,
+  parseClientFrame,
+  parseConnectParams,
+  type ErrorCode,
+  type Member,
+  type MessageFrame,
+  type Parsed,
+  type SendMessage,
+  type Sender,
+  type ServerFrame,
+  type WelcomeFrame,
+} from "./protocol";
+
+/** What the room keeps per socket in memory; `member` is also the socket's attachment. */
+interface Session {
+  member: Member;
+  bucket: TokenBucket;
+  lastTypingAt: number;
+}
+
+/** Public state of a room for dashboards (`GET /api/rooms/:room`). */
+export interface RoomInfo {
+  online: number;
+  latestId: number;
+  oldestId: number | null;
+  createdAt: number | null;
+}
+
+const TYPING_INTERVAL_MS = 1000;
+const STATS_WINDOW_MS = 60_000;
+
+/** Close codes a peer can't send in a Close frame; the runtime throws if we echo them. */
+function isReservedCloseCode(code: number): boolean {
+  return code === 1005 || code === 1006 || code === 1015;
+}
+
+function closeQuietly(ws: WebSocket, code: number, reason: string): void {
+  if (isReservedCloseCode(code)) return;
+  try {
+    ws.close(code, reason);
+  } catch {
+    // Already closed (from 2026-04-07 the runtime answers a peer's Close itself), or reason > 123 bytes.
+  }
+}
+
+function send(ws: WebSocket, data: string): void {
+  try {
+    ws.send(data);
+  } catch {
+    // The socket is closing; its close handler will announce the leave.
+  }
+}
+
+function frameBytes(text: string): number {
+  // A UTF-16 unit is 1-3 UTF-8 bytes: encode only when the length alone can't decide.
+  return text.length * 3 <= 4096 ? text.length : new TextEncoder().encode(text).byteLength;
+}
+
+export class ChatRoom extends DurableObject<Env> {
+  private readonly config: Config;
+  private readonly history: History;
+  /** Rebuilt from the sockets' attachments after every wake, so it survives hibernation. */
+  private readonly sessions = new Map<WebSocket, Session>();
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.config = readConfig(env);
+    this.history = new History(ctx.storage.sql);
+    // Answered by the runtime itself, so heartbeats never wake a hibernating room.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
+    for (const ws of ctx.getWebSockets()) {
+      const member = ws.deserializeAttachment() as Member | null;
+      if (member) this.track(ws, member);
+    }
+  }
+
+  private track(ws: WebSocket, member: Member): void {
+    const bucket = new TokenBucket(this.config.ratePerSecond, this.config.rateBurst);
+    this.sessions.set(ws, { member, bucket, lastTypingAt: 0 });
+  }
+
+  override async fetch(request: Request): Promise<Response> {
+    const params = parseConnectParams(new URL(request.url).searchParams);
+    if (!params.ok) return Response.json({ error: { code: params.code, message: params.message } }, { status: 400 });
+    const { 0: client, 1: server } = new WebSocketPair();
+    this.ctx.acceptWebSocket(server);
+    const requestId = request.headers.get("x-request-id") ?? undefined;
+    if (this.sessions.size >= this.config.maxMembers) {
+      this.refuse(server, "room_full", `the room is full (${this.config.maxMembers} members)`);
+      closeQuietly(server, CLOSE.tryAgainLater, "room is full");
+      log("refused", { reason: "room_full", requestId });
+    } else {
+      this.join(server, params.value.name, params.value.since);
+      log("connect", { requestId, online: this.sessions.size });
+    }
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  private join(ws: WebSocket, name: string, since: number | undefined): void {
+    const now = Date.now();
+    const member: Member = { id: crypto.randomUUID(), name, joinedAt: now };
+    ws.serializeAttachment(member);
+    this.history.setMeta("created_at", now, false);
+    this.welcome(ws, member, since);
+    this.broadcast(JSON.stringify({ type: "join", member } satisfies ServerFrame));
+    this.track(ws, member);
+    if (this.sessions.size === 1) this.scheduleAlarm(now);
+  }
+
+  /** Sends the welcome, then (on resume) every retained message after `since`, in id order. */
+  private welcome(ws: WebSocket, you: Member, since: number | undefined): void {
+    const page = this.config.welcomeHistory;
+    const latestId = this.history.latestId();
+    const resuming = since !== undefined && since <= latestId;
+    const history = resuming ? this.history.after(since, page) : this.history.recent(page);
+    const oldest = this.history.oldestId() ?? latestId + 1;
+    const frame: WelcomeFrame = {
+      type: "welcome",
+      you,
+      members: [...this.sessions.values()].map((s) => s.member).concat(you),
+      history,
+      latestId,
+      gap: since !== undefined && (!resuming || since < oldest - 1),
+      limits: {
+        maxMessageChars: this.config.maxMessageChars,
+        maxFrameBytes: this.config.maxFrameBytes,
+        ratePerSecond: this.config.ratePerSecond,
+        rateBurst: this.config.rateBurst,
+      },
+    };
+    ws.send(JSON.stringify(frame));
+    if (!resuming) return;
+    for (let batch = history; batch.length === page; ) {
+      batch = this.history.after(batch[batch.length - 1]!.id, page);
+      for (const message of batch) ws.send(JSON.stringify(message));
+    }
+  }
+
+  override webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): void {
+    const session = this.sessions.get(ws);
+    if (!session) return;
+    const size = typeof data === "string" ? frameBytes(data) : data.byteLength;
+    if (size > this.config.maxFrameBytes) {
+      log("frame_refused", { reason: "too_large", bytes: size, member: session.member.id });
+      closeQuietly(ws, CLOSE.tooLarge, `frame over ${this.config.maxFrameBytes} bytes`);
+      this.leave(ws);
+      return;
+    }
+    if (typeof data !== "string") {
+      this.refuse(ws, "binary_unsupported", "binary frames are not supported; send JSON text");
+      return;
+    }
+    const parsed = parseClientFrame(data, this.config.maxMessageChars);
+    if (!parsed.ok) {
+      this.refuse(ws, parsed.code, parsed.message, parsed.nonce);
+      return;
+    }
+    if (parsed.value.type === "typing") this.relayTyping(ws, session);
+    else this.onMessage(ws, session, parsed.value);
+  }
+
+  private onMessage(ws: WebSocket, session: Session, frame: SendMessage): void {
+    if (!session.bucket.take()) {
+      const { ratePerSecond, rateBurst } = this.config;
+      this.refuse(ws, "rate_limited", `over ${ratePerSecond} messages/s (burst ${rateBurst})`, frame.nonce);
+      return;
+    }
+    const { id, name } = session.member;
+    this.post({ id, name }, frame.text, frame.nonce, ws);
+  }
+
+  /**
+   * Stores then broadcasts. The SQLite write is synchronous and the output gate holds the sends
+   * until it is durable, so no member ever sees a message that a crash could lose.
+   */
+  private post(from: Sender, text: string, nonce: string | undefined, sender?: WebSocket): MessageFrame {
+    const prior = nonce === undefined ? undefined : this.history.byNonce(nonce);
+    if (prior) {
+      // A retry: acknowledge again, to the sender only, and store nothing.
+      if (sender) send(sender, JSON.stringify({ ...prior, nonce }));
+      return prior;
+    }
+    const message = this.history.append({ from, text, ts: Date.now(), nonce }, this.config.maxHistory);
+    const own = sender && nonce !== undefined ? JSON.stringify({ ...message, nonce }) : undefined;
+    this.broadcast(JSON.stringify(message), own === undefined ? undefined : { ws: sender!, data: own });
+    return message;
+  }
+
+  private relayTyping(ws: WebSocket, session: Session): void {
+    const now = Date.now();
+    // Typing is advisory: extra frames inside the interval are dropped, not refused.
+    if (now - session.lastTypingAt < TYPING_INTERVAL_MS) return;
+    session.lastTypingAt = now;
+    const { id, name } = session.member;
+    this.broadcast(JSON.stringify({ type: "typing", from: { id, name } } satisfies ServerFrame), { ws });
+  }
+
+  /** Sends one encoded frame to every member; `except` gets `except.data` instead, or nothing. */
+  private broadcast(data: string, except?: { ws: WebSocket; data?: string }): void {
+    for (const ws of this.sessions.keys()) {
+      if (ws !== except?.ws) send(ws, data);
+      else if (except.data !== undefined) send(ws, except.data);
+    }
+  }
+
+  private refuse(ws: WebSocket, code: ErrorCode, message: string, nonce?: string): void {
+    const frame: ServerFrame = nonce === undefined ? { type: "error", code, message } : { type: "error", code, message, nonce };
+    send(ws, JSON.stringify(frame));
+  }
+
+  override webSocketClose(ws: WebSocket, code: number, reason: string): void {
+    this.leave(ws);
+    closeQuietly(ws, code, reason);
+  }
+
+  override webSocketError(ws: WebSocket, error: unknown): void {
+    log("error", { where: "websocket", message: String(error) });
+    this.leave(ws);
+  }
+
+  /** Announces a departure once, however the socket ended (close, error, or oversized frame). */
+  private leave(ws: WebSocket): void {
+    const session = this.sessions.get(ws);
+    if (!session) return;
+    this.sessions.delete(ws);
+    const { member } = session;
+    this.broadcast(JSON.stringify({ type: "leave", member } satisfies ServerFrame));
+    log("disconnect", { member: member.id, seconds: Math.round((Date.now() - member.joinedAt) / 1000) });
+    if (this.sessions.size === 0) {
+      this.history.setMeta("emptied_at", Date.now());
+      this.scheduleAlarm(Date.now());
+    }
+  }
+
+  /**
+   * The room's only timer. While members are here it ticks every stats interval; once the room is
+   * empty it is set once, for the next retention or clean-up deadline, so an idle room costs nothing.
+   */
+  private scheduleAlarm(now: number): void {
+    void this.ctx.storage.setAlarm(this.nextAlarm(now));
+  }
+
+  private nextAlarm(now: number): number {
+    if (this.sessions.size > 0) return now + this.config.statsIntervalMs;
+    const oldestTs = this.history.after(0, 1)[0]?.ts;
+    const expiry = oldestTs === undefined ? Infinity : oldestTs + this.config.historyMaxAgeMs;
+    return Math.max(now + 1000, Math.min(this.idleSince() + this.config.emptyRoomTtlMs, expiry));
+  }
+
+  private idleSince(): number {
+    return Math.max(this.history.newestTs() ?? 0, this.history.getMeta("emptied_at") ?? 0);
+  }
+
+  override async alarm(): Promise<void> {
+    const now = Date.now();
+    this.history.deleteOlderThan(now - this.config.historyMaxAgeMs);
+    if (this.sessions.size > 0) {
+      this.broadcast(JSON.stringify(this.stats(now)));
+    } else if (now - this.idleSince() >= this.config.emptyRoomTtlMs) {
+      await this.ctx.storage.deleteAlarm();
+      await this.ctx.storage.deleteAll();
+      this.history.migrate();
+      log("room_cleared", {});
+      return;
+    }
+    this.scheduleAlarm(now);
+  }
+
+  private stats(now: number): ServerFrame {
+    return {
+      type: "stats",
+      online: this.sessions.size,
+      messagesLastMinute: this.history.countSince(now - STATS_WINDOW_MS),
+      latestId: this.history.latestId(),
+      ts: now,
+    };
+  }
+
+  /** RPC for `GET /api/rooms/:room`. Reads only: a room nobody used stays unused. */
+  info(): RoomInfo {
+    return {
+      online: this.sessions.size,
+      latestId: this.history.latestId(),
+      oldestId: this.history.oldestId() ?? null,
+      createdAt: this.history.getMeta("created_at") ?? null,
+    };
+  }
+
+  /** RPC for `GET /api/rooms/:room/messages`: up to `limit` messages before id `before`. */
+  page(before: number, limit: number): MessageFrame[] {
+    return this.history.before(before, limit);
+  }
+
+  /** RPC for `POST /api/rooms/:room/messages`: a bot's message, stored and broadcast like any. */
+  push(fromName: unknown, text: unknown, nonce?: unknown): Parsed<MessageFrame> {
+    const name = typeof fromName === "string" ? checkDisplayName(fromName) : { ok: false as const, message: "from must be a string" };
+    if (!name.ok) return { ok: false, code: "invalid_name", message: `from: ${name.message}` };
+    const checked = checkText(text, this.config.maxMessageChars);
+    if (!checked.ok) return checked;
+    const checkedNonce = checkNonce(nonce);
+    if (!checkedNonce.ok) return checkedNonce;
+    const now = Date.now();
+    this.history.setMeta("created_at", now, false);
+    const message = this.post({ id: `bot:${name.name}`, name: name.name, bot: true }, checked.value, checkedNonce.value);
+    if (this.sessions.size === 0) this.scheduleAlarm(now);
+    return { ok: true, value: message };
+  }
+}
