@@ -13,5 +13,7 @@ export default defineConfig({
   ],
   test: {
     include: ["test/*.test.ts"],
+    // The room's structured logs are for operators; keep test output readable.
+    onConsoleLog: (line) => !line.startsWith('{"event"'),
   },
 });

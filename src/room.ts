@@ -68,9 +68,11 @@ function send(ws: WebSocket, data: string): void {
   }
 }
 
-function frameBytes(text: string): number {
+function frameBytes(data: string | ArrayBuffer, limit: number): number {
+  if (typeof data !== "string") return data.byteLength;
   // A UTF-16 unit is 1-3 UTF-8 bytes: encode only when the length alone can't decide.
-  return text.length * 3 <= 4096 ? text.length : new TextEncoder().encode(text).byteLength;
+  if (data.length > limit || data.length * 3 <= limit) return data.length;
+  return new TextEncoder().encode(data).byteLength;
 }
 
 export class ChatRoom extends DurableObject<Env> {
@@ -78,6 +80,8 @@ export class ChatRoom extends DurableObject<Env> {
   private readonly history: History;
   /** Rebuilt from the sockets' attachments after every wake, so it survives hibernation. */
   private readonly sessions = new Map<WebSocket, Session>();
+  /** Sockets whose leave was announced: close and error can both fire for one socket. */
+  private readonly departed = new WeakSet<WebSocket>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -134,7 +138,8 @@ export class ChatRoom extends DurableObject<Env> {
     const frame: WelcomeFrame = {
       type: "welcome",
       you,
-      members: [...this.sessions.values()].map((s) => s.member).concat(you),
+      // getWebSockets() after a wake has no defined order; members are listed by arrival.
+      members: [...this.sessions.values()].map((s) => s.member).concat(you).sort((a, b) => a.joinedAt - b.joinedAt),
       history,
       latestId,
       gap: since !== undefined && (!resuming || since < oldest - 1),
@@ -156,7 +161,7 @@ export class ChatRoom extends DurableObject<Env> {
   override webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): void {
     const session = this.sessions.get(ws);
     if (!session) return;
-    const size = typeof data === "string" ? frameBytes(data) : data.byteLength;
+    const size = frameBytes(data, this.config.maxFrameBytes);
     if (size > this.config.maxFrameBytes) {
       log("frame_refused", { reason: "too_large", bytes: size, member: session.member.id });
       closeQuietly(ws, CLOSE.tooLarge, `frame over ${this.config.maxFrameBytes} bytes`);
@@ -237,10 +242,13 @@ export class ChatRoom extends DurableObject<Env> {
 
   /** Announces a departure once, however the socket ended (close, error, or oversized frame). */
   private leave(ws: WebSocket): void {
-    const session = this.sessions.get(ws);
-    if (!session) return;
+    if (this.departed.has(ws)) return;
+    this.departed.add(ws);
+    // After a wake, getWebSockets() no longer lists a socket that is closing, so the attachment
+    // is the only record of who it was.
+    const member = this.sessions.get(ws)?.member ?? (ws.deserializeAttachment() as Member | null);
     this.sessions.delete(ws);
-    const { member } = session;
+    if (!member) return;
     this.broadcast(JSON.stringify({ type: "leave", member } satisfies ServerFrame));
     log("disconnect", { member: member.id, seconds: Math.round((Date.now() - member.joinedAt) / 1000) });
     if (this.sessions.size === 0) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { join, roomName } from "./helpers";
+import { connect, join, roomName } from "./helpers";
 
 describe("broadcast", () => {
   it("delivers a message to every member, sender included, with the same id", async () => {
@@ -8,8 +8,116 @@ describe("broadcast", () => {
     const bob = await join(room, "bob");
     alice.say("hello", "n1");
     const [a, b] = await Promise.all([alice.next("message"), bob.next("message")]);
-    expect(a).toMatchObject({ id: 1, text: "hello", from: { name: "alice" }, nonce: "n1" });
+    expect(a).toMatchObject({ id: 1, text: "hello", from: { id: a.from.id, name: "alice" }, nonce: "n1" });
     expect(b).toMatchObject({ id: 1, text: "hello", from: { name: "alice" } });
     expect(b.nonce).toBeUndefined();
+  });
+
+  it("gives every member the same messages in the same order", async () => {
+    const room = roomName();
+    const clients = await Promise.all(["a", "b", "c"].map((name) => join(room, name)));
+    clients.forEach((client, i) => {
+      for (let n = 0; n < 5; n++) client.say(`${i}:${n}`);
+    });
+    await Promise.all(clients.map((client) => client.next("message", 15)));
+    const logs = clients.map((client) => client.ofType("message").map((m) => `${m.id}/${m.text}`));
+    expect(logs[1]).toEqual(logs[0]);
+    expect(logs[2]).toEqual(logs[0]);
+    expect(clients[0]!.ofType("message").map((m) => m.id)).toEqual([...Array(15).keys()].map((i) => i + 1));
+  });
+
+  it("keeps rooms apart", async () => {
+    const alice = await join(roomName(), "alice");
+    const bob = await join(roomName(), "bob");
+    alice.say("only here");
+    await alice.next("message");
+    await bob.none("message");
+    await bob.none("join");
+  });
+});
+
+describe("membership", () => {
+  it("announces a newcomer to the others, not to itself", async () => {
+    const room = roomName();
+    const alice = await join(room, "alice");
+    const bob = await join(room, "bob");
+    expect((await alice.next("join")).member.name).toBe("bob");
+    await bob.none("join");
+  });
+
+  it("announces a leave exactly once", async () => {
+    const room = roomName();
+    const alice = await join(room, "alice");
+    const bob = await join(room, "bob");
+    bob.close();
+    expect((await alice.next("leave")).member.name).toBe("bob");
+    await alice.none("leave", 300);
+    expect(alice.ofType("leave")).toHaveLength(1);
+  });
+
+  it("lists the members present in the welcome, after joins and leaves", async () => {
+    const room = roomName();
+    const alice = await join(room, "alice");
+    const bob = await join(room, "bob");
+    await join(room, "carol");
+    bob.close();
+    await alice.next("leave");
+    const dave = await join(room, "dave");
+    expect((await dave.welcome()).members.map((m) => m.name)).toEqual(["alice", "carol", "dave"]);
+  });
+
+  it("tells each member its own id and name", async () => {
+    const alice = await join(roomName(), "  alice  ");
+    const welcome = await alice.welcome();
+    expect(welcome.you).toMatchObject({ name: "alice" });
+    expect(welcome.members).toContainEqual(welcome.you);
+  });
+
+  it("refuses one member over the cap with room_full and close 1013", async () => {
+    const room = roomName();
+    // The test config sets MAX_MEMBERS to 5.
+    for (let i = 0; i < 5; i++) await join(room, `m${i}`);
+    const sixth = await connect(room, "?name=late");
+    expect(await sixth.next("error")).toMatchObject({ code: "room_full" });
+    await sixth.until(() => sixth.closed, 3000, "close");
+    expect(sixth.closed?.code).toBe(1013);
+    expect(sixth.ofType("welcome")).toHaveLength(0);
+  });
+});
+
+describe("typing", () => {
+  it("relays typing to the others, never to the typist, and stores nothing", async () => {
+    const room = roomName();
+    const alice = await join(room, "alice");
+    const bob = await join(room, "bob");
+    alice.send({ type: "typing" });
+    expect((await bob.next("typing")).from.name).toBe("alice");
+    await alice.none("typing");
+    const carol = await join(room, "carol");
+    expect((await carol.welcome()).latestId).toBe(0);
+  });
+
+  it("relays at most one typing frame per second per member", async () => {
+    const room = roomName();
+    const alice = await join(room, "alice");
+    const bob = await join(room, "bob");
+    for (let i = 0; i < 5; i++) alice.send({ type: "typing" });
+    await bob.next("typing");
+    await bob.none("typing", 300);
+    expect(bob.ofType("typing")).toHaveLength(1);
+  });
+});
+
+describe("history", () => {
+  it("shows a newcomer the recent history, oldest first", async () => {
+    const room = roomName();
+    const alice = await join(room, "alice");
+    for (const text of ["one", "two", "three"]) alice.say(text);
+    await alice.next("message", 3);
+    const bob = await join(room, "bob");
+    const welcome = await bob.welcome();
+    expect(welcome.history.map((m) => m.text)).toEqual(["one", "two", "three"]);
+    expect(welcome.latestId).toBe(3);
+    expect(welcome.gap).toBe(false);
   });
 });
