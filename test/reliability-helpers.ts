@@ -3,7 +3,6 @@
  * straight from its SQLite table, and a `Dial` that plugs the reconnecting client into the pool.
  */
 import { env, runInDurableObject } from "cloudflare:test";
-import type { MessageFrame } from "../src/protocol";
 import type { Dial, Socket } from "./e2e/reliable-client";
 import { connect } from "./helpers";
 
@@ -46,4 +45,3 @@ export function percentile(values: number[], nth: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((nth / 100) * sorted.length) - 1)] ?? 0;
 }
 
-export type { MessageFrame };

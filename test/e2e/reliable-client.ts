@@ -33,7 +33,7 @@ export function seededRandom(seed: number): () => number {
 }
 
 /** A seed from the environment (`CHURN_SEED`) or the clock; tests print it so a failure can be replayed. */
-export function pickSeed(fromEnv: string | undefined): number {
+export function pickSeed(fromEnv?: string): number {
   return fromEnv ? Number(fromEnv) : Date.now() % 2 ** 31;
 }
 
