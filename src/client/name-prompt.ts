@@ -1,0 +1,57 @@
+/**
+ * @module
+ * The display name: asked once, then remembered in localStorage for every room on this site.
+ */
+import { checkDisplayName, MAX_NAME_CHARS } from "../names";
+import { byId } from "./dom";
+
+const STORAGE_KEY = "edge-chat.name";
+
+function remembered(): string | undefined {
+  try {
+    const stored = localStorage.getItem(STORAGE_KEY);
+    const checked = stored === null ? undefined : checkDisplayName(stored);
+    return checked?.ok ? checked.name : undefined;
+  } catch {
+    // Storage can be disabled (privacy settings); then we simply ask every time.
+    return undefined;
+  }
+}
+
+function remember(name: string): void {
+  try {
+    localStorage.setItem(STORAGE_KEY, name);
+  } catch {
+    // See `remembered`.
+  }
+}
+
+/** The remembered name, or the one the user types into the join dialog. */
+export function displayName(): Promise<string> {
+  const known = remembered();
+  if (known !== undefined) return Promise.resolve(known);
+  const dialog = byId("name-dialog", HTMLDivElement);
+  const form = byId("name-form", HTMLFormElement);
+  const input = byId("display-name", HTMLInputElement);
+  const error = byId("name-error", HTMLParagraphElement);
+  input.maxLength = MAX_NAME_CHARS * 2; // UTF-16 units; the real rule counts characters.
+  dialog.hidden = false;
+  input.focus();
+  return new Promise((resolve) => {
+    form.addEventListener("submit", function submit(event) {
+      event.preventDefault();
+      const checked = checkDisplayName(input.value);
+      if (!checked.ok) {
+        error.textContent = `Please choose another name: ${checked.message}.`;
+        error.hidden = false;
+        input.setAttribute("aria-invalid", "true");
+        input.focus();
+        return;
+      }
+      form.removeEventListener("submit", submit);
+      remember(checked.name);
+      dialog.hidden = true;
+      resolve(checked.name);
+    });
+  });
+}

@@ -1,0 +1,41 @@
+/**
+ * @module
+ * The connection state in the header. The live region announces each state once; the countdown
+ * ("in 4 s") ticks beside it, hidden from screen readers so they are not interrupted every second.
+ */
+import type { ConnectionState } from "./connection";
+
+const LABELS = {
+  connecting: "Connecting…",
+  live: "Live",
+  reconnecting: "Reconnecting",
+  network: "Offline",
+  room_full: "Room is full",
+} as const;
+
+export class StatusView {
+  private ticker: ReturnType<typeof setInterval> | undefined;
+
+  constructor(
+    private readonly container: HTMLElement,
+    private readonly label: HTMLElement,
+    private readonly detail: HTMLElement,
+    private readonly retry: HTMLButtonElement,
+  ) {}
+
+  show(state: ConnectionState): void {
+    clearInterval(this.ticker);
+    this.detail.textContent = "";
+    const key = state.kind === "offline" ? state.reason : state.kind;
+    this.container.dataset.state = key;
+    if (this.label.textContent !== LABELS[key]) this.label.textContent = LABELS[key];
+    this.retry.hidden = state.kind === "live" || state.kind === "connecting";
+    if (state.kind === "reconnecting") {
+      const tick = () => {
+        this.detail.textContent = ` in ${Math.max(0, Math.ceil((state.at - Date.now()) / 1000))} s`;
+      };
+      tick();
+      this.ticker = setInterval(tick, 250);
+    }
+  }
+}
