@@ -1,0 +1,86 @@
+/**
+ * Property-based tests of parseClientFrame: whatever a client sends, the parser answers with an
+ * accepted frame that obeys the protocol or a known error code, and never throws.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { ERROR_CODES, parseClientFrame } from "../src/protocol";
+import { rawFrame } from "./reliability-helpers";
+
+const MAX_CHARS = 2000;
+const NONCE = /^[\x21-\x7e]{1,64}$/;
+const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/;
+const RUNS = { numRuns: 1000 };
+
+describe("parseClientFrame under fuzzing", () => {
+  it("never throws and refuses only with a known error code", () => {
+    fc.assert(
+      fc.property(rawFrame, (raw) => {
+        const parsed = parseClientFrame(raw, MAX_CHARS);
+        if (!parsed.ok) expect(ERROR_CODES).toContain(parsed.code);
+      }),
+      RUNS,
+    );
+  });
+
+  it("accepts only messages with storable, non-blank, bounded text and a valid nonce", () => {
+    fc.assert(
+      fc.property(rawFrame, (raw) => {
+        const parsed = parseClientFrame(raw, MAX_CHARS);
+        if (!parsed.ok || parsed.value.type !== "message") return;
+        const { text, nonce } = parsed.value;
+        expect(text.isWellFormed()).toBe(true);
+        expect(text.trim()).not.toBe("");
+        expect(CONTROL.test(text)).toBe(false);
+        expect([...text].length).toBeLessThanOrEqual(MAX_CHARS);
+        if (nonce !== undefined) expect(nonce).toMatch(NONCE);
+      }),
+      RUNS,
+    );
+  });
+
+  it("keeps only the known fields of an accepted frame, so nothing raw is rebroadcast", () => {
+    fc.assert(
+      fc.property(rawFrame, (raw) => {
+        const parsed = parseClientFrame(raw, MAX_CHARS);
+        if (!parsed.ok) return;
+        const allowed = parsed.value.type === "message" ? ["type", "text", "nonce"] : ["type"];
+        for (const key of Object.keys(parsed.value)) expect(allowed).toContain(key);
+      }),
+      RUNS,
+    );
+  });
+
+  it("echoes a nonce in a refusal only when the frame carried a valid one", () => {
+    fc.assert(
+      fc.property(rawFrame, (raw) => {
+        const parsed = parseClientFrame(raw, MAX_CHARS);
+        if (parsed.ok || parsed.nonce === undefined) return;
+        expect(parsed.nonce).toMatch(NONCE);
+        expect(raw).toContain(JSON.stringify(parsed.nonce).slice(1, -1));
+      }),
+      RUNS,
+    );
+  });
+
+  it("accepts every well-formed message unchanged", () => {
+    const text = fc
+      .string({ unit: "grapheme", minLength: 1, maxLength: 200 })
+      .filter((t) => t.trim() !== "" && !CONTROL.test(t) && [...t].length <= MAX_CHARS);
+    const nonce = fc.option(fc.stringMatching(NONCE), { nil: undefined });
+    fc.assert(
+      fc.property(text, nonce, (text, nonce) => {
+        const parsed = parseClientFrame(JSON.stringify({ type: "message", text, nonce }), MAX_CHARS);
+        expect(parsed).toEqual({ ok: true, value: nonce === undefined ? { type: "message", text } : { type: "message", text, nonce } });
+      }),
+      RUNS,
+    );
+  });
+
+  it("refuses JSON nested far deeper than any client would send without throwing", () => {
+    for (const depth of [10_000, 100_000, 1_000_000]) {
+      const parsed = parseClientFrame(`{"type":"message","text":${"[".repeat(depth)}${"]".repeat(depth)}}`, MAX_CHARS);
+      expect(parsed.ok).toBe(false);
+    }
+  });
+});
