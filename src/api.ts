@@ -2,7 +2,7 @@
  * @module
  * The HTTP API for backends and dashboards: room state, history paging, and server push.
  */
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { bearerAuth } from "hono/bearer-auth";
 import { bodyLimit } from "hono/body-limit";
 import { timingSafeEqual } from "hono/utils/buffer";
@@ -34,7 +34,10 @@ api.get("/rooms/:room/messages", async (c) => {
   return c.json({ messages, nextBefore });
 });
 
-const unauthorized = { error: { code: "unauthorized", message: "a valid bearer token is required" } };
+// Missing, malformed and wrong tokens all answer 401: a caller learns nothing from the difference.
+const unauthorized = {
+  message: (c: Context) => httpError(c, 401, "unauthorized", "a valid bearer token is required"),
+};
 
 api.post(
   "/rooms/:room/messages",
@@ -44,9 +47,9 @@ api.post(
       const secret = (c.env as Env).PUSH_TOKEN;
       return typeof secret === "string" && secret !== "" && timingSafeEqual(token, secret);
     },
-    noAuthenticationHeader: { message: unauthorized },
-    invalidAuthenticationHeader: { message: unauthorized },
-    invalidToken: { message: unauthorized },
+    noAuthenticationHeader: unauthorized,
+    invalidAuthenticationHeader: unauthorized,
+    invalidToken: unauthorized,
   }),
   bodyLimit({ maxSize: 64 * 1024, onError: (c) => httpError(c, 413, "body_too_large", "body over 64 KiB") }),
   async (c) => {

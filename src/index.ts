@@ -4,6 +4,7 @@
  * module exports only the handler and the Durable Object class (wrangler dev refuses anything else).
  */
 import { Hono, type Context } from "hono";
+import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { api } from "./api";
@@ -50,6 +51,8 @@ app.notFound((c) =>
 );
 
 app.onError((error, c) => {
+  // Middleware refusals (bearer auth, body limit) arrive as HTTPExceptions with their own response.
+  if (error instanceof HTTPException) return error.getResponse();
   log("error", { requestId: c.get("requestId"), path: c.req.path, message: String(error) });
   return httpError(c, 500, "internal_error", "something went wrong; it has been logged");
 });

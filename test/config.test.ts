@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { readConfig } from "../src/config";
+
+describe("config from [vars]", () => {
+  it("falls back to the documented defaults", () => {
+    expect(readConfig({})).toEqual({
+      maxHistory: 1000,
+      historyMaxAgeMs: 30 * 86_400_000,
+      welcomeHistory: 100,
+      maxMessageChars: 2000,
+      maxFrameBytes: 16384,
+      ratePerSecond: 10,
+      rateBurst: 20,
+      maxMembers: 500,
+      statsIntervalMs: 30_000,
+      emptyRoomTtlMs: 7 * 86_400_000,
+      allowedOrigins: [],
+    });
+  });
+
+  it("reads strings from [vars] and keeps the default for a nonsense value", () => {
+    const config = readConfig({ MAX_HISTORY: "50", RATE_BURST: "-3", ALLOWED_ORIGINS: "https://a.example, https://b.example" });
+    expect(config.maxHistory).toBe(50);
+    expect(config.rateBurst).toBe(20);
+    expect(config.allowedOrigins).toEqual(["https://a.example", "https://b.example"]);
+  });
+});
