@@ -55,7 +55,24 @@ describe("room under fuzzing", () => {
         fuzzer.close();
         bystander.close();
       }),
-      { numRuns: 25 },
+      { numRuns: 50 },
     );
   }, 60_000);
+
+  it("never acknowledges a member's message with another connection's message that reused its nonce", async () => {
+    const room = roomName("nonce");
+    const mallory = await join(room, "mallory");
+    const alice = await join(room, "alice");
+    // Nonces are only echoed to their sender, but a counter-style nonce is easy to guess.
+    mallory.say("not what alice wrote", "alice-1");
+    await mallory.next("message");
+    alice.say("hello from alice", "alice-1");
+    const answer = () => alice.frames.find((f) => (f.type === "message" || f.type === "error") && f.nonce === "alice-1");
+    const ack = await alice.until(answer, 3000, "an answer to alice");
+    // Refusing the reused nonce is fine; acknowledging mallory's message as alice's is not.
+    if (ack.type === "message") {
+      expect(ack).toMatchObject({ text: "hello from alice", from: { name: "alice" } });
+      expect(await storedLog(room)).toContainEqual([ack.id, ack.from.id, "alice", "hello from alice"]);
+    }
+  });
 });
