@@ -1,0 +1,118 @@
+/**
+ * @module
+ * One simulated room member on the `ws` package. Every member of a run shares one Recorder, and
+ * every message's text is `t=<send time>` on the same clock (`performance.now()` of this process,
+ * where all members live), so latency is receive time minus send time with no clock skew.
+ */
+import WebSocket from "ws";
+
+/** What all the members of one run saw. */
+export class Recorder {
+  /** Send-to-receive latency of every delivery, in ms. */
+  readonly latencies: number[] = [];
+  /** Connect-to-welcome time of every member, in ms. */
+  readonly connectMs: number[] = [];
+  errors = 0;
+  errorKinds: Record<string, number> = {};
+  firstSendAt = Infinity;
+  lastDeliveryAt = 0;
+
+  error(kind: string): void {
+    this.errors += 1;
+    this.errorKinds[kind] = (this.errorKinds[kind] ?? 0) + 1;
+  }
+}
+
+const TAG = '"text":"t=';
+
+export class Member {
+  readonly ws: WebSocket;
+  /** Resolves with the welcome frame's raw text, or rejects when the socket fails first. */
+  readonly welcomed: Promise<string>;
+  sent = 0;
+  /** Messages received from anyone, own echoes included. */
+  received = 0;
+  private closedByUs = false;
+  private joined = false;
+
+  private readonly recorder: Recorder;
+
+  constructor(url: string, recorder: Recorder) {
+    this.recorder = recorder;
+    const startedAt = performance.now();
+    this.ws = new WebSocket(url, { perMessageDeflate: false });
+    this.welcomed = new Promise((resolve, reject) => {
+      this.ws.once("error", (error) => reject(error));
+      this.ws.once("close", (code) => reject(new Error(`closed ${code} before welcome`)));
+      this.ws.on("message", (data: Buffer, isBinary: boolean) => {
+        const text = isBinary ? "" : data.toString();
+        if (text.startsWith('{"type":"welcome"')) {
+          recorder.connectMs.push(performance.now() - startedAt);
+          this.joined = true;
+          resolve(text);
+        } else this.onFrame(text);
+      });
+    });
+    this.welcomed.catch(() => recorder.error("connect"));
+    this.ws.on("error", () => undefined);
+    this.ws.on("close", () => {
+      // Before the welcome, the failure is already counted as "connect".
+      if (this.joined && !this.closedByUs) recorder.error("closed");
+    });
+  }
+
+  private onFrame(text: string): void {
+    // Cheap on purpose: one event loop parses every delivery of a run, so no JSON.parse here.
+    if (text.startsWith('{"type":"message"')) {
+      const at = text.indexOf(TAG);
+      if (at < 0) return;
+      const now = performance.now();
+      this.recorder.latencies.push(now - parseFloat(text.slice(at + TAG.length, at + TAG.length + 24)));
+      this.recorder.lastDeliveryAt = now;
+      this.received += 1;
+    } else if (text.startsWith('{"type":"error"')) {
+      this.recorder.error(/"code":"([^"]+)"/.exec(text)?.[1] ?? "error");
+    }
+  }
+
+  /** Sends one timestamped message; the nonce makes it a real client's frame (it is acknowledged). */
+  send(): void {
+    const now = performance.now();
+    if (now < this.recorder.firstSendAt) this.recorder.firstSendAt = now;
+    this.sent += 1;
+    this.ws.send(`{"type":"message","text":"t=${now}","nonce":"${this.sent}-${Math.random().toString(36).slice(2, 10)}"}`);
+  }
+
+  get open(): boolean {
+    return this.ws.readyState === WebSocket.OPEN;
+  }
+
+  close(): Promise<void> {
+    this.closedByUs = true;
+    if (this.ws.readyState === WebSocket.CLOSED) return Promise.resolve();
+    const closed = new Promise<void>((resolve) => this.ws.once("close", () => resolve()));
+    this.ws.close();
+    // A server that never answers the Close must not hang the run.
+    const timeout = new Promise<void>((resolve) => setTimeout(() => (this.ws.terminate(), resolve()), 2000).unref());
+    return Promise.race([closed, timeout]);
+  }
+}
+
+/** Connects `count` members to `url`, at most `parallel` handshakes at a time (all at once: Infinity). */
+export async function connectMembers(url: (i: number) => string, count: number, recorder: Recorder, parallel = 50): Promise<Member[]> {
+  const members: Member[] = [];
+  const inFlight = new Set<Promise<unknown>>();
+  for (let i = 0; i < count; i++) {
+    const member = new Member(url(i), recorder);
+    members.push(member);
+    const done = member.welcomed.catch(() => undefined).finally(() => inFlight.delete(done));
+    inFlight.add(done);
+    if (inFlight.size >= parallel) await Promise.race(inFlight);
+  }
+  await Promise.all(inFlight);
+  return members;
+}
+
+export async function closeAll(members: Member[]): Promise<void> {
+  await Promise.all(members.map((member) => member.close()));
+}

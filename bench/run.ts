@@ -1,0 +1,77 @@
+/**
+ * @module
+ * `npm run bench [-- --scenario NAME[,NAME]] [--smoke] [--rounds N] [--var KEY:VALUE]`: starts the
+ * project and both baselines, runs the scenarios against all three alternately, prints tables and
+ * writes JSON to bench/results/. Exits non-zero when a smoke run misses a delivery or a connect.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { parseArgs } from "node:util";
+import { DISCLAIMER, table } from "./report.ts";
+import { SCENARIOS, type Section } from "./scenarios.ts";
+import { projectCommit, startTargets, stopTargets } from "./targets.ts";
+
+const { values: flags } = parseArgs({
+  options: {
+    scenario: { type: "string" },
+    smoke: { type: "boolean", default: false },
+    rounds: { type: "string" },
+    var: { type: "string", multiple: true, default: [] },
+  },
+});
+
+const HERE = new URL(".", import.meta.url).pathname;
+const wanted = flags.scenario?.split(",") ?? SCENARIOS.map((s) => s.name);
+const unknown = wanted.filter((name) => !SCENARIOS.some((s) => s.name === name));
+if (unknown.length > 0) {
+  console.error(`unknown scenario ${unknown.join(", ")}; known: ${SCENARIOS.map((s) => s.name).join(", ")}`);
+  process.exit(2);
+}
+const rounds = Number(flags.rounds ?? (flags.smoke ? 1 : 2));
+const vars = Object.fromEntries(flags.var.map((kv) => [kv.slice(0, kv.indexOf(":")), kv.slice(kv.indexOf(":") + 1)]));
+
+function version(pkg: string): string {
+  return JSON.parse(readFileSync(new URL(`../node_modules/${pkg}/package.json`, import.meta.url), "utf8")).version;
+}
+
+const machine = {
+  nproc: cpus().length,
+  cpu: cpus()[0]?.model ?? "unknown",
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+  wrangler: version("wrangler"),
+  workerd: version("workerd"),
+};
+
+console.log(`# Bench ${flags.smoke ? "(smoke) " : ""}${new Date().toISOString()}\n\n${DISCLAIMER}\n`);
+console.log(`Machine: ${JSON.stringify(machine)}; rounds per target: ${rounds}; project env: bench ${JSON.stringify(vars)}\n`);
+
+const targets = await startTargets(vars);
+console.log(`Project: commit ${projectCommit} (a snapshot of HEAD, not the working tree)\n`);
+const results: { scenario: string; summary: string; sections: Section[] }[] = [];
+const failures: string[] = [];
+const started = Date.now();
+try {
+  for (const scenario of SCENARIOS.filter((s) => wanted.includes(s.name))) {
+    console.log(`## ${scenario.name}: ${scenario.summary}\n`);
+    const progress = (line: string) => console.error(`  ${line}`);
+    const sections = await scenario.run({ targets, smoke: flags.smoke, rounds, progress });
+    for (const section of sections) console.log(`${table(section)}\n`);
+    results.push({ scenario: scenario.name, summary: scenario.summary, sections });
+    failures.push(...sections.flatMap((s) => s.failures));
+  }
+} finally {
+  await stopTargets(targets);
+}
+
+mkdirSync(`${HERE}results`, { recursive: true });
+const stem = `${HERE}results/${new Date().toISOString().replace(/[:.]/g, "-")}${flags.smoke ? "-smoke" : ""}`;
+for (const target of targets) writeFileSync(`${stem}-${target.name}.log`, target.output());
+const file = `${stem}.json`;
+writeFileSync(file, JSON.stringify({ disclaimer: DISCLAIMER, machine, commit: projectCommit, rounds, vars, smoke: flags.smoke, seconds: (Date.now() - started) / 1000, results, failures }, null, 2));
+console.log(`Results: ${file}`);
+if (failures.length > 0) {
+  console.log(`\nFailures:\n${failures.map((f) => `- ${f}`).join("\n")}`);
+  // Only a smoke run is pass/fail; a full run's shortfalls are results, not errors.
+  if (flags.smoke) process.exitCode = 1;
+}

@@ -1,0 +1,178 @@
+/**
+ * @module
+ * The five scenarios of issue #6. Each returns sections (one table each) of per-target medians,
+ * plus the failures a smoke run must not have.
+ */
+import { alternate, mediansByTarget, type ByTarget } from "./compare.ts";
+import { Member, Recorder, closeAll, connectMembers } from "./member.ts";
+import { percentile, round, sortedCopy } from "./stats.ts";
+import type { Target } from "./targets.ts";
+import { freshRoom, runTraffic, type RunSummary, type TrafficPlan } from "./traffic.ts";
+
+export type Metrics = Record<string, number | Record<string, number>>;
+
+export interface Section {
+  title: string;
+  byTarget: ByTarget<Metrics>;
+  /** Per target, everything every round measured (the medians above come from these). */
+  rounds: ByTarget<Metrics[]>;
+  /** What went wrong for the smoke check: missing deliveries, failed connects. */
+  failures: string[];
+}
+
+export interface Context {
+  targets: Target[];
+  smoke: boolean;
+  rounds: number;
+  progress(line: string): void;
+}
+
+export interface Scenario {
+  name: string;
+  summary: string;
+  run(context: Context): Promise<Section[]>;
+}
+
+function deliveryFailures(title: string, rounds: ByTarget<RunSummary[]>): string[] {
+  return Object.entries(rounds).flatMap(([name, runs]) =>
+    runs!
+      .filter((run) => run.delivered < run.expected || run.connected < run.members || run.sent === 0)
+      .map((run) => `${title} / ${name}: connected ${run.connected}/${run.members}, delivered ${run.delivered}/${run.expected}`),
+  );
+}
+
+async function traffic(context: Context, title: string, plan: TrafficPlan, prefix: string): Promise<Section> {
+  const rounds = await alternate(context.targets, context.rounds, async (target, round) => {
+    const run = await runTraffic(target, plan, prefix);
+    context.progress(`${title} ${target.name} #${round + 1}: delivered ${run.delivered}/${run.expected}, p99 ${run.latencyP99} ms`);
+    return run;
+  });
+  return { title, byTarget: mediansByTarget(rounds), rounds, failures: deliveryFailures(title, rounds) };
+}
+
+const fanout: Scenario = {
+  name: "fanout",
+  summary: "1 room, 200 members, 10 senders at 5 msg/s each",
+  run: async (c) => [
+    await traffic(c, "fanout", c.smoke ? { rooms: 1, membersPerRoom: 4, sendersPerRoom: 2, ratePerSender: 5, seconds: 1 } : { rooms: 1, membersPerRoom: 200, sendersPerRoom: 10, ratePerSender: 5, seconds: 10 }, "fanout"),
+  ],
+};
+
+const rooms: Scenario = {
+  name: "rooms",
+  summary: "50 rooms of 10 members, 2 senders per room at 5 msg/s each",
+  run: async (c) => [
+    await traffic(c, "rooms", c.smoke ? { rooms: 2, membersPerRoom: 3, sendersPerRoom: 1, ratePerSender: 5, seconds: 1 } : { rooms: 50, membersPerRoom: 10, sendersPerRoom: 2, ratePerSender: 5, seconds: 10 }, "rooms"),
+  ],
+};
+
+/** A step is held when at least 99% arrived and p99 stayed within 250 ms. */
+export function held(run: RunSummary): boolean {
+  return run.deliveryRatio >= 0.99 && run.latencyP99 <= 250;
+}
+
+const saturate: Scenario = {
+  name: "saturate",
+  summary: "1 room, 100 members all sending; total rate 100→1600 msg/s until < 99% delivered or p99 > 250 ms",
+  async run(c) {
+    const members = c.smoke ? 5 : 100;
+    const steps = c.smoke ? [20] : [100, 200, 400, 800, 1600];
+    const sections: Section[] = [];
+    let alive = c.targets;
+    const ceiling: Record<string, number> = Object.fromEntries(c.targets.map((t) => [t.name, 0]));
+    for (const rate of steps) {
+      if (alive.length === 0) break;
+      const plan = { rooms: 1, membersPerRoom: members, sendersPerRoom: members, ratePerSender: rate / members, seconds: c.smoke ? 1 : 5 };
+      const section = await traffic({ ...c, targets: alive }, `saturate ${rate} msg/s`, plan, "saturate");
+      sections.push(section);
+      alive = alive.filter((target) => {
+        const ok = held(section.byTarget[target.name] as unknown as RunSummary);
+        if (ok) ceiling[target.name] = rate;
+        return ok;
+      });
+    }
+    const byTarget = Object.fromEntries(Object.entries(ceiling).map(([name, rate]) => [name, { ceilingMsgPerSecond: rate, ceilingDeliveriesPerSecond: rate * members }]));
+    sections.push({ title: "saturate ceiling (last step held)", byTarget, rounds: {}, failures: [] });
+    return sections;
+  },
+};
+
+const storm: Scenario = {
+  name: "storm",
+  summary: "1000 members connect to one room at once",
+  async run(c) {
+    const count = c.smoke ? 10 : 1000;
+    const rounds = await alternate(c.targets, c.rounds, async (target, n) => {
+      const recorder = new Recorder();
+      const room = freshRoom("storm");
+      const start = performance.now();
+      const members = await connectMembers((i) => `${target.wsUrl}/chat/${room}?name=s${i}`, count, recorder, Infinity);
+      const allMs = performance.now() - start;
+      await closeAll(members);
+      const connect = sortedCopy(recorder.connectMs);
+      const run = { members: count, connected: connect.length, failures: count - connect.length, connectP50: round(percentile(connect, 50)), connectP99: round(percentile(connect, 99)), connectMax: round(percentile(connect, 100)), allWelcomedMs: round(allMs) };
+      c.progress(`storm ${target.name} #${n + 1}: ${run.connected}/${count} connected, p99 ${run.connectP99} ms`);
+      return run;
+    });
+    const failures = Object.entries(rounds).flatMap(([name, runs]) => runs!.filter((r) => r.failures > 0).map((r) => `storm / ${name}: ${r.failures} failed`));
+    return [{ title: "storm", byTarget: mediansByTarget(rounds), rounds, failures }];
+  },
+};
+
+/** Sends `count` messages from one member and waits for all its acknowledgements. */
+async function fill(target: Target, room: string, count: number): Promise<void> {
+  const recorder = new Recorder();
+  const [writer] = await connectMembers(() => `${target.wsUrl}/chat/${room}?name=filler`, 1, recorder);
+  await writer!.welcomed;
+  // All at once: 1000 is under the bench env's burst (2000), so the rate limit refuses none.
+  for (let i = 0; i < count; i++) writer!.send();
+  const deadline = performance.now() + 30_000;
+  while (writer!.received < count && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  await writer!.close();
+  if (writer!.received < count) throw new Error(`fill ${target.name}: ${writer!.received}/${count} acknowledged`);
+}
+
+/** Connect-to-welcome times of `count` newcomers, one after another. */
+async function newcomers(target: Target, room: string, count: number): Promise<{ ms: number[]; bytes: number }> {
+  const ms: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < count; i++) {
+    const recorder = new Recorder();
+    const member = new Member(`${target.wsUrl}/chat/${room}?name=n${i}`, recorder);
+    bytes = (await member.welcomed).length;
+    ms.push(recorder.connectMs[0]!);
+    await member.close();
+  }
+  return { ms, bytes };
+}
+
+const join: Scenario = {
+  name: "join",
+  summary: "a newcomer's welcome in a room with 1000 stored messages vs an empty room",
+  async run(c) {
+    const stored = c.smoke ? 20 : 1000;
+    const samples = c.smoke ? 3 : 30;
+    const rounds = await alternate(c.targets, c.rounds, async (target, n) => {
+      const full = freshRoom("join-full");
+      await fill(target, full, stored);
+      const empty = await newcomers(target, freshRoom("join-empty"), samples);
+      const loaded = await newcomers(target, full, samples);
+      const e = sortedCopy(empty.ms);
+      const f = sortedCopy(loaded.ms);
+      const run = {
+        stored,
+        emptyP50: round(percentile(e, 50)),
+        emptyP99: round(percentile(e, 99)),
+        fullP50: round(percentile(f, 50)),
+        fullP99: round(percentile(f, 99)),
+        fullOverEmptyP50: round(percentile(f, 50) / percentile(e, 50)),
+        fullWelcomeBytes: loaded.bytes,
+      };
+      c.progress(`join ${target.name} #${n + 1}: empty p50 ${run.emptyP50} ms, full p50 ${run.fullP50} ms`);
+      return run;
+    });
+    return [{ title: "join", byTarget: mediansByTarget(rounds), rounds, failures: [] }];
+  },
+};
+
+export const SCENARIOS: Scenario[] = [fanout, rooms, saturate, storm, join];

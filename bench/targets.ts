@@ -1,0 +1,92 @@
+/**
+ * @module
+ * The three servers every scenario runs against, started once per bench run: the project under
+ * `wrangler dev --env bench`, the broadcast-only Durable Object (bench/baseline-do) under
+ * `wrangler dev`, and the Node `ws` broadcast server in a child process.
+ */
+import { execFileSync, fork, type ChildProcess } from "node:child_process";
+import { mkdtempSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startDevServer, type DevServer } from "../test/support/dev-server.ts";
+
+export interface Target {
+  name: "project" | "baseline-do" | "baseline-node";
+  /** ws:// origin; rooms live at `/chat/<room>`. */
+  wsUrl: string;
+  stop(): Promise<void>;
+  /** What the server printed (wrangler's log, the worker's console), for the results folder. */
+  output(): string;
+}
+
+const HERE = new URL(".", import.meta.url).pathname;
+const ROOT = new URL("..", import.meta.url).pathname;
+
+/**
+ * The project as committed at HEAD, in a folder of its own. Others edit the working tree while a
+ * bench runs, and `wrangler dev` reloads on every saved file, dropping every socket mid-run.
+ */
+function snapshotProject(): { dir: string; commit: string } {
+  const dir = mkdtempSync(join(tmpdir(), "edge-chat-bench-"));
+  const commit = execFileSync("git", ["rev-parse", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
+  const archive = execFileSync("git", ["archive", commit, "src", "public", "wrangler.toml", "package.json"], { cwd: ROOT });
+  execFileSync("tar", ["-x", "-C", dir], { input: archive });
+  symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
+  return { dir, commit };
+}
+
+/** The commit the project target was started from (set by startTargets). */
+export let projectCommit = "";
+
+async function wrangler(name: Target["name"], start: Promise<DevServer>): Promise<Target> {
+  const server = await start;
+  return { name, wsUrl: server.wsUrl, stop: () => server.stop(), output: () => server.output() };
+}
+
+async function nodeBaseline(): Promise<Target> {
+  const child: ChildProcess = fork(`${HERE}baseline-node.ts`, [], { stdio: ["ignore", "pipe", "inherit", "ipc"] });
+  let output = "";
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`baseline-node exited with ${code}`)));
+    child.stdout!.on("data", (chunk: Buffer) => {
+      output += chunk;
+      const match = /listening (\d+)/.exec(String(chunk));
+      if (match) resolve(Number(match[1]));
+    });
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  return {
+    name: "baseline-node",
+    wsUrl: `ws://127.0.0.1:${port}`,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+/**
+ * Starts all three. The project's per-connection limits come from `[env.bench]`; `vars` can
+ * override more of them (e.g. `WELCOME_HISTORY`) for profiling runs.
+ */
+export async function startTargets(vars: Record<string, string> = {}): Promise<Target[]> {
+  const project = snapshotProject();
+  projectCommit = project.commit;
+  const started = await Promise.allSettled([
+    wrangler("project", startDevServer({ cwd: project.dir, env: "bench", vars })),
+    wrangler("baseline-do", startDevServer({ cwd: `${HERE}baseline-do` })),
+    nodeBaseline(),
+  ]);
+  const targets = started.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
+  const failed = started.find((result) => result.status === "rejected");
+  if (failed) {
+    await stopTargets(targets);
+    throw (failed as PromiseRejectedResult).reason;
+  }
+  return targets;
+}
+
+export async function stopTargets(targets: Target[]): Promise<void> {
+  await Promise.all(targets.map((target) => target.stop()));
+}

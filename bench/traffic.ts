@@ -1,0 +1,127 @@
+/**
+ * @module
+ * One measured run of chat traffic against one target: connect the members of some rooms, let
+ * some of them send at a fixed rate, wait for the deliveries to drain, and summarise.
+ */
+import { Recorder, closeAll, connectMembers, type Member } from "./member.ts";
+import { percentile, round, sortedCopy } from "./stats.ts";
+import type { Target } from "./targets.ts";
+
+export interface TrafficPlan {
+  rooms: number;
+  membersPerRoom: number;
+  sendersPerRoom: number;
+  /** Messages per second per sender. */
+  ratePerSender: number;
+  seconds: number;
+}
+
+/** The metrics of one run; every number is a plain JSON number. */
+export interface RunSummary {
+  connected: number;
+  members: number;
+  connectP50: number;
+  connectP99: number;
+  sent: number;
+  delivered: number;
+  expected: number;
+  /** delivered / expected. */
+  deliveryRatio: number;
+  deliveriesPerSecond: number;
+  latencyP50: number;
+  latencyP95: number;
+  latencyP99: number;
+  latencyMax: number;
+  errors: number;
+  errorKinds: Record<string, number>;
+}
+
+const TICK_MS = 10;
+/** How long the deliveries may stall after sending ends before the run counts what it has. */
+const DRAIN_IDLE_MS = 2000;
+const DRAIN_MAX_MS = 15_000;
+
+let runs = 0;
+
+/** A room name no earlier run used, so every run starts from a fresh Durable Object. */
+export function freshRoom(prefix: string): string {
+  return `${prefix}-${process.pid}-${Date.now().toString(36)}-${++runs}`;
+}
+
+export function summarise(recorder: Recorder, members: number, sent: number, expected: number): RunSummary {
+  const latencies = sortedCopy(recorder.latencies);
+  const connect = sortedCopy(recorder.connectMs);
+  const delivered = latencies.length;
+  const span = (recorder.lastDeliveryAt - recorder.firstSendAt) / 1000;
+  return {
+    connected: connect.length,
+    members,
+    connectP50: round(percentile(connect, 50)),
+    connectP99: round(percentile(connect, 99)),
+    sent,
+    delivered,
+    expected,
+    deliveryRatio: round(expected === 0 ? 1 : delivered / expected),
+    deliveriesPerSecond: round(span > 0 ? delivered / span : 0),
+    latencyP50: round(percentile(latencies, 50)),
+    latencyP95: round(percentile(latencies, 95)),
+    latencyP99: round(percentile(latencies, 99)),
+    latencyMax: round(percentile(latencies, 100)),
+    errors: recorder.errors,
+    errorKinds: recorder.errorKinds,
+  };
+}
+
+/** Sends at a steady rate: each tick, every sender catches up to `rate × elapsed` messages. */
+async function sendFor(senders: Member[], rate: number, seconds: number): Promise<void> {
+  const start = performance.now();
+  const total = Math.round(rate * seconds);
+  // Senders start at staggered phases so a room's messages don't all leave in the same tick.
+  const phase = senders.map((_, i) => i / senders.length / rate);
+  while (true) {
+    const elapsed = (performance.now() - start) / 1000;
+    let pending = false;
+    senders.forEach((sender, i) => {
+      const due = Math.min(total, Math.floor((elapsed - phase[i]!) * rate) + 1);
+      while (sender.sent < due && sender.open) sender.send();
+      if (sender.sent < total && sender.open) pending = true;
+    });
+    if (!pending) return;
+    await new Promise((resolve) => setTimeout(resolve, TICK_MS));
+  }
+}
+
+async function drain(recorder: Recorder, expected: number): Promise<void> {
+  const start = performance.now();
+  let seen = -1;
+  let changedAt = start;
+  while (recorder.latencies.length < expected && performance.now() - start < DRAIN_MAX_MS) {
+    if (recorder.latencies.length !== seen) {
+      seen = recorder.latencies.length;
+      changedAt = performance.now();
+    } else if (performance.now() - changedAt > DRAIN_IDLE_MS) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+export async function runTraffic(target: Target, plan: TrafficPlan, prefix: string): Promise<RunSummary> {
+  const recorder = new Recorder();
+  const names = Array.from({ length: plan.rooms }, () => freshRoom(prefix));
+  const total = plan.rooms * plan.membersPerRoom;
+  const urlOf = (i: number) => `${target.wsUrl}/chat/${names[i % plan.rooms]}?name=m${i}`;
+  const members = await connectMembers(urlOf, total, recorder);
+  try {
+    // Member i is in room i % rooms; the first `sendersPerRoom` of each room send.
+    const senders = members.filter((m, i) => Math.floor(i / plan.rooms) < plan.sendersPerRoom && m.open);
+    // Counted before sending: a member dropped mid-run shows as missing deliveries, not fewer expected.
+    const inRoom = names.map((_, room) => members.filter((m, i) => i % plan.rooms === room && m.open).length);
+    await sendFor(senders, plan.ratePerSender, plan.seconds);
+    let expected = 0;
+    members.forEach((m, i) => (expected += m.sent * inRoom[i % plan.rooms]!));
+    await drain(recorder, expected);
+    const sent = senders.reduce((sum, m) => sum + m.sent, 0);
+    return summarise(recorder, total, sent, expected);
+  } finally {
+    await closeAll(members);
+  }
+}
