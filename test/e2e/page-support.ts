@@ -1,0 +1,89 @@
+/**
+ * @module
+ * Helpers for the browser tests: one headless Chromium per test file, one browser context per
+ * person (so each has their own localStorage and socket), and accessible selectors only.
+ */
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+
+export const PHONE = { width: 390, height: 844 } as const;
+export const DESKTOP = { width: 1280, height: 800 } as const;
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-quic",
+      "--no-first-run",
+    ],
+  });
+}
+
+export interface Person {
+  name: string;
+  context: BrowserContext;
+  page: Page;
+  /** Messages of every alert/confirm/prompt the page opened: a script injection would show here. */
+  dialogs: string[];
+  /** Uncaught page errors and console errors. */
+  errors: string[];
+}
+
+export interface PersonOptions {
+  viewport?: { width: number; height: number };
+  colorScheme?: "light" | "dark";
+}
+
+/** Opens a fresh browser context, loads the room page and joins as `name`; resolves once live. */
+export async function join(browser: Browser, baseUrl: string, room: string, name: string, options: PersonOptions = {}): Promise<Person> {
+  const context = await browser.newContext({ viewport: options.viewport ?? DESKTOP, colorScheme: options.colorScheme ?? "light" });
+  const page = await context.newPage();
+  const person: Person = { name, context, page, dialogs: [], errors: [] };
+  page.on("dialog", (dialog) => {
+    person.dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  page.on("pageerror", (error) => person.errors.push(error.message));
+  page.on("console", (message) => {
+    if (message.type() === "error") person.errors.push(message.text());
+  });
+  await page.goto(`${baseUrl}/chat/${room}`);
+  const nameField = page.getByRole("textbox", { name: /name/i });
+  await nameField.fill(name);
+  await nameField.press("Enter");
+  await waitLive(page);
+  return person;
+}
+
+export async function waitLive(page: Page): Promise<void> {
+  await page.getByRole("status").filter({ hasText: /^Live$/ }).waitFor();
+}
+
+/** Types into the message box and presses Enter, as a keyboard user would. */
+export async function say(page: Page, text: string): Promise<void> {
+  const input = page.getByRole("textbox", { name: /Message/ });
+  await input.fill(text);
+  await input.press("Enter");
+}
+
+/** The log's message texts, in order (pending ones included). */
+export function logTexts(page: Page): Promise<string[]> {
+  return page.getByRole("log").locator("li .text").allTextContents();
+}
+
+/** Waits until `text` appears in the log as a delivered (not pending) message. */
+export async function waitForMessage(page: Page, text: string): Promise<void> {
+  await page.getByRole("log").locator("li:not(.pending) .text").getByText(text, { exact: true }).first().waitFor();
+}
+
+export async function leave(person: Person): Promise<void> {
+  await person.context.close();
+}
+
+export function uniqueRoom(prefix: string): string {
+  return `${prefix}-${crypto.randomUUID().slice(0, 8)}`;
+}
