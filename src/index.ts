@@ -46,8 +46,10 @@ app.all("/chat/:room", (c) => {
 
 app.route("/api", api);
 
-app.notFound((c) =>
-  c.req.path.startsWith("/api/") ? httpError(c, 404, "not_found", "no such API route") : c.env.ASSETS.fetch(c.req.raw),
+app.notFound(async (c) =>
+  c.req.path.startsWith("/api/")
+    ? httpError(c, 404, "not_found", "no such API route")
+    : mutable(await c.env.ASSETS.fetch(c.req.raw)),
 );
 
 app.onError((error, c) => {

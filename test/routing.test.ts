@@ -55,6 +55,12 @@ describe("routing", () => {
     expect(await errorCode(response)).toBe("not_found");
   });
 
+  it("hands unknown pages to the static assets' 404 page", async () => {
+    const response = await request("/no-such-page");
+    expect(response.status).toBe(404);
+    expect(response.headers.get("content-type")).toContain("text/html");
+  });
+
   it.each([
     ["an empty name", "?name=%20%20", "invalid_name"],
     ["a name over 32 characters", `?name=${"x".repeat(33)}`, "invalid_name"],
