@@ -1,0 +1,64 @@
+/**
+ * Churn over real sockets against `wrangler dev`: clients send while others drop and resume with
+ * `since`, de-duplicating by id and re-sending unacknowledged messages with their nonce. At the end
+ * every client's log equals the room's stored history. `CHURN_SCALE=large` for the big run,
+ * `CHURN_SEED=<n>` to replay one.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startDevServer, type DevServer } from "../support/dev-server";
+import { ReliableClient, comparable, pickSeed, seededRandom, sleep } from "./reliable-client";
+import { dialOver, storedHistory, totals } from "./reliability-support";
+
+const SIZES = {
+  small: { clients: 6, messages: 300, dropChance: 0.05, pauseMs: 8 },
+  large: { clients: 40, messages: 5000, dropChance: 0.03, pauseMs: 3 },
+};
+const scale = process.env.CHURN_SCALE === "large" ? "large" : "small";
+const size = SIZES[scale];
+
+let server: DevServer;
+
+beforeAll(async () => {
+  // Bench limits: the connect limiter would otherwise refuse a burst of reconnects from 127.0.0.1.
+  server = await startDevServer({ env: "bench", vars: { MAX_HISTORY: size.messages * 2 } });
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe(`churn over wrangler dev (${scale})`, () => {
+  it("leaves every client's log equal to the stored history", async () => {
+    const seed = pickSeed(process.env.CHURN_SEED);
+    console.log(`churn seed ${seed} (CHURN_SEED=${seed} replays it), sizes ${JSON.stringify(size)}`);
+    const random = seededRandom(seed);
+    const room = `churn-${seed}-${Date.now()}`;
+    const dial = dialOver(server.wsUrl, room);
+    const clients = Array.from({ length: size.clients }, (_, i) => new ReliableClient(`c${i}`, dial, random));
+    await Promise.all(clients.map((client) => client.start()));
+
+    let drops = 0;
+    for (let i = 1; i <= size.messages; i++) {
+      const client = clients[Math.floor(random() * clients.length)]!;
+      client.say(`message ${i} from ${client.name}`);
+      if (random() < size.dropChance) {
+        clients[Math.floor(random() * clients.length)]!.drop();
+        drops++;
+      }
+      await sleep(random() * size.pauseMs);
+    }
+    await Promise.all(clients.map((client) => client.settle(() => size.messages, 120_000)));
+
+    const stored = (await storedHistory(server.url, room)).map(comparable);
+    expect(stored).toHaveLength(size.messages);
+    expect(new Set(stored.map(([, , , text]) => text)).size).toBe(size.messages);
+    for (const client of clients) {
+      expect(client.violations).toEqual([]);
+      expect(client.log.map(comparable)).toEqual(stored);
+    }
+    const summary = { seed, messages: stored.length, clients: clients.length, drops, ...totals(clients), lost: 0 };
+    console.log(`churn result ${JSON.stringify(summary)}`);
+    expect(summary.reconnects).toBeGreaterThan(0);
+    for (const client of clients) client.stop();
+  }, 600_000);
+});
