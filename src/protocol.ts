@@ -84,6 +84,7 @@ export const ERROR_CODES = [
   "empty_text",
   "text_too_long",
   "invalid_nonce",
+  "nonce_conflict",
   "invalid_name",
   "binary_unsupported",
   "rate_limited",

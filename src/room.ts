@@ -188,24 +188,30 @@ export class ChatRoom extends DurableObject<Env> {
       return;
     }
     const { id, name } = session.member;
-    this.post({ id, name }, frame.text, frame.nonce, ws);
+    const posted = this.post({ id, name }, frame.text, frame.nonce, ws);
+    if (!posted.ok) this.refuse(ws, posted.code, posted.message, posted.nonce);
   }
 
   /**
    * Stores then broadcasts. The SQLite write is synchronous and the output gate holds the sends
    * until it is durable, so no member ever sees a message that a crash could lose.
    */
-  private post(from: Sender, text: string, nonce: string | undefined, sender?: WebSocket): MessageFrame {
+  private post(from: Sender, text: string, nonce: string | undefined, sender?: WebSocket): Parsed<MessageFrame> {
     const prior = nonce === undefined ? undefined : this.history.byNonce(nonce);
+    if (prior && (prior.text !== text || prior.from.name !== from.name)) {
+      // Not a retry but someone else's nonce (guessed or reused): acknowledging it would tell the
+      // sender a message it never wrote was stored.
+      return { ok: false, code: "nonce_conflict", message: "this nonce belongs to another message; use a fresh one", nonce: nonce! };
+    }
     if (prior) {
       // A retry: acknowledge again, to the sender only, and store nothing.
       if (sender) send(sender, JSON.stringify({ ...prior, nonce }));
-      return prior;
+      return { ok: true, value: prior };
     }
     const message = this.history.append({ from, text, ts: Date.now(), nonce }, this.config.maxHistory);
     const own = sender && nonce !== undefined ? JSON.stringify({ ...message, nonce }) : undefined;
     this.broadcast(JSON.stringify(message), own === undefined ? undefined : { ws: sender!, data: own });
-    return message;
+    return { ok: true, value: message };
   }
 
   private relayTyping(ws: WebSocket, session: Session): void {
@@ -326,8 +332,8 @@ export class ChatRoom extends DurableObject<Env> {
     if (!checkedNonce.ok) return checkedNonce;
     const now = Date.now();
     this.history.setMeta("created_at", now, false);
-    const message = this.post({ id: `bot:${name.name}`, name: name.name, bot: true }, checked.value, checkedNonce.value);
+    const posted = this.post({ id: `bot:${name.name}`, name: name.name, bot: true }, checked.value, checkedNonce.value);
     if (this.sessions.size === 0) this.scheduleAlarm(now);
-    return { ok: true, value: message };
+    return posted;
   }
 }

@@ -84,6 +84,18 @@ describe("nonce de-duplication", () => {
     expect(bob.ofType("message")).toHaveLength(1);
   });
 
+  it("refuses another message that reuses a stored nonce with nonce_conflict", async () => {
+    const room = roomName();
+    const mallory = await join(room, "mallory");
+    const alice = await join(room, "alice");
+    mallory.say("first", "shared-nonce");
+    await alice.next("message");
+    alice.say("different", "shared-nonce");
+    expect(await alice.next("error")).toMatchObject({ code: "nonce_conflict", nonce: "shared-nonce" });
+    await alice.none("message", 200);
+    expect(alice.ofType("message")).toHaveLength(1);
+  });
+
   it("keeps messages without a nonce apart even when their text repeats", async () => {
     const alice = await join(roomName(), "alice");
     alice.say("same");
