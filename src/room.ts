@@ -82,6 +82,7 @@ export class ChatRoom extends DurableObject<Env> {
   private readonly sessions = new Map<WebSocket, Session>();
   /** Sockets whose leave was announced: close and error can both fire for one socket. */
   private readonly departed = new WeakSet<WebSocket>();
+  private created = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -121,11 +122,18 @@ export class ChatRoom extends DurableObject<Env> {
     const now = Date.now();
     const member: Member = { id: crypto.randomUUID(), name, joinedAt: now };
     ws.serializeAttachment(member);
-    this.history.setMeta("created_at", now, false);
+    this.markCreated(now);
     this.welcome(ws, member, since);
     this.broadcast(JSON.stringify({ type: "join", member } satisfies ServerFrame));
     this.track(ws, member);
     if (this.sessions.size === 1) this.scheduleAlarm(now);
+  }
+
+  /** Records when the room was first used; a write only the first time per wake. */
+  private markCreated(now: number): void {
+    if (this.created) return;
+    this.history.setMeta("created_at", now, false);
+    this.created = true;
   }
 
   /** Sends the welcome, then (on resume) every retained message after `since`, in id order. */
@@ -291,6 +299,7 @@ export class ChatRoom extends DurableObject<Env> {
       await this.ctx.storage.deleteAlarm();
       await this.ctx.storage.deleteAll();
       this.history.migrate();
+      this.created = false;
       log("room_cleared", {});
       return;
     }
@@ -331,7 +340,7 @@ export class ChatRoom extends DurableObject<Env> {
     const checkedNonce = checkNonce(nonce);
     if (!checkedNonce.ok) return checkedNonce;
     const now = Date.now();
-    this.history.setMeta("created_at", now, false);
+    this.markCreated(now);
     const posted = this.post({ id: `bot:${name.name}`, name: name.name, bot: true }, checked.value, checkedNonce.value);
     if (this.sessions.size === 0) this.scheduleAlarm(now);
     return posted;
