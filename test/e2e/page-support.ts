@@ -36,12 +36,15 @@ export interface Person {
 export interface PersonOptions {
   viewport?: { width: number; height: number };
   colorScheme?: "light" | "dark";
+  /** Installs Playwright's controllable clock before the page loads, for timer-driven tests. */
+  clock?: boolean;
 }
 
 /** Opens a fresh browser context, loads the room page and joins as `name`; resolves once live. */
 export async function join(browser: Browser, baseUrl: string, room: string, name: string, options: PersonOptions = {}): Promise<Person> {
   const context = await browser.newContext({ viewport: options.viewport ?? DESKTOP, colorScheme: options.colorScheme ?? "light" });
   const page = await context.newPage();
+  if (options.clock) await page.clock.install();
   const person: Person = { name, context, page, dialogs: [], errors: [] };
   page.on("dialog", (dialog) => {
     person.dialogs.push(dialog.message());
