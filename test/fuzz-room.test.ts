@@ -15,12 +15,23 @@ const SENTINEL = "~fuzz-sentinel~";
 
 type Frame = string | Uint8Array;
 
-/** What the sender should get back for one frame: an error code, its own message, or nothing. */
-function expectedAnswer(frame: Frame): string | undefined {
-  if (typeof frame !== "string") return "error:binary_unsupported";
-  const parsed = parseClientFrame(frame, MAX_CHARS);
-  if (!parsed.ok) return `error:${parsed.code}`;
-  return parsed.value.type === "message" ? "message" : undefined;
+/**
+ * What the sender should get back for each frame, in order: an error code, its own message, or
+ * nothing. A nonce it already used is a retry with the same text and a conflict with another.
+ */
+function expectedAnswers(frames: Frame[]): string[] {
+  const textOf = new Map<string, string>();
+  return frames.flatMap((frame) => {
+    if (typeof frame !== "string") return ["error:binary_unsupported"];
+    const parsed = parseClientFrame(frame, MAX_CHARS);
+    if (!parsed.ok) return [`error:${parsed.code}`];
+    if (parsed.value.type !== "message") return [];
+    const { text, nonce } = parsed.value;
+    if (nonce === undefined) return ["message"];
+    if ((textOf.get(nonce) ?? text) !== text) return ["error:nonce_conflict"];
+    textOf.set(nonce, text);
+    return ["message"];
+  });
 }
 
 function answer(frame: ServerFrame, self: string): string | undefined {
@@ -45,7 +56,7 @@ describe("room under fuzzing", () => {
         await fuzzer.until(() => fuzzer.ofType("message").some((m) => m.nonce === SENTINEL), 5000, "sentinel echo");
 
         const answers = fuzzer.frames.map((frame) => answer(frame, self)).filter((a) => a !== undefined);
-        expect(answers).toEqual([...sent.map(expectedAnswer).filter((a) => a !== undefined), "message"]);
+        expect(answers).toEqual([...expectedAnswers(sent), "message"]);
 
         bystander.say("still here", "bystander-1");
         await bystander.until(() => bystander.ofType("message").some((m) => m.nonce === "bystander-1"), 5000, "own echo");

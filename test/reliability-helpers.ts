@@ -74,7 +74,7 @@ export const objectFrame: fc.Arbitrary<Record<string, unknown>> = fc.record(
   {
     type: fc.oneof(fc.constantFrom("message", "message", "typing"), oddString, fc.integer()),
     text: oddValue,
-    nonce: fc.oneof(fc.stringMatching(/^[\x21-\x7e]{1,64}$/), oddValue),
+    nonce: fc.oneof(fc.constantFrom("n-1", "n-2"), fc.stringMatching(/^[\x21-\x7e]{1,64}$/), oddValue),
     extra: oddValue,
   },
   { requiredKeys: [] },
