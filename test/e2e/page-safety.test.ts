@@ -1,0 +1,65 @@
+/**
+ * Safe by construction: hostile names and messages render as text and run nothing, under the CSP.
+ */
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startDevServer, type DevServer } from "../support/dev-server";
+import { join, launchBrowser, leave, logTexts, say, uniqueRoom, waitForMessage } from "./page-support";
+
+const HOSTILE = "<img src=x onerror=alert(1)>";
+const HOSTILE_NAME = "<b onmouseover=alert(2)>x</b>";
+
+let server: DevServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startDevServer(), launchBrowser()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe("hostile input", () => {
+  it("shows markup in names and messages literally and runs nothing", async () => {
+    const room = uniqueRoom("xss");
+    const mallory = await join(browser, server.url, room, HOSTILE);
+    const victim = await join(browser, server.url, room, "Victim");
+    const other = await join(browser, server.url, room, HOSTILE_NAME);
+
+    await say(mallory.page, HOSTILE);
+    await say(other.page, `"><script>alert(3)</script>`);
+    await waitForMessage(victim.page, HOSTILE);
+    await waitForMessage(victim.page, `"><script>alert(3)</script>`);
+
+    expect(await logTexts(victim.page)).toEqual([HOSTILE, `"><script>alert(3)</script>`]);
+    const authors = await victim.page.getByRole("log").locator(".author").allTextContents();
+    expect(authors).toEqual([HOSTILE, HOSTILE_NAME]);
+    const online = victim.page.getByRole("list", { name: /Online/ });
+    await online.getByText(HOSTILE, { exact: true }).waitFor();
+    await online.getByText(HOSTILE_NAME, { exact: true }).waitFor();
+
+    // No element was created from the text: no <img>, <b> or <script> inside the page's content.
+    const injected = await victim.page.evaluate(() => document.querySelectorAll(".room img:not([src='/favicon.svg']), .room b, .room script").length);
+    expect(injected).toBe(0);
+    await victim.page.getByRole("log").locator(".author").first().hover();
+    await victim.page.waitForTimeout(300);
+    for (const person of [mallory, victim, other]) {
+      expect(person.dialogs).toEqual([]);
+      expect(person.errors).toEqual([]);
+    }
+    await Promise.all([leave(mallory), leave(victim), leave(other)]);
+  });
+
+  it("sends the security headers with every page", async () => {
+    for (const path of ["/", "/chat/lobby", "/style.css", "/app.js"]) {
+      const response = await fetch(`${server.url}${path}`);
+      expect(response.status, path).toBe(200);
+      const csp = response.headers.get("content-security-policy") ?? "";
+      expect(csp, path).toContain("default-src 'self'");
+      expect(csp, path).toContain("frame-ancestors 'none'");
+      expect(response.headers.get("x-content-type-options"), path).toBe("nosniff");
+    }
+  });
+});
