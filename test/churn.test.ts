@@ -12,6 +12,9 @@ import { dialRoom, storedLog, storedRows } from "./reliability-helpers";
 const CLIENTS = 4;
 const MESSAGES = 150;
 const DROP_CHANCE = 0.1;
+// One client misses more than a welcome page (WELCOME_HISTORY = 100), so its resume spills into
+// ordinary message frames after the welcome.
+const AWAY = { from: 10, to: 140 };
 
 describe("churn", () => {
   it("leaves every client's log equal to the stored history after random drops and resumes", async () => {
@@ -23,6 +26,8 @@ describe("churn", () => {
     await Promise.all(clients.map((client) => client.start()));
 
     for (let i = 1; i <= MESSAGES; i++) {
+      if (i === AWAY.from) clients[0]!.goAway();
+      if (i === AWAY.to) clients[0]!.comeBack();
       const client = clients[Math.floor(random() * CLIENTS)]!;
       client.say(`message ${i} from ${client.name}`);
       if (random() < DROP_CHANCE) clients[Math.floor(random() * CLIENTS)]!.drop();

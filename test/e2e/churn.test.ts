@@ -37,8 +37,12 @@ describe(`churn over wrangler dev (${scale})`, () => {
     const clients = Array.from({ length: size.clients }, (_, i) => new ReliableClient(`c${i}`, dial, random));
     await Promise.all(clients.map((client) => client.start()));
 
+    // One client stays away for most of the run: its resume is longer than a welcome page.
+    const away = { from: Math.round(size.messages * 0.1), to: Math.round(size.messages * 0.9) };
     let drops = 0;
     for (let i = 1; i <= size.messages; i++) {
+      if (i === away.from) clients[0]!.goAway();
+      if (i === away.to) clients[0]!.comeBack();
       const client = clients[Math.floor(random() * clients.length)]!;
       client.say(`message ${i} from ${client.name}`);
       if (random() < size.dropChance) {

@@ -73,6 +73,8 @@ export class ReliableClient {
   private socket?: Socket;
   private online = false;
   private stopped = false;
+  private away = false;
+  private connecting = false;
   private attempt = 0;
   private sequence = 0;
 
@@ -110,6 +112,19 @@ export class ReliableClient {
     this.socket?.close(4000, "dropped by test");
   }
 
+  /** Goes offline and stays away (still queueing what it says) until `comeBack()`. */
+  goAway(): void {
+    this.away = true;
+    this.socket?.close(4001, "away");
+  }
+
+  comeBack(): void {
+    this.away = false;
+    if (this.socket || this.stopped) return;
+    this.stats.reconnects++;
+    void this.connect();
+  }
+
   /** Waits until every own message is acknowledged and the log reaches `latestId`. */
   async settle(latestId: () => number, ms = 20_000): Promise<void> {
     await waitFor(
@@ -125,14 +140,21 @@ export class ReliableClient {
   }
 
   private async connect(): Promise<void> {
-    while (!this.stopped) {
-      try {
-        const socket = await this.dial(this.name, this.log.length ? this.lastId : undefined);
-        this.attach(socket);
-        return;
-      } catch {
-        await sleep(this.nextDelay());
+    if (this.connecting) return;
+    this.connecting = true;
+    try {
+      while (!this.stopped && !this.away) {
+        try {
+          const socket = await this.dial(this.name, this.log.length ? this.lastId : undefined);
+          if (this.stopped || this.away) socket.close(1000, "gone");
+          else this.attach(socket);
+          return;
+        } catch {
+          await sleep(this.nextDelay());
+        }
       }
+    } finally {
+      this.connecting = false;
     }
   }
 
@@ -154,7 +176,7 @@ export class ReliableClient {
       if (this.socket !== socket) return;
       this.socket = undefined;
       this.online = false;
-      if (this.stopped) return;
+      if (this.stopped || this.away) return;
       this.stats.reconnects++;
       void sleep(this.nextDelay()).then(() => this.connect());
     });
