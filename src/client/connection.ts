@@ -114,6 +114,8 @@ export class Connection {
     // The server closes the socket (1009) on an oversized frame; refuse it here instead.
     if (bytes > this.limits.maxFrameBytes) return { ok: false, reason: "message is too large to send" };
     this.outbox.add(message);
+    // Others stop showing us as typing when the message lands; typing again should say so at once.
+    this.lastTypingAt = -Infinity;
     return { ok: true, message };
   }
 

@@ -13,7 +13,7 @@ const BOTTOM_SLACK = 48;
 /** Consecutive messages from one sender within this gap are drawn as one group. */
 const GROUP_MS = 5 * 60_000;
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
 export class LogView {
