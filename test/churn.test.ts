@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { ReliableClient, comparable, pickSeed, seededRandom, sleep } from "./e2e/reliable-client";
-import { roomName } from "./helpers";
+import { join, roomName } from "./helpers";
 import { dialRoom, storedLog, storedRows } from "./reliability-helpers";
 
 // MAX_MEMBERS is 5 here; one seat stays free for a reconnect that races its own leave.
@@ -45,6 +45,9 @@ describe("churn", () => {
     for (const client of clients) {
       for (const [nonce, id] of client.acked) expect(idByNonce.get(nonce)).toBe(id);
     }
+    // No ghosts: every dropped socket left the member list.
+    const { members } = await (await join(room, "newcomer")).welcome();
+    expect(members.map((member) => member.name).sort()).toEqual([...clients.map((client) => client.name), "newcomer"]);
     const reconnects = clients.reduce((sum, client) => sum + client.stats.reconnects, 0);
     const resent = clients.reduce((sum, client) => sum + client.stats.resent, 0);
     console.log(`churn: ${MESSAGES} messages, ${reconnects} reconnects, ${resent} re-sent, 0 lost`);

@@ -46,4 +46,26 @@ describe("eviction during traffic", () => {
     expect(members.map((member) => member.name).sort()).toEqual(["ana", "ben", "cho", "newcomer", "observer"]);
     for (const sender of senders) sender.stop();
   }, 30_000);
+
+  it("keeps logs equal to storage and members exact when clients drop and resume across evictions", async () => {
+    const room = roomName("evict-churn");
+    const clients = SENDERS.map((name) => new ReliableClient(name, dialRoom(room)));
+    for (const client of clients) await client.start();
+    const total = 120;
+    for (let i = 1; i <= total; i++) {
+      clients[i % clients.length]!.say(`message ${i}`);
+      if (i % 7 === 0) clients[(i / 7) % clients.length]!.drop();
+      if (i % 20 === 0) await evictDurableObject(env.ROOMS.getByName(room));
+      await sleep(5);
+    }
+    await Promise.all(clients.map((client) => client.settle(() => total)));
+
+    const stored = await storedLog(room);
+    expect(stored.map(([id]) => id)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+    for (const client of clients) expect(client.log.map(comparable)).toEqual(stored);
+    // No ghosts: sockets that closed around an eviction left the member list.
+    const { members } = await (await join(room, "newcomer")).welcome();
+    expect(members.map((member) => member.name).sort()).toEqual([...SENDERS, "newcomer"]);
+    for (const client of clients) client.stop();
+  }, 30_000);
 });
