@@ -1,6 +1,7 @@
 /**
- * The landing page, the phone and desktop layouts, following the log, and the README screenshots
- * (docs/screenshot-desktop.png in light mode, docs/screenshot-phone.png in dark mode).
+ * The landing page, the phone and desktop layouts, following the log, and the screenshots
+ * (desktop in light mode, phone in dark mode). They go to test-results/ on every run, and to
+ * docs/screenshot-*.png with UPDATE_SCREENSHOTS=1, so a plain `npm test` leaves the tree clean.
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,7 +10,7 @@ import { startDevServer, type DevServer } from "../support/dev-server";
 import { DESKTOP, PHONE, join, launchBrowser, leave, say, uniqueRoom, waitForMessage } from "./page-support";
 
 const PUSH_TOKEN = "layout-test-token";
-const DOCS = new URL("../../docs/", import.meta.url).pathname;
+const SHOTS = new URL(process.env.UPDATE_SCREENSHOTS === "1" ? "../../docs/" : "../../test-results/", import.meta.url).pathname;
 
 let server: DevServer;
 let browser: Browser;
@@ -116,7 +117,7 @@ describe("room layout", () => {
 });
 
 describe("screenshots", () => {
-  it("saves a desktop (light) and a phone (dark) view into docs/", async () => {
+  it("saves a desktop (light) and a phone (dark) view", async () => {
     const room = "design-review";
     const maya = await join(browser, server.url, room, "Maya", { viewport: DESKTOP });
     const theo = await join(browser, server.url, room, "Theo");
@@ -136,13 +137,13 @@ describe("screenshots", () => {
     await theo.page.waitForTimeout(1100);
     await theo.page.getByRole("textbox", { name: /Message/ }).pressSequentially("Looks", { delay: 40 });
     await maya.page.getByText("Theo is typing…").waitFor();
-    await maya.page.screenshot({ path: `${DOCS}screenshot-desktop.png` });
+    await maya.page.screenshot({ path: `${SHOTS}screenshot-desktop.png` });
 
     const phone = await join(browser, server.url, room, "Sam", { viewport: PHONE, colorScheme: "dark" });
     await waitForMessage(phone.page, "Nice, opening the preview now.");
     await say(phone.page, "Joining late, catching up now");
     await waitForMessage(phone.page, "Joining late, catching up now");
-    await phone.page.screenshot({ path: `${DOCS}screenshot-phone.png` });
+    await phone.page.screenshot({ path: `${SHOTS}screenshot-phone.png` });
     expect(await noHorizontalScroll(phone.page)).toBe(true);
     await Promise.all([maya, theo, lena, phone].map(leave));
   });
