@@ -47,7 +47,7 @@ describe("eviction during traffic", () => {
     for (const sender of senders) sender.stop();
   }, 30_000);
 
-  it("keeps logs equal to storage and members exact when clients drop and resume across evictions", async () => {
+  it("keeps logs equal to storage and members exact when clients drop and resume across evictions and restarts", async () => {
     const room = roomName("evict-churn");
     const clients = SENDERS.map((name) => new ReliableClient(name, dialRoom(room)));
     for (const client of clients) await client.start();
@@ -55,7 +55,8 @@ describe("eviction during traffic", () => {
     for (let i = 1; i <= total; i++) {
       clients[i % clients.length]!.say(`message ${i}`);
       if (i % 7 === 0) clients[(i / 7) % clients.length]!.drop();
-      if (i % 20 === 0) await evictDurableObject(env.ROOMS.getByName(room));
+      // Every other eviction closes the sockets instead, as a restart of the object would.
+      if (i % 20 === 0) await evictDurableObject(env.ROOMS.getByName(room), { webSockets: i % 40 ? "hibernate" : "close" });
       await sleep(5);
     }
     await Promise.all(clients.map((client) => client.settle(() => total)));
@@ -63,6 +64,7 @@ describe("eviction during traffic", () => {
     const stored = await storedLog(room);
     expect(stored.map(([id]) => id)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
     for (const client of clients) expect(client.log.map(comparable)).toEqual(stored);
+    for (const client of clients) expect(client.stats.reconnects).toBeGreaterThanOrEqual(3);
     // No ghosts: sockets that closed around an eviction left the member list.
     const { members } = await (await join(room, "newcomer")).welcome();
     expect(members.map((member) => member.name).sort()).toEqual([...SENDERS, "newcomer"]);
