@@ -14,6 +14,7 @@ export interface Config {
   rateBurst: number;
   maxMembers: number;
   statsIntervalMs: number;
+  idleTimeoutMs: number;
   emptyRoomTtlMs: number;
   allowedOrigins: string[];
 }
@@ -38,6 +39,7 @@ export function readConfig(env: object): Config {
     rateBurst: positive(vars, "RATE_BURST", 20),
     maxMembers: Math.floor(positive(vars, "MAX_MEMBERS", 500)),
     statsIntervalMs: positive(vars, "STATS_INTERVAL_SECONDS", 30) * 1000,
+    idleTimeoutMs: positive(vars, "IDLE_TIMEOUT_SECONDS", 90) * 1000,
     emptyRoomTtlMs: positive(vars, "EMPTY_ROOM_TTL_SECONDS", 7 * 86400) * 1000,
     allowedOrigins: String(vars.ALLOWED_ORIGINS ?? "")
       .split(",")

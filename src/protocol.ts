@@ -133,6 +133,8 @@ export const CLOSE = {
   tooLarge: 1009,
   /** RFC 6455 "try again later": the room is full. */
   tryAgainLater: 1013,
+  /** Neither a frame nor a `ping` within the idle timeout: the connection is presumed dead. */
+  idle: 4000,
 } as const;
 
 export type Refusal = { ok: false; code: ErrorCode; message: string; nonce?: string };

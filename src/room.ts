@@ -33,6 +33,8 @@ interface Session {
   member: Member;
   bucket: TokenBucket;
   lastTypingAt: number;
+  /** Last frame from the client (or the wake that rebuilt this session). Pings are tracked by the runtime. */
+  lastSeen: number;
 }
 
 /** Public state of a room for dashboards (`GET /api/rooms/:room`). */
@@ -98,7 +100,7 @@ export class ChatRoom extends DurableObject<Env> {
 
   private track(ws: WebSocket, member: Member): void {
     const bucket = new TokenBucket(this.config.ratePerSecond, this.config.rateBurst);
-    this.sessions.set(ws, { member, bucket, lastTypingAt: 0 });
+    this.sessions.set(ws, { member, bucket, lastTypingAt: 0, lastSeen: Date.now() });
   }
 
   override async fetch(request: Request): Promise<Response> {
@@ -169,6 +171,7 @@ export class ChatRoom extends DurableObject<Env> {
   override webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): void {
     const session = this.sessions.get(ws);
     if (!session) return;
+    session.lastSeen = Date.now();
     const size = frameBytes(data, this.config.maxFrameBytes);
     if (size > this.config.maxFrameBytes) {
       log("frame_refused", { reason: "too_large", bytes: size, member: session.member.id });
@@ -293,6 +296,7 @@ export class ChatRoom extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     const now = Date.now();
     this.history.deleteOlderThan(now - this.config.historyMaxAgeMs);
+    this.dropSilent(now);
     if (this.sessions.size > 0) {
       this.broadcast(JSON.stringify(this.stats(now)));
     } else if (now - this.idleSince() >= this.config.emptyRoomTtlMs) {
@@ -304,6 +308,20 @@ export class ChatRoom extends DurableObject<Env> {
       return;
     }
     this.scheduleAlarm(now);
+  }
+
+  /**
+   * A socket whose network vanished (a phone in a tunnel) never sends a Close, and TCP can take
+   * many minutes to notice; until then it would stay "online". Neither a frame nor a ping
+   * (answered by the auto-response, which the runtime timestamps) within the idle timeout: gone.
+   */
+  private dropSilent(now: number): void {
+    for (const [ws, session] of this.sessions) {
+      const pinged = this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0;
+      if (now - Math.max(session.lastSeen, pinged) <= this.config.idleTimeoutMs) continue;
+      closeQuietly(ws, CLOSE.idle, "no heartbeat");
+      this.leave(ws);
+    }
   }
 
   private stats(now: number): ServerFrame {

@@ -56,6 +56,40 @@ describe("stats push by alarm", () => {
   });
 });
 
+describe("silent connections", () => {
+  /** Moves every session's last frame back in time, as if the room had heard nothing since. */
+  function silence(room: string, ms: number): Promise<void> {
+    return runInDurableObject(stub(room), (instance) => {
+      const sessions = (instance as unknown as { sessions: Map<WebSocket, { lastSeen: number }> }).sessions;
+      for (const session of sessions.values()) session.lastSeen -= ms;
+    });
+  }
+
+  it("drops a member who neither sent nor pinged within the idle timeout, keeping those who pinged", async () => {
+    const room = roomName();
+    const alice = await join(room, "alice");
+    const ghost = await join(room, "ghost");
+    await silence(room, 120_000);
+    alice.send("ping");
+    await alice.until(() => alice.raw.includes("pong"));
+    await runDurableObjectAlarm(stub(room));
+    expect((await alice.next("leave")).member.name).toBe("ghost");
+    await ghost.until(() => ghost.closed, 3000, "close");
+    expect(ghost.closed?.code).toBe(4000);
+    expect((await alice.next("stats")).online).toBe(1);
+  });
+
+  it("keeps a quiet member inside the idle timeout", async () => {
+    const room = roomName();
+    const alice = await join(room, "alice");
+    await join(room, "quiet");
+    await silence(room, 60_000);
+    await runDurableObjectAlarm(stub(room));
+    expect((await alice.next("stats")).online).toBe(2);
+    expect(alice.ofType("leave")).toHaveLength(0);
+  });
+});
+
 describe("retention and clean-up", () => {
   it("keeps only the newest N messages, with ids still increasing", async () => {
     const room = roomName();

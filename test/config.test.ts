@@ -13,6 +13,7 @@ describe("config from [vars]", () => {
       rateBurst: 20,
       maxMembers: 500,
       statsIntervalMs: 30_000,
+      idleTimeoutMs: 90_000,
       emptyRoomTtlMs: 7 * 86_400_000,
       allowedOrigins: [],
     });
