@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import type { ServerFrame } from "../../src/protocol";
+import type { MessageFrame, ServerFrame, WelcomeFrame } from "../../src/protocol";
 import { startDevServer, type DevServer } from "../support/dev-server";
 
 let server: DevServer;
@@ -53,9 +53,9 @@ describe("dev smoke", () => {
   it("welcomes a WebSocket and echoes its message", async () => {
     const ws = new WebSocket(`${server.wsUrl}/chat/lobby?name=smoke`);
     try {
-      const welcome = await nextFrame(ws, (f) => f.type === "welcome");
+      const welcome = await nextFrame(ws, (f): f is WelcomeFrame => f.type === "welcome");
       expect(welcome.you.name).toBe("smoke");
-      const echo = nextFrame(ws, (f) => f.type === "message" && f.nonce === "smoke-1");
+      const echo = nextFrame(ws, (f): f is MessageFrame => f.type === "message" && f.nonce === "smoke-1");
       ws.send(JSON.stringify({ type: "message", text: "hello from smoke", nonce: "smoke-1" }));
       const message = await echo;
       expect(message.text).toBe("hello from smoke");

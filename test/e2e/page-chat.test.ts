@@ -2,28 +2,16 @@
  * The chat page in a real browser against `wrangler dev`: two people talk, see each other online
  * and typing; a room is private to its name; a newcomer gets the history.
  */
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDevServer, type DevServer } from "../support/dev-server";
-import { join, launchBrowser, leave, logTexts, say, uniqueRoom, waitForMessage } from "./page-support";
+import { describe, expect, it } from "vitest";
+import { join, leave, logTexts, say, uniqueRoom, waitForMessage, usePageFixture } from "./page-support";
 
-let server: DevServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startDevServer(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const fixture = usePageFixture();
 
 describe("chat page", () => {
   it("lets two people chat in one room", async () => {
     const room = uniqueRoom("two");
-    const alice = await join(browser, server.url, room, "Alice");
-    const bob = await join(browser, server.url, room, "Bob");
+    const alice = await join(fixture.browser, fixture.server.url, room, "Alice");
+    const bob = await join(fixture.browser, fixture.server.url, room, "Bob");
 
     await say(alice.page, "Hi Bob!");
     await waitForMessage(bob.page, "Hi Bob!");
@@ -50,11 +38,11 @@ describe("chat page", () => {
 
   it("shows who is online and who is typing", async () => {
     const room = uniqueRoom("presence");
-    const alice = await join(browser, server.url, room, "Alice");
+    const alice = await join(fixture.browser, fixture.server.url, room, "Alice");
     const online = alice.page.getByRole("list", { name: /Online/ });
     await online.getByText("Alice").waitFor();
 
-    const bob = await join(browser, server.url, room, "Bob");
+    const bob = await join(fixture.browser, fixture.server.url, room, "Bob");
     await online.getByText("Bob").waitFor();
     expect(await online.getByRole("listitem").count()).toBe(2);
 
@@ -70,9 +58,9 @@ describe("chat page", () => {
 
   it("keeps a room private: someone in another room sees nothing", async () => {
     const room = uniqueRoom("private");
-    const alice = await join(browser, server.url, room, "Alice");
-    const bob = await join(browser, server.url, room, "Bob");
-    const carol = await join(browser, server.url, uniqueRoom("elsewhere"), "Carol");
+    const alice = await join(fixture.browser, fixture.server.url, room, "Alice");
+    const bob = await join(fixture.browser, fixture.server.url, room, "Bob");
+    const carol = await join(fixture.browser, fixture.server.url, uniqueRoom("elsewhere"), "Carol");
 
     await say(alice.page, "only for this room");
     await waitForMessage(bob.page, "only for this room");
@@ -89,11 +77,11 @@ describe("chat page", () => {
 
   it("shows a newcomer the history", async () => {
     const room = uniqueRoom("history");
-    const alice = await join(browser, server.url, room, "Alice");
+    const alice = await join(fixture.browser, fixture.server.url, room, "Alice");
     for (const text of ["first", "second", "third"]) await say(alice.page, text);
     await waitForMessage(alice.page, "third");
 
-    const dave = await join(browser, server.url, room, "Dave");
+    const dave = await join(fixture.browser, fixture.server.url, room, "Dave");
     await waitForMessage(dave.page, "third");
     expect(await logTexts(dave.page)).toEqual(["first", "second", "third"]);
     expect(await dave.page.getByRole("log").locator("li .author").first().textContent()).toBe("Alice");
@@ -102,7 +90,7 @@ describe("chat page", () => {
 
   it("remembers the display name for the next visit", async () => {
     const room = uniqueRoom("remember");
-    const erin = await join(browser, server.url, room, "Erin");
+    const erin = await join(fixture.browser, fixture.server.url, room, "Erin");
     await erin.page.reload();
     // No name prompt this time: straight to the room, under the remembered name.
     await erin.page.getByRole("status").filter({ hasText: /^Live$/ }).waitFor();

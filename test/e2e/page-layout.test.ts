@@ -3,29 +3,18 @@
  * (desktop in light mode, phone in dark mode). They go to test-results/ on every run, and to
  * docs/screenshot-*.png with UPDATE_SCREENSHOTS=1, so a plain `npm test` leaves the tree clean.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { isRoomName } from "../../src/names";
-import { startDevServer, type DevServer } from "../support/dev-server";
-import { DESKTOP, PHONE, join, launchBrowser, leave, say, uniqueRoom, waitForMessage } from "./page-support";
+import { DESKTOP, PHONE, join, leave, say, uniqueRoom, waitForMessage, usePageFixture } from "./page-support";
 
 const PUSH_TOKEN = "layout-test-token";
 const SHOTS = new URL(process.env.UPDATE_SCREENSHOTS === "1" ? "../../docs/" : "../../test-results/", import.meta.url).pathname;
 
-let server: DevServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startDevServer({ vars: { PUSH_TOKEN } }), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const fixture = usePageFixture({ vars: { PUSH_TOKEN } });
 
 async function pushBot(room: string, from: string, text: string): Promise<void> {
-  const response = await fetch(`${server.url}/api/rooms/${room}/messages`, {
+  const response = await fetch(`${fixture.server.url}/api/rooms/${room}/messages`, {
     method: "POST",
     headers: { authorization: `Bearer ${PUSH_TOKEN}`, "content-type": "application/json" },
     body: JSON.stringify({ from, text }),
@@ -39,9 +28,9 @@ function noHorizontalScroll(page: Page): Promise<boolean> {
 
 describe("landing page", () => {
   it("creates a room with an unguessable name and opens it", async () => {
-    const context = await browser.newContext({ viewport: PHONE });
+    const context = await fixture.browser.newContext({ viewport: PHONE });
     const page = await context.newPage();
-    await page.goto(server.url);
+    await page.goto(fixture.server.url);
     expect(await noHorizontalScroll(page)).toBe(true);
     await page.getByRole("button", { name: /Create a new room/ }).click();
     await page.waitForURL(/\/chat\//);
@@ -54,14 +43,14 @@ describe("landing page", () => {
   });
 
   it("opens a room by name or pasted link with the keyboard", async () => {
-    const context = await browser.newContext();
+    const context = await fixture.browser.newContext();
     const page = await context.newPage();
-    await page.goto(server.url);
+    await page.goto(fixture.server.url);
     const field = page.getByRole("textbox", { name: /Room name/ });
     await field.fill(".hidden");
     await field.press("Enter");
     await page.getByRole("alert").filter({ hasText: /letters, digits/ }).waitFor();
-    await field.fill(`${server.url}/chat/team-room`);
+    await field.fill(`${fixture.server.url}/chat/team-room`);
     await field.press("Enter");
     await page.waitForURL(/\/chat\/team-room$/);
     await context.close();
@@ -71,7 +60,7 @@ describe("landing page", () => {
 describe("room layout", () => {
   it("fits a 390 px phone without horizontal scroll", async () => {
     const room = uniqueRoom("phone");
-    const phone = await join(browser, server.url, room, "A rather long display name!!", { viewport: PHONE });
+    const phone = await join(fixture.browser, fixture.server.url, room, "A rather long display name!!", { viewport: PHONE });
     await say(phone.page, `${"unbroken".repeat(40)} and https://example.com/${"a".repeat(120)}`);
     await say(phone.page, "short");
     await waitForMessage(phone.page, "short");
@@ -84,8 +73,8 @@ describe("room layout", () => {
 
   it("follows new messages, but shows a marker instead when the reader has scrolled up", async () => {
     const room = uniqueRoom("scroll");
-    const alice = await join(browser, server.url, room, "Alice");
-    const bob = await join(browser, server.url, room, "Bob", { viewport: { width: 800, height: 500 } });
+    const alice = await join(fixture.browser, fixture.server.url, room, "Alice");
+    const bob = await join(fixture.browser, fixture.server.url, room, "Bob", { viewport: { width: 800, height: 500 } });
     for (let i = 1; i <= 25; i++) await say(alice.page, `message ${i}`);
     await waitForMessage(bob.page, "message 25");
     const log = bob.page.getByRole("log");
@@ -107,7 +96,7 @@ describe("room layout", () => {
 
   it("marks bot messages with a badge", async () => {
     const room = uniqueRoom("bot");
-    const alice = await join(browser, server.url, room, "Alice");
+    const alice = await join(fixture.browser, fixture.server.url, room, "Alice");
     await pushBot(room, "Deploy", "Build #42 is live");
     await waitForMessage(alice.page, "Build #42 is live");
     const item = alice.page.getByRole("log").getByRole("listitem").filter({ hasText: "Build #42 is live" });
@@ -119,9 +108,9 @@ describe("room layout", () => {
 describe("screenshots", () => {
   it("saves a desktop (light) and a phone (dark) view", async () => {
     const room = "design-review";
-    const maya = await join(browser, server.url, room, "Maya", { viewport: DESKTOP });
-    const theo = await join(browser, server.url, room, "Theo");
-    const lena = await join(browser, server.url, room, "Lena");
+    const maya = await join(fixture.browser, fixture.server.url, room, "Maya", { viewport: DESKTOP });
+    const theo = await join(fixture.browser, fixture.server.url, room, "Theo");
+    const lena = await join(fixture.browser, fixture.server.url, room, "Lena");
     await say(theo.page, "Morning! Did everyone see the new onboarding mockups?");
     await waitForMessage(maya.page, "Morning! Did everyone see the new onboarding mockups?");
     await say(maya.page, "Yes, the second screen is much clearer now.");
@@ -139,7 +128,7 @@ describe("screenshots", () => {
     await maya.page.getByText("Theo is typing…").waitFor();
     await maya.page.screenshot({ path: `${SHOTS}screenshot-desktop.png` });
 
-    const phone = await join(browser, server.url, room, "Sam", { viewport: PHONE, colorScheme: "dark" });
+    const phone = await join(fixture.browser, fixture.server.url, room, "Sam", { viewport: PHONE, colorScheme: "dark" });
     await waitForMessage(phone.page, "Nice, opening the preview now.");
     await say(phone.page, "Joining late, catching up now");
     await waitForMessage(phone.page, "Joining late, catching up now");

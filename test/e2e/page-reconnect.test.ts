@@ -3,27 +3,15 @@
  * silently, or because the browser went offline), resumes with `since`, and sends what was typed
  * meanwhile exactly once.
  */
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from "vitest";
-import { startDevServer, type DevServer } from "../support/dev-server";
+import { beforeEach, afterEach, describe, expect, it } from "vitest";
 import { startProxy, type Proxy } from "./page-proxy";
-import { join, launchBrowser, leave, logTexts, say, uniqueRoom, waitForMessage, waitLive } from "./page-support";
+import { join, leave, logTexts, say, uniqueRoom, waitForMessage, waitLive, usePageFixture } from "./page-support";
 
-let server: DevServer;
-let browser: Browser;
+const fixture = usePageFixture();
 let proxy: Proxy;
 
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startDevServer(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
 beforeEach(async () => {
-  proxy = await startProxy(server.port);
+  proxy = await startProxy(fixture.server.port);
 });
 
 afterEach(async () => {
@@ -33,9 +21,9 @@ afterEach(async () => {
 describe("reconnecting page", () => {
   it("reconnects after a dropped socket and shows the messages sent meanwhile exactly once", async () => {
     const room = uniqueRoom("drop");
-    const alice = await join(browser, server.url, room, "Alice");
+    const alice = await join(fixture.browser, fixture.server.url, room, "Alice");
     // Bob reaches the server through the proxy, so the test can cut his connection.
-    const bob = await join(browser, proxy.url, room, "Bob");
+    const bob = await join(fixture.browser, proxy.url, room, "Bob");
     await say(alice.page, "before the drop");
     await waitForMessage(bob.page, "before the drop");
 
@@ -63,8 +51,8 @@ describe("reconnecting page", () => {
 
   it("delivers messages typed while the browser is offline once it is back, in order", async () => {
     const room = uniqueRoom("offline");
-    const alice = await join(browser, server.url, room, "Alice");
-    const bob = await join(browser, server.url, room, "Bob");
+    const alice = await join(fixture.browser, fixture.server.url, room, "Alice");
+    const bob = await join(fixture.browser, fixture.server.url, room, "Bob");
 
     await bob.context.setOffline(true);
     await bob.page.getByRole("status").filter({ hasText: "Offline" }).waitFor();
@@ -86,8 +74,8 @@ describe("reconnecting page", () => {
 
   it("notices a silently dead socket by its missing pong, then resumes", async () => {
     const room = uniqueRoom("silent");
-    const alice = await join(browser, server.url, room, "Alice");
-    const bob = await join(browser, proxy.url, room, "Bob", { clock: true });
+    const alice = await join(fixture.browser, fixture.server.url, room, "Alice");
+    const bob = await join(fixture.browser, proxy.url, room, "Bob", { clock: true });
 
     // The proxy stops forwarding without closing: the browser still thinks the socket is open.
     proxy.blackHoleAll();

@@ -1,32 +1,20 @@
 /**
  * Safe by construction: hostile names and messages render as text and run nothing, under the CSP.
  */
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDevServer, type DevServer } from "../support/dev-server";
-import { join, launchBrowser, leave, logTexts, say, uniqueRoom, waitForMessage } from "./page-support";
+import { describe, expect, it } from "vitest";
+import { join, leave, logTexts, say, uniqueRoom, waitForMessage, usePageFixture } from "./page-support";
 
 const HOSTILE = "<img src=x onerror=alert(1)>";
 const HOSTILE_NAME = "<b onmouseover=alert(2)>x</b>";
 
-let server: DevServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startDevServer(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const fixture = usePageFixture();
 
 describe("hostile input", () => {
   it("shows markup in names and messages literally and runs nothing", async () => {
     const room = uniqueRoom("xss");
-    const mallory = await join(browser, server.url, room, HOSTILE);
-    const victim = await join(browser, server.url, room, "Victim");
-    const other = await join(browser, server.url, room, HOSTILE_NAME);
+    const mallory = await join(fixture.browser, fixture.server.url, room, HOSTILE);
+    const victim = await join(fixture.browser, fixture.server.url, room, "Victim");
+    const other = await join(fixture.browser, fixture.server.url, room, HOSTILE_NAME);
 
     await say(mallory.page, HOSTILE);
     await say(other.page, `"><script>alert(3)</script>`);
@@ -54,7 +42,7 @@ describe("hostile input", () => {
 
   it("sends the security headers with every page", async () => {
     for (const path of ["/", "/chat/lobby", "/style.css", "/app.js"]) {
-      const response = await fetch(`${server.url}${path}`);
+      const response = await fetch(`${fixture.server.url}${path}`);
       expect(response.status, path).toBe(200);
       const csp = response.headers.get("content-security-policy") ?? "";
       expect(csp, path).toContain("default-src 'self'");

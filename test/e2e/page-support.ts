@@ -4,9 +4,29 @@
  * person (so each has their own localStorage and socket), and accessible selectors only.
  */
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+import { startDevServer, type DevServer, type DevServerOptions } from "../support/dev-server";
 
 export const PHONE = { width: 390, height: 844 } as const;
 export const DESKTOP = { width: 1280, height: 800 } as const;
+
+export interface PageFixture {
+  server: DevServer;
+  browser: Browser;
+}
+
+/** One `wrangler dev` and one Chromium for the calling test file, up before its tests, down after. */
+export function usePageFixture(options?: DevServerOptions): PageFixture {
+  const fixture = {} as PageFixture;
+  beforeAll(async () => {
+    [fixture.server, fixture.browser] = await Promise.all([startDevServer(options), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await fixture.browser?.close();
+    await fixture.server?.stop();
+  });
+  return fixture;
+}
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
