@@ -114,14 +114,20 @@ describe("retention and clean-up", () => {
     expect(welcome.latestId).toBe(3);
   });
 
-  it("clears an emptied room's storage after the idle time, and the room starts afresh", async () => {
+  /** A room with one message whose only member left `idleMs` ago. */
+  async function emptiedRoom(idleMs: number): Promise<string> {
     const room = roomName();
     const alice = await join(room, "alice");
     alice.say("hello");
     await alice.next("message");
     alice.close();
     await new Promise((resolve) => setTimeout(resolve, 200));
-    await age(room, 8 * DAY);
+    await age(room, idleMs);
+    return room;
+  }
+
+  it("clears an emptied room's storage after the idle time, and the room starts afresh", async () => {
+    const room = await emptiedRoom(8 * DAY);
     expect(await runDurableObjectAlarm(stub(room))).toBe(true);
     expect(await stub(room).info()).toEqual({ online: 0, latestId: 0, oldestId: null, createdAt: null });
     expect(await alarmAt(room)).toBeNull();
@@ -130,13 +136,7 @@ describe("retention and clean-up", () => {
   });
 
   it("keeps an emptied room that is not yet idle long enough", async () => {
-    const room = roomName();
-    const alice = await join(room, "alice");
-    alice.say("hello");
-    await alice.next("message");
-    alice.close();
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    await age(room, 6 * DAY);
+    const room = await emptiedRoom(6 * DAY);
     await runDurableObjectAlarm(stub(room));
     expect((await stub(room).info()).latestId).toBe(1);
     expect(await alarmAt(room)).toBeGreaterThan(Date.now());
