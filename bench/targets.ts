@@ -9,12 +9,15 @@ import { mkdtempSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startDevServer, type DevServer } from "../test/support/dev-server.ts";
+import { groupCpuMs } from "./cpu.ts";
 
 export interface Target {
   name: "project" | "baseline-do" | "baseline-node";
   /** ws:// origin; rooms live at `/chat/<room>`. */
   wsUrl: string;
   stop(): Promise<void>;
+  /** CPU time the server's processes have used so far, in ms. */
+  cpuMs(): number;
   /** What the server printed (wrangler's log, the worker's console), for the results folder. */
   output(): string;
 }
@@ -40,11 +43,11 @@ export let projectCommit = "";
 
 async function wrangler(name: Target["name"], start: Promise<DevServer>): Promise<Target> {
   const server = await start;
-  return { name, wsUrl: server.wsUrl, stop: () => server.stop(), output: () => server.output() };
+  return { name, wsUrl: server.wsUrl, stop: () => server.stop(), output: () => server.output(), cpuMs: () => groupCpuMs(server.pid) };
 }
 
 async function nodeBaseline(): Promise<Target> {
-  const child: ChildProcess = fork(`${HERE}baseline-node.ts`, [], { stdio: ["ignore", "pipe", "inherit", "ipc"] });
+  const child: ChildProcess = fork(`${HERE}baseline-node.ts`, [], { stdio: ["ignore", "pipe", "inherit", "ipc"], detached: true });
   let output = "";
   const port = await new Promise<number>((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`baseline-node exited with ${code}`)));
@@ -59,6 +62,8 @@ async function nodeBaseline(): Promise<Target> {
     name: "baseline-node",
     wsUrl: `ws://127.0.0.1:${port}`,
     output: () => output,
+    // detached: the child leads its own process group, so the same /proc reading applies.
+    cpuMs: () => groupCpuMs(child.pid!),
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
       await exited;

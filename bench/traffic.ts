@@ -3,6 +3,7 @@
  * One measured run of chat traffic against one target: connect the members of some rooms, let
  * some of them send at a fixed rate, wait for the deliveries to drain, and summarise.
  */
+import { machineBusyMs, selfCpuMs } from "./cpu.ts";
 import { Recorder, closeAll, connectMembers, type Member } from "./member.ts";
 import { percentile, round, sortedCopy } from "./stats.ts";
 import type { Target } from "./targets.ts";
@@ -34,6 +35,14 @@ export interface RunSummary {
   latencyMax: number;
   errors: number;
   errorKinds: Record<string, number>;
+  /** Server CPU (all its processes) while sending and draining, per message sent. */
+  serverCpuMsPerMessage: number;
+  /** Server CPU over that window / wall time: 1 = one core busy. */
+  serverCores: number;
+  /** The load generator's own CPU over the same window / wall time. */
+  generatorCores: number;
+  /** Everything else the machine ran meanwhile (other users, idle targets), in cores: the noise. */
+  otherCores: number;
 }
 
 const TICK_MS = 10;
@@ -48,7 +57,15 @@ export function freshRoom(prefix: string): string {
   return `${prefix}-${process.pid}-${Date.now().toString(36)}-${++runs}`;
 }
 
-export function summarise(recorder: Recorder, members: number, sent: number, expected: number): RunSummary {
+/** CPU use of the server and of this process over one window. */
+export interface CpuWindow {
+  serverMs: number;
+  selfMs: number;
+  machineMs: number;
+  wallMs: number;
+}
+
+export function summarise(recorder: Recorder, members: number, sent: number, expected: number, cpu: CpuWindow): RunSummary {
   const latencies = sortedCopy(recorder.latencies);
   const connect = sortedCopy(recorder.connectMs);
   const delivered = latencies.length;
@@ -69,6 +86,10 @@ export function summarise(recorder: Recorder, members: number, sent: number, exp
     latencyMax: round(percentile(latencies, 100)),
     errors: recorder.errors,
     errorKinds: recorder.errorKinds,
+    serverCpuMsPerMessage: round(sent > 0 ? cpu.serverMs / sent : 0),
+    serverCores: round(cpu.serverMs / cpu.wallMs),
+    generatorCores: round(cpu.selfMs / cpu.wallMs),
+    otherCores: round(Math.max(0, cpu.machineMs - cpu.serverMs - cpu.selfMs) / cpu.wallMs),
   };
 }
 
@@ -115,12 +136,21 @@ export async function runTraffic(target: Target, plan: TrafficPlan, prefix: stri
     const senders = members.filter((m, i) => Math.floor(i / plan.rooms) < plan.sendersPerRoom && m.open);
     // Counted before sending: a member dropped mid-run shows as missing deliveries, not fewer expected.
     const inRoom = names.map((_, room) => members.filter((m, i) => i % plan.rooms === room && m.open).length);
+    const before = { serverMs: target.cpuMs(), selfMs: selfCpuMs(), machineMs: machineBusyMs(), wallMs: performance.now() };
     await sendFor(senders, plan.ratePerSender, plan.seconds);
     let expected = 0;
     members.forEach((m, i) => (expected += m.sent * inRoom[i % plan.rooms]!));
     await drain(recorder, expected);
+    // The window ends at the last delivery, not after the drain's idle wait.
+    const end = Math.max(recorder.lastDeliveryAt, before.wallMs + 1);
+    const cpu = {
+      serverMs: target.cpuMs() - before.serverMs,
+      selfMs: selfCpuMs() - before.selfMs,
+      machineMs: machineBusyMs() - before.machineMs,
+      wallMs: end - before.wallMs,
+    };
     const sent = senders.reduce((sum, m) => sum + m.sent, 0);
-    return summarise(recorder, total, sent, expected);
+    return summarise(recorder, total, sent, expected, cpu);
   } finally {
     await closeAll(members);
   }
