@@ -9,6 +9,7 @@ import { readConfig, type Config } from "./config";
 import { History } from "./history";
 import { TokenBucket } from "./limits";
 import { log } from "./log";
+import { Members, closeQuietly, send, type Session } from "./members";
 import { checkDisplayName } from "./names";
 import {
   CLOSE,
@@ -28,15 +29,6 @@ import {
   type WelcomeFrame,
 } from "./protocol";
 
-/** What the room keeps per socket in memory; `member` is also the socket's attachment. */
-interface Session {
-  member: Member;
-  bucket: TokenBucket;
-  lastTypingAt: number;
-  /** Last frame from the client (or the wake that rebuilt this session). Pings are tracked by the runtime. */
-  lastSeen: number;
-}
-
 /** Public state of a room for dashboards (`GET /api/rooms/:room`). */
 export interface RoomInfo {
   online: number;
@@ -48,28 +40,6 @@ export interface RoomInfo {
 const TYPING_INTERVAL_MS = 1000;
 const STATS_WINDOW_MS = 60_000;
 
-/** Close codes a peer can't send in a Close frame; the runtime throws if we echo them. */
-function isReservedCloseCode(code: number): boolean {
-  return code === 1005 || code === 1006 || code === 1015;
-}
-
-function closeQuietly(ws: WebSocket, code: number, reason: string): void {
-  if (isReservedCloseCode(code)) return;
-  try {
-    ws.close(code, reason);
-  } catch {
-    // Already closed (from 2026-04-07 the runtime answers a peer's Close itself), or reason > 123 bytes.
-  }
-}
-
-function send(ws: WebSocket, data: string): void {
-  try {
-    ws.send(data);
-  } catch {
-    // The socket is closing; its close handler will announce the leave.
-  }
-}
-
 function frameBytes(data: string | ArrayBuffer, limit: number): number {
   if (typeof data !== "string") return data.byteLength;
   // A UTF-16 unit is 1-3 UTF-8 bytes: encode only when the length alone can't decide.
@@ -80,10 +50,7 @@ function frameBytes(data: string | ArrayBuffer, limit: number): number {
 export class ChatRoom extends DurableObject<Env> {
   private readonly config: Config;
   private readonly history: History;
-  /** Rebuilt from the sockets' attachments after every wake, so it survives hibernation. */
-  private readonly sessions = new Map<WebSocket, Session>();
-  /** Sockets whose leave was announced: close and error can both fire for one socket. */
-  private readonly departed = new WeakSet<WebSocket>();
+  private readonly members: Members;
   private created = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -92,15 +59,8 @@ export class ChatRoom extends DurableObject<Env> {
     this.history = new History(ctx.storage.sql);
     // Answered by the runtime itself, so heartbeats never wake a hibernating room.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
-    for (const ws of ctx.getWebSockets()) {
-      const member = ws.deserializeAttachment() as Member | null;
-      if (member) this.track(ws, member);
-    }
-  }
-
-  private track(ws: WebSocket, member: Member): void {
-    const bucket = new TokenBucket(this.config.ratePerSecond, this.config.rateBurst);
-    this.sessions.set(ws, { member, bucket, lastTypingAt: 0, lastSeen: Date.now() });
+    const { ratePerSecond, rateBurst } = this.config;
+    this.members = new Members(() => new TokenBucket(ratePerSecond, rateBurst), ctx.getWebSockets());
   }
 
   override async fetch(request: Request): Promise<Response> {
@@ -109,13 +69,13 @@ export class ChatRoom extends DurableObject<Env> {
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
     const requestId = request.headers.get("x-request-id") ?? undefined;
-    if (this.sessions.size >= this.config.maxMembers) {
+    if (this.members.size >= this.config.maxMembers) {
       this.refuse(server, "room_full", `the room is full (${this.config.maxMembers} members)`);
       closeQuietly(server, CLOSE.tryAgainLater, "room is full");
       log("refused", { reason: "room_full", requestId });
     } else {
       this.join(server, params.value.name, params.value.since);
-      log("connect", { requestId, online: this.sessions.size });
+      log("connect", { requestId, online: this.members.size });
     }
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -123,12 +83,11 @@ export class ChatRoom extends DurableObject<Env> {
   private join(ws: WebSocket, name: string, since: number | undefined): void {
     const now = Date.now();
     const member: Member = { id: crypto.randomUUID(), name, joinedAt: now };
-    ws.serializeAttachment(member);
     this.markCreated(now);
     this.welcome(ws, member, since);
-    this.broadcast(JSON.stringify({ type: "join", member } satisfies ServerFrame));
-    this.track(ws, member);
-    if (this.sessions.size === 1) this.scheduleAlarm(now);
+    this.members.broadcast(JSON.stringify({ type: "join", member } satisfies ServerFrame));
+    this.members.add(ws, member);
+    if (this.members.size === 1) this.scheduleAlarm(now);
   }
 
   /** Records when the room was first used; a write only the first time per wake. */
@@ -148,8 +107,7 @@ export class ChatRoom extends DurableObject<Env> {
     const frame: WelcomeFrame = {
       type: "welcome",
       you,
-      // getWebSockets() after a wake has no defined order; members are listed by arrival.
-      members: [...this.sessions.values()].map((s) => s.member).concat(you).sort((a, b) => a.joinedAt - b.joinedAt),
+      members: [...this.members.list(), you],
       history,
       latestId,
       gap: since !== undefined && (!resuming || since < oldest - 1),
@@ -169,7 +127,7 @@ export class ChatRoom extends DurableObject<Env> {
   }
 
   override webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): void {
-    const session = this.sessions.get(ws);
+    const session = this.members.get(ws);
     if (!session) return;
     session.lastSeen = Date.now();
     const size = frameBytes(data, this.config.maxFrameBytes);
@@ -221,7 +179,7 @@ export class ChatRoom extends DurableObject<Env> {
     }
     const message = this.history.append({ from, text, ts: Date.now(), nonce }, this.config.maxHistory);
     const own = sender && nonce !== undefined ? JSON.stringify({ ...message, nonce }) : undefined;
-    this.broadcast(JSON.stringify(message), own === undefined ? undefined : { ws: sender!, data: own });
+    this.members.broadcast(JSON.stringify(message), own === undefined ? undefined : { ws: sender!, data: own });
     return { ok: true, value: message };
   }
 
@@ -231,15 +189,7 @@ export class ChatRoom extends DurableObject<Env> {
     if (now - session.lastTypingAt < TYPING_INTERVAL_MS) return;
     session.lastTypingAt = now;
     const { id, name } = session.member;
-    this.broadcast(JSON.stringify({ type: "typing", from: { id, name } } satisfies ServerFrame), { ws });
-  }
-
-  /** Sends one encoded frame to every member; `except` gets `except.data` instead, or nothing. */
-  private broadcast(data: string, except?: { ws: WebSocket; data?: string }): void {
-    for (const ws of this.sessions.keys()) {
-      if (ws !== except?.ws) send(ws, data);
-      else if (except.data !== undefined) send(ws, except.data);
-    }
+    this.members.broadcast(JSON.stringify({ type: "typing", from: { id, name } } satisfies ServerFrame), { ws });
   }
 
   private refuse(ws: WebSocket, code: ErrorCode, message: string, nonce?: string): void {
@@ -259,16 +209,11 @@ export class ChatRoom extends DurableObject<Env> {
 
   /** Announces a departure once, however the socket ended (close, error, or oversized frame). */
   private leave(ws: WebSocket): void {
-    if (this.departed.has(ws)) return;
-    this.departed.add(ws);
-    // After a wake, getWebSockets() no longer lists a socket that is closing, so the attachment
-    // is the only record of who it was.
-    const member = this.sessions.get(ws)?.member ?? (ws.deserializeAttachment() as Member | null);
-    this.sessions.delete(ws);
+    const member = this.members.remove(ws);
     if (!member) return;
-    this.broadcast(JSON.stringify({ type: "leave", member } satisfies ServerFrame));
+    this.members.broadcast(JSON.stringify({ type: "leave", member } satisfies ServerFrame));
     log("disconnect", { member: member.id, seconds: Math.round((Date.now() - member.joinedAt) / 1000) });
-    if (this.sessions.size === 0) {
+    if (this.members.size === 0) {
       this.history.setMeta("emptied_at", Date.now());
       this.scheduleAlarm(Date.now());
     }
@@ -283,7 +228,7 @@ export class ChatRoom extends DurableObject<Env> {
   }
 
   private nextAlarm(now: number): number {
-    if (this.sessions.size > 0) return now + this.config.statsIntervalMs;
+    if (this.members.size > 0) return now + this.config.statsIntervalMs;
     const oldestTs = this.history.after(0, 1)[0]?.ts;
     const expiry = oldestTs === undefined ? Infinity : oldestTs + this.config.historyMaxAgeMs;
     return Math.max(now + 1000, Math.min(this.idleSince() + this.config.emptyRoomTtlMs, expiry));
@@ -297,8 +242,8 @@ export class ChatRoom extends DurableObject<Env> {
     const now = Date.now();
     this.history.deleteOlderThan(now - this.config.historyMaxAgeMs);
     this.dropSilent(now);
-    if (this.sessions.size > 0) {
-      this.broadcast(JSON.stringify(this.stats(now)));
+    if (this.members.size > 0) {
+      this.members.broadcast(JSON.stringify(this.stats(now)));
     } else if (now - this.idleSince() >= this.config.emptyRoomTtlMs) {
       await this.ctx.storage.deleteAlarm();
       await this.ctx.storage.deleteAll();
@@ -316,7 +261,7 @@ export class ChatRoom extends DurableObject<Env> {
    * (answered by the auto-response, which the runtime timestamps) within the idle timeout: gone.
    */
   private dropSilent(now: number): void {
-    for (const [ws, session] of this.sessions) {
+    for (const [ws, session] of this.members.entries()) {
       const pinged = this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0;
       if (now - Math.max(session.lastSeen, pinged) <= this.config.idleTimeoutMs) continue;
       closeQuietly(ws, CLOSE.idle, "no heartbeat");
@@ -327,7 +272,7 @@ export class ChatRoom extends DurableObject<Env> {
   private stats(now: number): ServerFrame {
     return {
       type: "stats",
-      online: this.sessions.size,
+      online: this.members.size,
       messagesLastMinute: this.history.countSince(now - STATS_WINDOW_MS),
       latestId: this.history.latestId(),
       ts: now,
@@ -337,7 +282,7 @@ export class ChatRoom extends DurableObject<Env> {
   /** RPC for `GET /api/rooms/:room`. Reads only: a room nobody used stays unused. */
   info(): RoomInfo {
     return {
-      online: this.sessions.size,
+      online: this.members.size,
       latestId: this.history.latestId(),
       oldestId: this.history.oldestId() ?? null,
       createdAt: this.history.getMeta("created_at") ?? null,
@@ -360,7 +305,7 @@ export class ChatRoom extends DurableObject<Env> {
     const now = Date.now();
     this.markCreated(now);
     const posted = this.post({ id: `bot:${name.name}`, name: name.name, bot: true }, checked.value, checkedNonce.value);
-    if (this.sessions.size === 0) this.scheduleAlarm(now);
+    if (this.members.size === 0) this.scheduleAlarm(now);
     return posted;
   }
 }

@@ -1,6 +1,7 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { History } from "../src/history";
+import type { Members } from "../src/members";
 import { join, roomName } from "./helpers";
 
 const DAY = 86_400_000;
@@ -60,8 +61,8 @@ describe("silent connections", () => {
   /** Moves every session's last frame back in time, as if the room had heard nothing since. */
   function silence(room: string, ms: number): Promise<void> {
     return runInDurableObject(stub(room), (instance) => {
-      const sessions = (instance as unknown as { sessions: Map<WebSocket, { lastSeen: number }> }).sessions;
-      for (const session of sessions.values()) session.lastSeen -= ms;
+      const { members } = instance as unknown as { members: Members };
+      for (const [, session] of members.entries()) session.lastSeen -= ms;
     });
   }
 
