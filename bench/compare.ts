@@ -6,7 +6,7 @@
 import { median, round } from "./stats.ts";
 import type { Target } from "./targets.ts";
 
-export type ByTarget<T> = Partial<Record<Target["name"], T>>;
+export type ByTarget<T> = Partial<Record<string, T>>;
 
 export async function alternate<T>(targets: Target[], rounds: number, measure: (target: Target, round: number) => Promise<T>): Promise<ByTarget<T[]>> {
   const results: ByTarget<T[]> = {};

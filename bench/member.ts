@@ -24,6 +24,12 @@ export class Recorder {
 }
 
 const TAG = '"text":"t=';
+const WELCOME_TIMEOUT_MS = 60_000;
+/**
+ * How long to wait for the server's Close reply. Under `wrangler dev` (wrangler 4.164) neither the
+ * room nor the baseline DO ever answers a client's Close, so waiting longer only slows runs down.
+ */
+const CLOSE_GRACE_MS = 200;
 
 export class Member {
   readonly ws: WebSocket;
@@ -42,6 +48,9 @@ export class Member {
     const startedAt = performance.now();
     this.ws = new WebSocket(url, { perMessageDeflate: false });
     this.welcomed = new Promise((resolve, reject) => {
+      // Bounded: a server that accepts but never welcomes must not hang the run.
+      const timer = setTimeout(() => (reject(new Error("no welcome within 60 s")), this.ws.terminate()), WELCOME_TIMEOUT_MS);
+      this.ws.once("close", () => clearTimeout(timer));
       this.ws.once("error", (error) => reject(error));
       this.ws.once("close", (code) => reject(new Error(`closed ${code} before welcome`)));
       this.ws.on("message", (data: Buffer, isBinary: boolean) => {
@@ -49,6 +58,7 @@ export class Member {
         if (text.startsWith('{"type":"welcome"')) {
           recorder.connectMs.push(performance.now() - startedAt);
           this.joined = true;
+          clearTimeout(timer);
           resolve(text);
         } else this.onFrame(text);
       });
@@ -92,8 +102,8 @@ export class Member {
     if (this.ws.readyState === WebSocket.CLOSED) return Promise.resolve();
     const closed = new Promise<void>((resolve) => this.ws.once("close", () => resolve()));
     this.ws.close();
-    // A server that never answers the Close must not hang the run.
-    const timeout = new Promise<void>((resolve) => setTimeout(() => (this.ws.terminate(), resolve()), 2000).unref());
+    // Then drop the TCP connection: the server sees it end either way and the member leaves.
+    const timeout = new Promise<void>((resolve) => setTimeout(() => (this.ws.terminate(), resolve()), CLOSE_GRACE_MS).unref());
     return Promise.race([closed, timeout]);
   }
 }

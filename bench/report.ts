@@ -6,7 +6,7 @@
 import { round } from "./stats.ts";
 import type { Section } from "./scenarios.ts";
 
-const COLUMNS = ["project", "baseline-do", "baseline-node"] as const;
+const COLUMNS = ["project", "baseline-do", "baseline-node"];
 
 export const DISCLAIMER =
   "Local workerd under `wrangler dev` on loopback (127.0.0.1), not Cloudflare's network: the numbers compare " +
@@ -24,13 +24,14 @@ function ratio(a: unknown, b: unknown): string {
   return String(round(a / b));
 }
 
-/** A markdown table, readable as plain text too. */
-export function table(section: Section): string {
+/** A markdown table, readable as plain text too; the first column is divided by each of the others. */
+export function table(section: Section, columns = COLUMNS): string {
   const keys = [...new Set(Object.values(section.byTarget).flatMap((m) => Object.keys(m ?? {})))];
-  const header = ["metric", ...COLUMNS, "project/do", "project/node"];
+  const others = columns.slice(1);
+  const header = ["metric", ...columns, ...others.map((name) => `${columns[0]}/${name.replace("baseline-", "")}`)];
   const rows = keys.map((key) => {
-    const values = COLUMNS.map((name) => section.byTarget[name]?.[key]);
-    return [key, ...values.map(cell), ratio(values[0], values[1]), ratio(values[0], values[2])];
+    const values = columns.map((name) => section.byTarget[name]?.[key]);
+    return [key, ...values.map(cell), ...others.map((_, i) => ratio(values[0], values[i + 1]))];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;

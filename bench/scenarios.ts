@@ -41,7 +41,7 @@ function deliveryFailures(title: string, rounds: ByTarget<RunSummary[]>): string
   );
 }
 
-async function traffic(context: Context, title: string, plan: TrafficPlan, prefix: string): Promise<Section> {
+export async function traffic(context: Context, title: string, plan: TrafficPlan, prefix: string): Promise<Section> {
   const rounds = await alternate(context.targets, context.rounds, async (target, round) => {
     const run = await runTraffic(target, plan, prefix);
     context.progress(`${title} ${target.name} #${round + 1}: delivered ${run.delivered}/${run.expected}, p99 ${run.latencyP99} ms`);

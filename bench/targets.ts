@@ -12,7 +12,8 @@ import { startDevServer, type DevServer } from "../test/support/dev-server.ts";
 import { groupCpuMs } from "./cpu.ts";
 
 export interface Target {
-  name: "project" | "baseline-do" | "baseline-node";
+  /** "project", "baseline-do", "baseline-node", or a profiling variant's name. */
+  name: string;
   /** ws:// origin; rooms live at `/chat/<room>`. */
   wsUrl: string;
   stop(): Promise<void>;
@@ -29,9 +30,9 @@ const ROOT = new URL("..", import.meta.url).pathname;
  * The project as committed at HEAD, in a folder of its own. Others edit the working tree while a
  * bench runs, and `wrangler dev` reloads on every saved file, dropping every socket mid-run.
  */
-function snapshotProject(): { dir: string; commit: string } {
+export function snapshotProject(revision = "HEAD"): { dir: string; commit: string } {
   const dir = mkdtempSync(join(tmpdir(), "edge-chat-bench-"));
-  const commit = execFileSync("git", ["rev-parse", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
+  const commit = execFileSync("git", ["rev-parse", revision], { cwd: ROOT, encoding: "utf8" }).trim();
   const archive = execFileSync("git", ["archive", commit, "src", "public", "wrangler.toml", "package.json"], { cwd: ROOT });
   execFileSync("tar", ["-x", "-C", dir], { input: archive });
   symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
@@ -41,7 +42,7 @@ function snapshotProject(): { dir: string; commit: string } {
 /** The commit the project target was started from (set by startTargets). */
 export let projectCommit = "";
 
-async function wrangler(name: Target["name"], start: Promise<DevServer>): Promise<Target> {
+export async function wrangler(name: string, start: Promise<DevServer>): Promise<Target> {
   const server = await start;
   return { name, wsUrl: server.wsUrl, stop: () => server.stop(), output: () => server.output(), cpuMs: () => groupCpuMs(server.pid) };
 }

@@ -13,10 +13,21 @@ interface Env {
 
 export class BaselineRoom extends DurableObject<Env> {
   private readonly frames = new Frames();
+  /**
+   * Its own set rather than ctx.getWebSockets() per message, which builds a new array of every
+   * socket each call: the room keeps its own map too, so the comparison isolates the room's work.
+   */
+  private readonly sockets = new Set<WebSocket>();
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    for (const ws of ctx.getWebSockets()) this.sockets.add(ws);
+  }
 
   override async fetch(request: Request): Promise<Response> {
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
+    this.sockets.add(server);
     server.send(this.frames.welcome(new URL(request.url).searchParams.get("name") ?? "guest"));
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -26,7 +37,7 @@ export class BaselineRoom extends DurableObject<Env> {
     if (data === "ping") return ws.send("pong");
     const out = this.frames.message(data);
     if (!out) return;
-    for (const peer of this.ctx.getWebSockets()) {
+    for (const peer of this.sockets) {
       try {
         peer.send(peer === ws ? out.own : out.all);
       } catch {
@@ -35,7 +46,12 @@ export class BaselineRoom extends DurableObject<Env> {
     }
   }
 
+  override webSocketError(ws: WebSocket): void {
+    this.sockets.delete(ws);
+  }
+
   override webSocketClose(ws: WebSocket, code: number, reason: string): void {
+    this.sockets.delete(ws);
     try {
       ws.close(code, reason);
     } catch {

@@ -1,0 +1,76 @@
+/**
+ * @module
+ * `node bench/profile.ts [--commit SHA] [--rounds N]`: where does the room's time go? Runs the
+ * project against copies of itself with one cost taken out (never shipped; patched in a temporary
+ * snapshot, src/ is untouched) and the broadcast-only DO, alternating, on the saturate and storm
+ * loads. A patch that no longer applies stops the run: the room changed, update the patch.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { startDevServer } from "../test/support/dev-server.ts";
+import { DISCLAIMER, table } from "./report.ts";
+import { SCENARIOS, traffic } from "./scenarios.ts";
+import { snapshotProject, stopTargets, wrangler, type Target } from "./targets.ts";
+
+type Patch = [file: string, from: string, to: string];
+
+const VARIANTS: Record<string, { what: string; patches: Patch[] }> = {
+  "no-sqlite": {
+    what: "post() without the nonce lookup and the INSERT/DELETE: ids from an in-memory counter",
+    patches: [
+      ["src/room.ts", "const prior = nonce === undefined ? undefined : this.history.byNonce(nonce);", "const prior = undefined as MessageFrame | undefined;"],
+      ["src/room.ts", "const message = this.history.append({ from, text, ts: Date.now(), nonce }, this.config.maxHistory);", 'const message: MessageFrame = { type: "message", id: ++this.fakeId, from, text, ts: Date.now() };'],
+      ["src/room.ts", "private readonly sessions = new Map<WebSocket, Session>();", "private readonly sessions = new Map<WebSocket, Session>();\n  private fakeId = 0;"],
+    ],
+  },
+  "no-join-fanout": {
+    what: "join() without the join broadcast, and a welcome whose members list is only the newcomer",
+    patches: [
+      ["src/room.ts", 'this.broadcast(JSON.stringify({ type: "join", member } satisfies ServerFrame));', ""],
+      ["src/room.ts", "members: [...this.sessions.values()].map((s) => s.member).concat(you).sort((a, b) => a.joinedAt - b.joinedAt),", "members: [you],"],
+    ],
+  },
+};
+
+function variant(revision: string, name: string): { dir: string } {
+  const { dir } = snapshotProject(revision);
+  for (const [file, from, to] of VARIANTS[name]!.patches) {
+    const path = join(dir, file);
+    const source = readFileSync(path, "utf8");
+    if (!source.includes(from)) throw new Error(`${name}: ${file} no longer contains ${JSON.stringify(from)}`);
+    writeFileSync(path, source.replace(from, to));
+  }
+  return { dir };
+}
+
+const { values: flags } = parseArgs({ options: { commit: { type: "string", default: "HEAD" }, rounds: { type: "string", default: "2" } } });
+const rounds = Number(flags.rounds);
+const { dir, commit } = snapshotProject(flags.commit);
+console.log(`# Profile of commit ${commit}\n\n${DISCLAIMER}\n`);
+for (const [name, { what }] of Object.entries(VARIANTS)) console.log(`- ${name}: ${what}`);
+
+const started = await Promise.allSettled([
+  wrangler("project", startDevServer({ cwd: dir, env: "bench" })),
+  ...Object.keys(VARIANTS).map((name) => wrangler(name, startDevServer({ cwd: variant(commit, name).dir, env: "bench" }))),
+  wrangler("baseline-do", startDevServer({ cwd: new URL("baseline-do", import.meta.url).pathname })),
+]);
+const all = started.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+const pick = (...names: string[]): Target[] => names.map((n) => all.find((t) => t.name === n)!);
+const progress = (line: string) => console.error(`  ${line}`);
+try {
+  if (all.length !== started.length) throw started.find((r) => r.status === "rejected")!.reason;
+  const columns = ["project", "no-sqlite", "baseline-do"];
+  for (const rate of [100, 200]) {
+    const plan = { rooms: 1, membersPerRoom: 100, sendersPerRoom: 100, ratePerSender: rate / 100, seconds: 5 };
+    const section = await traffic({ targets: pick(...columns), smoke: false, rounds, progress }, `saturate ${rate} msg/s`, plan, "profile");
+    console.log(`\n${table(section, columns)}`);
+  }
+  const storm = SCENARIOS.find((s) => s.name === "storm")!;
+  const stormColumns = ["project", "no-join-fanout", "baseline-do"];
+  for (const section of await storm.run({ targets: pick(...stormColumns), smoke: false, rounds, progress })) {
+    console.log(`\n${table(section, stormColumns)}`);
+  }
+} finally {
+  await stopTargets(all);
+}
