@@ -199,7 +199,10 @@ export class ChatRoom extends DurableObject<Env> {
 
   override webSocketClose(ws: WebSocket, code: number, reason: string): void {
     this.leave(ws);
-    closeQuietly(ws, code, reason);
+    // A Close frame without a status arrives as 1005, which may not be sent back. Locally the
+    // runtime does not answer it either, so reply with a normal closure: otherwise the client waits
+    // out its own close timeout (10 s in `ws`) and reports 1006.
+    closeQuietly(ws, code === 1005 ? 1000 : code, reason);
   }
 
   override webSocketError(ws: WebSocket, error: unknown): void {

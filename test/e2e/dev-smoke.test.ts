@@ -64,4 +64,17 @@ describe("dev smoke", () => {
       ws.close();
     }
   });
+
+  it("answers a Close without a status code promptly", async () => {
+    const ws = new WebSocket(`${server.wsUrl}/chat/lobby?name=closer`);
+    await nextFrame(ws, (f): f is WelcomeFrame => f.type === "welcome");
+    const started = Date.now();
+    const code = await new Promise<number>((resolve) => {
+      ws.once("close", resolve);
+      ws.close();
+    });
+    expect(code).toBe(1000);
+    // `ws` gives up waiting for the server's Close after 10 s and reports 1006.
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
 });
