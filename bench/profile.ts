@@ -21,14 +21,14 @@ const VARIANTS: Record<string, { what: string; patches: Patch[] }> = {
     patches: [
       ["src/room.ts", "const prior = nonce === undefined ? undefined : this.history.byNonce(nonce);", "const prior = undefined as MessageFrame | undefined;"],
       ["src/room.ts", "const message = this.history.append({ from, text, ts: Date.now(), nonce }, this.config.maxHistory);", 'const message: MessageFrame = { type: "message", id: ++this.fakeId, from, text, ts: Date.now() };'],
-      ["src/room.ts", "private readonly sessions = new Map<WebSocket, Session>();", "private readonly sessions = new Map<WebSocket, Session>();\n  private fakeId = 0;"],
+      ["src/room.ts", "private readonly members: Members;", "private readonly members: Members;\n  private fakeId = 0;"],
     ],
   },
   "no-join-fanout": {
     what: "join() without the join broadcast, and a welcome whose members list is only the newcomer",
     patches: [
-      ["src/room.ts", 'this.broadcast(JSON.stringify({ type: "join", member } satisfies ServerFrame));', ""],
-      ["src/room.ts", "members: [...this.sessions.values()].map((s) => s.member).concat(you).sort((a, b) => a.joinedAt - b.joinedAt),", "members: [you],"],
+      ["src/room.ts", 'this.members.broadcast(JSON.stringify({ type: "join", member } satisfies ServerFrame));', ""],
+      ["src/room.ts", "members: [...this.members.list(), you],", "members: [you],"],
     ],
   },
 };

@@ -31,7 +31,15 @@ const rounds = Number(flags.rounds ?? (flags.smoke ? 1 : 2));
 const vars = Object.fromEntries(flags.var.map((kv) => [kv.slice(0, kv.indexOf(":")), kv.slice(kv.indexOf(":") + 1)]));
 
 function version(pkg: string): string {
-  return JSON.parse(readFileSync(new URL(`../node_modules/${pkg}/package.json`, import.meta.url), "utf8")).version;
+  // wrangler runs the workerd it ships with when that differs from the top-level one.
+  for (const dir of [`wrangler/node_modules/${pkg}`, pkg]) {
+    try {
+      return JSON.parse(readFileSync(new URL(`../node_modules/${dir}/package.json`, import.meta.url), "utf8")).version;
+    } catch {
+      // Not there; try the next place.
+    }
+  }
+  return "unknown";
 }
 
 const machine = {
