@@ -1,6 +1,6 @@
 /**
  * @module
- * `node bench/profile.ts [--commit SHA] [--rounds N]`: where does the room's time go? Runs the
+ * `node bench/profile.ts [--commit SHA] [--rounds N] [--only saturate|storm]`: where does the room's time go? Runs the
  * project against copies of itself with one cost taken out (never shipped; patched in a temporary
  * snapshot, src/ is untouched) and the broadcast-only DO, alternating, on the saturate and storm
  * loads. A patch that no longer applies stops the run: the room changed, update the patch.
@@ -44,7 +44,10 @@ function variant(revision: string, name: string): { dir: string } {
   return { dir };
 }
 
-const { values: flags } = parseArgs({ options: { commit: { type: "string", default: "HEAD" }, rounds: { type: "string", default: "2" } } });
+const { values: flags } = parseArgs({
+  options: { commit: { type: "string", default: "HEAD" }, rounds: { type: "string", default: "2" }, only: { type: "string" } },
+});
+const runs = (part: "saturate" | "storm") => flags.only === undefined || flags.only === part;
 const rounds = Number(flags.rounds);
 const { dir, commit } = snapshotProject(flags.commit);
 console.log(`# Profile of commit ${commit}\n\n${DISCLAIMER}\n`);
@@ -61,14 +64,14 @@ const progress = (line: string) => console.error(`  ${line}`);
 try {
   if (all.length !== started.length) throw started.find((r) => r.status === "rejected")!.reason;
   const columns = ["project", "no-sqlite", "baseline-do"];
-  for (const rate of [100, 200]) {
+  for (const rate of runs("saturate") ? [100, 200] : []) {
     const plan = { rooms: 1, membersPerRoom: 100, sendersPerRoom: 100, ratePerSender: rate / 100, seconds: 5 };
     const section = await traffic({ targets: pick(...columns), smoke: false, rounds, progress }, `saturate ${rate} msg/s`, plan, "profile");
     console.log(`\n${table(section, columns)}`);
   }
   const storm = SCENARIOS.find((s) => s.name === "storm")!;
   const stormColumns = ["project", "no-join-fanout", "baseline-do"];
-  for (const section of await storm.run({ targets: pick(...stormColumns), smoke: false, rounds, progress })) {
+  for (const section of runs("storm") ? await storm.run({ targets: pick(...stormColumns), smoke: false, rounds, progress }) : []) {
     console.log(`\n${table(section, stormColumns)}`);
   }
 } finally {

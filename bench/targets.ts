@@ -42,9 +42,25 @@ export function snapshotProject(revision = "HEAD"): { dir: string; commit: strin
 /** The commit the project target was started from (set by startTargets). */
 export let projectCommit = "";
 
+/** Process groups still running; if the bench dies without stopping them, they go with it. */
+const groups = new Set<number>();
+process.on("exit", () => {
+  for (const pgid of groups) {
+    try {
+      process.kill(-pgid, "SIGTERM");
+    } catch {
+      // Already gone.
+    }
+  }
+});
+
+// Ctrl-C or a kill ends the bench through "exit", so the handler above still runs.
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
+
 export async function wrangler(name: string, start: Promise<DevServer>): Promise<Target> {
   const server = await start;
-  return { name, wsUrl: server.wsUrl, stop: () => server.stop(), output: () => server.output(), cpuMs: () => groupCpuMs(server.pid) };
+  groups.add(server.pid);
+  return { name, wsUrl: server.wsUrl, stop: () => server.stop().then(() => void groups.delete(server.pid)), output: () => server.output(), cpuMs: () => groupCpuMs(server.pid) };
 }
 
 async function nodeBaseline(): Promise<Target> {
@@ -58,7 +74,8 @@ async function nodeBaseline(): Promise<Target> {
       if (match) resolve(Number(match[1]));
     });
   });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  groups.add(child.pid!);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => (groups.delete(child.pid!), resolve())));
   return {
     name: "baseline-node",
     wsUrl: `ws://127.0.0.1:${port}`,
