@@ -24,6 +24,10 @@ const VARIANTS: Record<string, { what: string; patches: Patch[] }> = {
       ["src/room.ts", "private readonly members: Members;", "private readonly members: Members;\n  private fakeId = 0;"],
     ],
   },
+  "no-observability": {
+    what: "wrangler.toml with [observability] off: no trace of every Durable Object event",
+    patches: [["wrangler.toml", "[observability]\nenabled = true", "[observability]\nenabled = false"]],
+  },
   "no-join-fanout": {
     what: "join() without the join broadcast, and a welcome whose members list is only the newcomer",
     patches: [
@@ -63,7 +67,7 @@ const pick = (...names: string[]): Target[] => names.map((n) => all.find((t) => 
 const progress = (line: string) => console.error(`  ${line}`);
 try {
   if (all.length !== started.length) throw started.find((r) => r.status === "rejected")!.reason;
-  const columns = ["project", "no-sqlite", "baseline-do"];
+  const columns = ["project", "no-sqlite", "no-observability", "baseline-do"];
   for (const rate of runs("saturate") ? [100, 200] : []) {
     const plan = { rooms: 1, membersPerRoom: 100, sendersPerRoom: 100, ratePerSender: rate / 100, seconds: 5 };
     const section = await traffic({ targets: pick(...columns), smoke: false, rounds, progress }, `saturate ${rate} msg/s`, plan, "profile");
