@@ -26,8 +26,8 @@ export class Recorder {
 const TAG = '"text":"t=';
 const WELCOME_TIMEOUT_MS = 60_000;
 /**
- * How long to wait for the server's Close reply. Under `wrangler dev` (wrangler 4.164) neither the
- * room nor the baseline DO ever answers a client's Close, so waiting longer only slows runs down.
+ * How long to wait for the server's Close reply before dropping the connection. A server that
+ * never answers (before 6820e63 the room ignored a status-less Close) must not slow runs down.
  */
 const CLOSE_GRACE_MS = 200;
 
@@ -101,7 +101,8 @@ export class Member {
     this.closedByUs = true;
     if (this.ws.readyState === WebSocket.CLOSED) return Promise.resolve();
     const closed = new Promise<void>((resolve) => this.ws.once("close", () => resolve()));
-    this.ws.close();
+    // With a status code: a status-less Close arrives as 1005, which a server may not echo.
+    this.ws.close(1000);
     // Then drop the TCP connection: the server sees it end either way and the member leaves.
     const timeout = new Promise<void>((resolve) => setTimeout(() => (this.ws.terminate(), resolve()), CLOSE_GRACE_MS).unref());
     return Promise.race([closed, timeout]);
