@@ -4,7 +4,7 @@
  * the in-memory map is rebuilt from the sockets' attachments after every wake.
  */
 import { TokenBucket } from "./limits";
-import type { Member } from "./protocol";
+import type { JoinFrame, LeaveFrame, Member } from "./protocol";
 
 /** What the room keeps per socket in memory; `member` is also the socket's attachment. */
 export interface Session {
@@ -37,19 +37,35 @@ export function send(ws: WebSocket, data: string): void {
   }
 }
 
+type Presence = { type: "join" | "leave"; member: Member };
+
+/**
+ * How long join and leave announcements wait to be sent together. One per member would cost
+ * n² frames when n people arrive at once (a shared link, a reconnect wave); batched, a storm of
+ * joins costs one frame per member per batch.
+ */
+export const PRESENCE_BATCH_MS = 50;
+/** Fewer than this go out one frame each, exactly as clients that predate batches expect. */
+const BATCH_MIN = 4;
+
 export class Members {
+  /** In order of arrival, which is the order `list()` reports. */
   private readonly sessions = new Map<WebSocket, Session>();
   /** Sockets already removed: close and error can both fire for one socket. */
   private readonly departed = new WeakSet<WebSocket>();
+  private presence: Presence[] = [];
+  private presenceTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly newBucket: () => TokenBucket,
     sockets: WebSocket[],
   ) {
-    for (const ws of sockets) {
-      const member = ws.deserializeAttachment() as Member | null;
-      if (member) this.track(ws, member);
-    }
+    // getWebSockets() after a wake has no defined order: restore arrival order once.
+    const known = sockets
+      .map((ws) => ({ ws, member: ws.deserializeAttachment() as Member | null }))
+      .filter((entry): entry is { ws: WebSocket; member: Member } => entry.member !== null)
+      .sort((a, b) => a.member.joinedAt - b.member.joinedAt);
+    for (const { ws, member } of known) this.track(ws, member);
   }
 
   private track(ws: WebSocket, member: Member): void {
@@ -85,16 +101,57 @@ export class Members {
     return this.sessions.entries();
   }
 
-  /** By arrival: getWebSockets() after a wake has no defined order. */
+  /** By arrival. */
   list(): Member[] {
-    return [...this.sessions.values()].map((s) => s.member).sort((a, b) => a.joinedAt - b.joinedAt);
+    return Array.from(this.sessions.values(), (s) => s.member);
   }
 
-  /** Sends one encoded frame to every member; `except` gets `except.data` instead, or nothing. */
+  /** Queues a join or leave announcement; see PRESENCE_BATCH_MS. */
+  announce(type: Presence["type"], member: Member): void {
+    this.presence.push({ type, member });
+    // A one-shot timer, not an interval: it keeps the room awake for at most one batch.
+    this.presenceTimer ??= setTimeout(() => this.flushPresence(), PRESENCE_BATCH_MS);
+  }
+
+  /**
+   * Sends queued announcements in order. A few at a time go out one frame each, as always (a join
+   * skips the member who joined: its welcome said it all). A run of BATCH_MIN or more of the same
+   * kind goes out as one frame to everyone, listing all its members.
+   */
+  private flushPresence(): void {
+    clearTimeout(this.presenceTimer);
+    this.presenceTimer = undefined;
+    const queued = this.presence;
+    this.presence = [];
+    for (let start = 0; start < queued.length; ) {
+      const { type } = queued[start]!;
+      let end = start + 1;
+      while (end < queued.length && queued[end]!.type === type) end++;
+      const run = queued.slice(start, end).map((p) => p.member);
+      if (run.length >= BATCH_MIN) {
+        this.sendAll(JSON.stringify({ type, member: run[0]!, members: run } satisfies JoinFrame | LeaveFrame));
+      } else {
+        for (const member of run) this.sendAll(JSON.stringify({ type, member }), type === "join" ? member.id : undefined);
+      }
+      start = end;
+    }
+  }
+
+  /**
+   * Sends one encoded frame to every member; `except` gets `except.data` instead, or nothing.
+   * Pending announcements go first, so nobody hears from a member before hearing it joined.
+   */
   broadcast(data: string, except?: { ws: WebSocket; data?: string }): void {
+    if (this.presence.length > 0) this.flushPresence();
     for (const ws of this.sessions.keys()) {
       if (ws !== except?.ws) send(ws, data);
       else if (except.data !== undefined) send(ws, except.data);
+    }
+  }
+
+  private sendAll(data: string, skipMemberId?: string): void {
+    for (const [ws, session] of this.sessions) {
+      if (session.member.id !== skipMemberId) send(ws, data);
     }
   }
 }

@@ -52,14 +52,21 @@ export interface WelcomeFrame {
   limits: ClientLimits;
 }
 
+/**
+ * Presence changes, one member per frame. In a storm (four or more within 50 ms) they arrive as one
+ * frame: `members` lists them all in order and `member` is the first. Treat announcements as
+ * idempotent by member id: a batch may name members, even yourself, that you already know.
+ */
 export interface JoinFrame {
   type: "join";
   member: Member;
+  members?: Member[];
 }
 
 export interface LeaveFrame {
   type: "leave";
   member: Member;
+  members?: Member[];
 }
 
 export interface TypingFrame {
@@ -156,7 +163,8 @@ export function checkText(text: unknown, maxChars: number): Parsed<string> {
   if (!text.isWellFormed() || CONTROL.test(text)) {
     return refuse("invalid_text", "text has control characters or broken Unicode");
   }
-  const chars = [...text].length;
+  // Code points never outnumber UTF-16 units: count them only when the length alone can't decide.
+  const chars = text.length <= maxChars ? text.length : [...text].length;
   if (chars > maxChars) {
     return refuse("text_too_long", `text is ${chars} characters; the limit is ${maxChars}`);
   }

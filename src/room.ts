@@ -85,7 +85,7 @@ export class ChatRoom extends DurableObject<Env> {
     const member: Member = { id: crypto.randomUUID(), name, joinedAt: now };
     this.markCreated(now);
     this.welcome(ws, member, since);
-    this.members.broadcast(JSON.stringify({ type: "join", member } satisfies ServerFrame));
+    this.members.announce("join", member);
     this.members.add(ws, member);
     if (this.members.size === 1) this.scheduleAlarm(now);
   }
@@ -214,7 +214,7 @@ export class ChatRoom extends DurableObject<Env> {
   private leave(ws: WebSocket): void {
     const member = this.members.remove(ws);
     if (!member) return;
-    this.members.broadcast(JSON.stringify({ type: "leave", member } satisfies ServerFrame));
+    this.members.announce("leave", member);
     log("disconnect", { member: member.id, seconds: Math.round((Date.now() - member.joinedAt) / 1000) });
     if (this.members.size === 0) {
       this.history.setMeta("emptied_at", Date.now());

@@ -1,5 +1,16 @@
+import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import type { Members } from "../src/members";
+import type { Member } from "../src/protocol";
 import { connect, join, roomName } from "./helpers";
+
+/** Queues presence announcements inside the room at once, as a storm of arrivals would. */
+function announce(room: string, type: "join" | "leave", names: string[]): Promise<void> {
+  return runInDurableObject(env.ROOMS.getByName(room), (instance) => {
+    const { members } = instance as unknown as { members: Members };
+    for (const name of names) members.announce(type, { id: `id-${name}`, name, joinedAt: Date.now() } satisfies Member);
+  });
+}
 
 describe("broadcast", () => {
   it("delivers a message to every member, sender included, with the same id", async () => {
@@ -43,6 +54,42 @@ describe("membership", () => {
     const bob = await join(room, "bob");
     expect((await alice.next("join")).member.name).toBe("bob");
     await bob.none("join");
+  });
+
+  it("announces a few simultaneous arrivals one frame each", async () => {
+    const room = roomName();
+    const alice = await join(room, "alice");
+    await announce(room, "join", ["x", "y"]);
+    await alice.next("join", 2);
+    expect(alice.ofType("join").map((f) => [f.member.name, f.members])).toEqual([
+      ["x", undefined],
+      ["y", undefined],
+    ]);
+  });
+
+  it("announces a storm of arrivals and departures as one frame per kind, in order", async () => {
+    const room = roomName();
+    const alice = await join(room, "alice");
+    await new Promise((resolve) => setTimeout(resolve, 100)); // alice's own join goes out first
+    await announce(room, "join", ["a", "b", "c", "d"]);
+    await announce(room, "leave", ["a", "b", "c", "d"]);
+    const joined = await alice.next("join");
+    const left = await alice.next("leave");
+    expect(joined.members?.map((m) => m.name)).toEqual(["a", "b", "c", "d"]);
+    expect(joined.member.name).toBe("a");
+    expect(left.members?.map((m) => m.name)).toEqual(["a", "b", "c", "d"]);
+    expect(alice.frames.indexOf(joined)).toBeLessThan(alice.frames.indexOf(left));
+    await alice.none("join", 200);
+  });
+
+  it("announces a join before any later message from the newcomer", async () => {
+    const room = roomName();
+    const alice = await join(room, "alice");
+    const bob = await join(room, "bob");
+    bob.say("hi right away");
+    await alice.next("message");
+    const types = alice.frames.map((f) => f.type);
+    expect(types.indexOf("join")).toBeLessThan(types.indexOf("message"));
   });
 
   it("announces a leave exactly once", async () => {

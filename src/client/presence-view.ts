@@ -29,14 +29,17 @@ export class PresenceView {
     this.renderMembers();
   }
 
-  join(member: Member): void {
-    this.members.set(member.id, member);
+  /** Idempotent by id: a batched announcement may name members already listed. */
+  join(members: Member[]): void {
+    for (const member of members) this.members.set(member.id, member);
     this.renderMembers();
   }
 
-  leave(member: Member): void {
-    this.members.delete(member.id);
-    this.stopTyping(member.id);
+  leave(members: Member[]): void {
+    for (const member of members) {
+      this.members.delete(member.id);
+      this.stopTyping(member.id);
+    }
     this.renderMembers();
   }
 

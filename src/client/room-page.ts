@@ -40,9 +40,9 @@ export async function startRoom(): Promise<void> {
       case "failed":
         return log.fail(event.nonce, event.reason);
       case "join":
-        return presence.join(event.member);
+        return presence.join(event.members ?? [event.member]);
       case "leave":
-        return presence.leave(event.member);
+        return presence.leave(event.members ?? [event.member]);
       case "typing":
         return presence.typing(event.from);
       case "notice":
