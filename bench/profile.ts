@@ -31,7 +31,7 @@ const VARIANTS: Record<string, { what: string; patches: Patch[] }> = {
   "no-join-fanout": {
     what: "join() without the join broadcast, and a welcome whose members list is only the newcomer",
     patches: [
-      ["src/room.ts", 'this.members.broadcast(JSON.stringify({ type: "join", member } satisfies ServerFrame));', ""],
+      ["src/room.ts", 'this.members.announce("join", member);', ""],
       ["src/room.ts", "members: [...this.members.list(), you],", "members: [you],"],
     ],
   },

@@ -5,10 +5,9 @@
  * `wrangler dev`, and the Node `ws` broadcast server in a child process.
  */
 import { execFileSync, fork, type ChildProcess } from "node:child_process";
-import { mkdtempSync, symlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { symlinkSync } from "node:fs";
 import { join } from "node:path";
-import { startDevServer, type DevServer } from "../test/support/dev-server.ts";
+import { startDevServer, temporaryDir, type DevServer } from "../test/support/dev-server.ts";
 import { groupCpuMs } from "./cpu.ts";
 
 export interface Target {
@@ -31,7 +30,7 @@ const ROOT = new URL("..", import.meta.url).pathname;
  * bench runs, and `wrangler dev` reloads on every saved file, dropping every socket mid-run.
  */
 export function snapshotProject(revision = "HEAD"): { dir: string; commit: string } {
-  const dir = mkdtempSync(join(tmpdir(), "edge-chat-bench-"));
+  const dir = temporaryDir("edge-chat-bench-");
   const commit = execFileSync("git", ["rev-parse", revision], { cwd: ROOT, encoding: "utf8" }).trim();
   const archive = execFileSync("git", ["archive", commit, "src", "public", "wrangler.toml", "package.json"], { cwd: ROOT });
   execFileSync("tar", ["-x", "-C", dir], { input: archive });

@@ -18,7 +18,8 @@ export interface TrafficPlan {
 }
 
 /** The metrics of one run; every number is a plain JSON number. */
-export interface RunSummary {
+// A type, not an interface, so it fits the generic Metrics record.
+export type RunSummary = {
   connected: number;
   members: number;
   connectP50: number;
@@ -43,7 +44,7 @@ export interface RunSummary {
   generatorCores: number;
   /** Everything else the machine ran meanwhile (other users, idle targets), in cores: the noise. */
   otherCores: number;
-}
+};
 
 const TICK_MS = 10;
 /** How long the deliveries may stall after sending ends before the run counts what it has. */

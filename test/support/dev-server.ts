@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -51,10 +51,17 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** A folder that lives as long as this process: a restarted server may still need its state. */
+export function temporaryDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   const port = options.port ?? (await freePort());
   const inspector = await freePort();
-  const persistTo = options.persistTo ?? mkdtempSync(join(tmpdir(), "edge-chat-state-"));
+  const persistTo = options.persistTo ?? temporaryDir("edge-chat-state-");
   const args = ["wrangler", "dev", "--ip", "127.0.0.1", "--port", String(port)];
   args.push("--inspector-port", String(inspector), "--persist-to", persistTo, "--show-interactive-dev-session=false");
   if (options.env) args.push("--env", options.env);
