@@ -30,12 +30,14 @@ function remember(name: string): void {
 export function displayName(): Promise<string> {
   const known = remembered();
   if (known !== undefined) return Promise.resolve(known);
-  const dialog = byId("name-dialog", HTMLDivElement);
+  const dialog = byId("name-dialog", HTMLDialogElement);
   const form = byId("name-form", HTMLFormElement);
   const input = byId("display-name", HTMLInputElement);
   const error = byId("name-error", HTMLParagraphElement);
   input.maxLength = MAX_NAME_CHARS * 2; // UTF-16 units; the real rule counts characters.
-  dialog.hidden = false;
+  // A name is required: Escape must not dismiss the dialog and leave a room with no way in.
+  dialog.addEventListener("cancel", (event) => event.preventDefault());
+  dialog.showModal();
   input.focus();
   return new Promise((resolve) => {
     form.addEventListener("submit", function submit(event) {
@@ -50,7 +52,7 @@ export function displayName(): Promise<string> {
       }
       form.removeEventListener("submit", submit);
       remember(checked.name);
-      dialog.hidden = true;
+      dialog.close();
       resolve(checked.name);
     });
   });

@@ -23,6 +23,7 @@ export async function startRoom(): Promise<void> {
   const retry = byId("retry", HTMLButtonElement);
   const status = new StatusView(byId("connection-state", HTMLSpanElement).parentElement!, byId("connection-state", HTMLSpanElement), byId("connection-detail", HTMLSpanElement), retry);
   const gapNotice = byId("gap-notice", HTMLParagraphElement);
+  const roomStats = byId("room-stats", HTMLParagraphElement);
 
   const name = await displayName();
   const onEvent = (event: ConnectionEvent): void => {
@@ -45,9 +46,11 @@ export async function startRoom(): Promise<void> {
         return presence.leave(event.members ?? [event.member]);
       case "typing":
         return presence.typing(event.from);
-      case "notice":
       case "stats":
-        // Notices (like "room is full") already show through the connection state; stats need no UI.
+        roomStats.textContent = `${event.messagesLastMinute} message${event.messagesLastMinute === 1 ? "" : "s"} in the last minute`;
+        return;
+      case "notice":
+        // Notices (like "room is full") already show through the connection state.
         return;
     }
   };

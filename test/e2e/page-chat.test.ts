@@ -5,7 +5,8 @@
 import { describe, expect, it } from "vitest";
 import { join, leave, logTexts, say, uniqueRoom, waitForMessage, usePageFixture } from "./page-support";
 
-const fixture = usePageFixture();
+// Stats every second, so the server's periodic push shows within a test.
+const fixture = usePageFixture({ vars: { STATS_INTERVAL_SECONDS: 1 } });
 
 describe("chat page", () => {
   it("lets two people chat in one room", async () => {
@@ -99,5 +100,30 @@ describe("chat page", () => {
     await waitForMessage(erin.page, "back again");
     expect(await erin.page.getByRole("log").locator("li.own .author").last().textContent()).toBe("Erin");
     await leave(erin);
+  });
+
+  it("asks for a name in a modal that Escape cannot dismiss and a bad name cannot pass", async () => {
+    const context = await fixture.browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${fixture.server.url}/chat/${uniqueRoom("prompt")}`);
+    const nameField = page.getByRole("textbox", { name: /name/i });
+    await nameField.press("Escape");
+    expect(await page.getByRole("dialog").isVisible()).toBe(true);
+    expect(await page.getByRole("status").textContent()).toBe("Not connected");
+    await nameField.fill("   ");
+    await nameField.press("Enter");
+    await page.getByRole("alert").filter({ hasText: /another name/ }).waitFor();
+    await nameField.fill("Zed");
+    await nameField.press("Enter");
+    await page.getByRole("status").filter({ hasText: /^Live$/ }).waitFor();
+    expect(await page.getByRole("dialog").isVisible()).toBe(false);
+    await context.close();
+  });
+
+  it("shows the room's activity pushed by the server", async () => {
+    const frank = await join(fixture.browser, fixture.server.url, uniqueRoom("stats"), "Frank");
+    await say(frank.page, "counted");
+    await frank.page.getByText("1 message in the last minute").waitFor();
+    await leave(frank);
   });
 });
