@@ -32,6 +32,9 @@ app.use(
     },
     // The room page is shared as a link; the full path would leak the room name to other sites.
     referrerPolicy: "no-referrer",
+    // The same as public/_headers gives the static pages.
+    xFrameOptions: "DENY",
+    permissionsPolicy: { camera: [], microphone: [], geolocation: [], payment: [] },
   }),
 );
 

@@ -19,6 +19,8 @@ describe("routing", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("text/html");
     expect(response.headers.get("content-security-policy")).toContain("default-src 'self'");
+    expect(response.headers.get("x-frame-options")).toBe("DENY");
+    expect(response.headers.get("referrer-policy")).toBe("no-referrer");
   });
 
   it.each(["bad name", ".hidden", "a".repeat(65), "émoji", "a%2Fb"])("refuses room name %j with 400", async (name) => {
