@@ -58,7 +58,22 @@ export function temporaryDir(prefix: string): string {
   return dir;
 }
 
+/**
+ * Starts `wrangler dev`, retrying a start that lost a port race: wrangler picks some internal ports
+ * itself, and two servers starting at once (or a port freed by `freePort` and taken meanwhile) can
+ * collide.
+ */
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (error) {
+      if (attempt === 3 || !String(error).includes("Address already in use")) throw error;
+    }
+  }
+}
+
+async function startOnce(options: DevServerOptions): Promise<DevServer> {
   const port = options.port ?? (await freePort());
   const inspector = await freePort();
   const persistTo = options.persistTo ?? temporaryDir("edge-chat-state-");
