@@ -64,6 +64,10 @@ export class ChatRoom extends DurableObject<Env> {
   }
 
   override async fetch(request: Request): Promise<Response> {
+    // The worker routes only upgrades here; the object still checks what it is handed.
+    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
+      return Response.json({ error: { code: "upgrade_required", message: "expected a WebSocket upgrade" } }, { status: 426 });
+    }
     const params = parseConnectParams(new URL(request.url).searchParams);
     if (!params.ok) return Response.json({ error: { code: params.code, message: params.message } }, { status: 400 });
     const { 0: client, 1: server } = new WebSocketPair();

@@ -1,3 +1,4 @@
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { connect, request, roomName } from "./helpers";
 
@@ -49,6 +50,11 @@ describe("routing", () => {
     const response = await request(`/chat/${roomName()}`, { headers: { Upgrade: "h2c" } });
     expect(response.status).toBe(426);
     expect(await errorCode(response)).toBe("upgrade_required");
+  });
+
+  it("has the room object itself refuse anything but an upgrade", async () => {
+    const response = await env.ROOMS.getByName(roomName()).fetch("http://room/chat/x");
+    expect(response.status).toBe(426);
   });
 
   it("answers unknown API paths with a JSON 404", async () => {
