@@ -107,14 +107,13 @@ export class ChatRoom extends DurableObject<Env> {
     const latestId = this.history.latestId();
     const resuming = since !== undefined && since <= latestId;
     const history = resuming ? this.history.after(since, page) : this.history.recent(page);
-    const oldest = this.history.oldestId() ?? latestId + 1;
     const frame: WelcomeFrame = {
       type: "welcome",
       you,
       members: [...this.members.list(), you],
       history,
       latestId,
-      gap: since !== undefined && (!resuming || since < oldest - 1),
+      gap: since !== undefined && (!resuming || since < (this.history.oldestId() ?? latestId + 1) - 1),
       limits: {
         maxMessageChars: this.config.maxMessageChars,
         maxFrameBytes: this.config.maxFrameBytes,
