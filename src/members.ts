@@ -4,11 +4,14 @@
  * the in-memory map is rebuilt from the sockets' attachments after every wake.
  */
 import { TokenBucket } from "./limits";
-import type { JoinFrame, LeaveFrame, Member } from "./protocol";
+import type { Recipient } from "./delivery";
+import type { Member } from "./protocol";
 
-/** What the room keeps per socket in memory; `member` is also the socket's attachment. */
+/** What the room keeps per socket in memory; `member` and `batch` are also its attachment. */
 export interface Session {
   member: Member;
+  /** Reads `batch` frames. */
+  batch: boolean;
   bucket: TokenBucket;
   lastTypingAt: number;
   /** Last frame from the client (or the wake that rebuilt this session). Pings are tracked by the runtime. */
@@ -37,24 +40,23 @@ export function send(ws: WebSocket, data: string): void {
   }
 }
 
-type Presence = { type: "join" | "leave"; member: Member };
-
-/**
- * How long join and leave announcements wait to be sent together. One per member would cost
- * n² frames when n people arrive at once (a shared link, a reconnect wave); batched, a storm of
- * joins costs one frame per member per batch.
- */
-export const PRESENCE_BATCH_MS = 50;
-/** Fewer than this go out one frame each, exactly as clients that predate batches expect. */
-const BATCH_MIN = 4;
+/** What a socket's attachment holds through hibernation. */
+interface Attachment {
+  member: Member;
+  /** The client connected with `batch=1`. */
+  batch: boolean;
+}
 
 export class Members {
   /** In order of arrival, which is the order `list()` reports. */
   private readonly sessions = new Map<WebSocket, Session>();
   /** Sockets already removed: close and error can both fire for one socket. */
   private readonly departed = new WeakSet<WebSocket>();
-  private presence: Presence[] = [];
-  private presenceTimer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * The roster as encoded JSON array elements, extended on each arrival and rebuilt only after a
+   * departure, so a welcome in a crowd doesn't re-encode everyone.
+   */
+  private roster: string | undefined;
 
   constructor(
     private readonly newBucket: () => TokenBucket,
@@ -62,20 +64,22 @@ export class Members {
   ) {
     // getWebSockets() after a wake has no defined order: restore arrival order once.
     const known = sockets
-      .map((ws) => ({ ws, member: ws.deserializeAttachment() as Member | null }))
-      .filter((entry): entry is { ws: WebSocket; member: Member } => entry.member !== null)
-      .sort((a, b) => a.member.joinedAt - b.member.joinedAt);
-    for (const { ws, member } of known) this.track(ws, member);
+      .map((ws) => ({ ws, attachment: ws.deserializeAttachment() as Attachment | null }))
+      .filter((entry): entry is { ws: WebSocket; attachment: Attachment } => entry.attachment !== null)
+      .sort((a, b) => a.attachment.member.joinedAt - b.attachment.member.joinedAt);
+    for (const { ws, attachment } of known) this.track(ws, attachment);
   }
 
-  private track(ws: WebSocket, member: Member): void {
-    this.sessions.set(ws, { member, bucket: this.newBucket(), lastTypingAt: 0, lastSeen: Date.now() });
+  private track(ws: WebSocket, { member, batch }: Attachment): void {
+    this.sessions.set(ws, { member, batch, bucket: this.newBucket(), lastTypingAt: 0, lastSeen: Date.now() });
   }
 
   /** Makes an accepted socket a member; the attachment carries it through hibernation. */
-  add(ws: WebSocket, member: Member): void {
-    ws.serializeAttachment(member);
-    this.track(ws, member);
+  add(ws: WebSocket, member: Member, batch: boolean): void {
+    const attachment: Attachment = { member, batch };
+    ws.serializeAttachment(attachment);
+    this.track(ws, attachment);
+    if (this.roster !== undefined) this.roster += (this.roster ? "," : "") + JSON.stringify(member);
   }
 
   /** Removes a socket and returns who it was, only the first time it is asked. */
@@ -84,9 +88,9 @@ export class Members {
     this.departed.add(ws);
     // After a wake, getWebSockets() no longer lists a socket that is closing, so the attachment
     // is the only record of who it was.
-    const member = this.sessions.get(ws)?.member ?? (ws.deserializeAttachment() as Member | null);
-    this.sessions.delete(ws);
-    return member ?? undefined;
+    const member = this.sessions.get(ws)?.member ?? (ws.deserializeAttachment() as Attachment | null)?.member;
+    if (this.sessions.delete(ws)) this.roster = undefined;
+    return member;
   }
 
   get(ws: WebSocket): Session | undefined {
@@ -101,57 +105,18 @@ export class Members {
     return this.sessions.entries();
   }
 
+  /** Every member's socket, for delivery. */
+  *recipients(): Iterable<Recipient> {
+    for (const [ws, { batch }] of this.sessions) yield { ws, batch };
+  }
+
+  /** The members by arrival, encoded as the elements of a JSON array (no brackets). */
+  encodedRoster(): string {
+    return (this.roster ??= this.list().map((member) => JSON.stringify(member)).join(","));
+  }
+
   /** By arrival. */
   list(): Member[] {
     return Array.from(this.sessions.values(), (s) => s.member);
-  }
-
-  /** Queues a join or leave announcement; see PRESENCE_BATCH_MS. */
-  announce(type: Presence["type"], member: Member): void {
-    this.presence.push({ type, member });
-    // A one-shot timer, not an interval: it keeps the room awake for at most one batch.
-    this.presenceTimer ??= setTimeout(() => this.flushPresence(), PRESENCE_BATCH_MS);
-  }
-
-  /**
-   * Sends queued announcements in order. A few at a time go out one frame each, as always (a join
-   * skips the member who joined: its welcome said it all). A run of BATCH_MIN or more of the same
-   * kind goes out as one frame to everyone, listing all its members.
-   */
-  private flushPresence(): void {
-    clearTimeout(this.presenceTimer);
-    this.presenceTimer = undefined;
-    const queued = this.presence;
-    this.presence = [];
-    for (let start = 0; start < queued.length; ) {
-      const { type } = queued[start]!;
-      let end = start + 1;
-      while (end < queued.length && queued[end]!.type === type) end++;
-      const run = queued.slice(start, end).map((p) => p.member);
-      if (run.length >= BATCH_MIN) {
-        this.sendAll(JSON.stringify({ type, member: run[0]!, members: run } satisfies JoinFrame | LeaveFrame));
-      } else {
-        for (const member of run) this.sendAll(JSON.stringify({ type, member }), type === "join" ? member.id : undefined);
-      }
-      start = end;
-    }
-  }
-
-  /**
-   * Sends one encoded frame to every member; `except` gets `except.data` instead, or nothing.
-   * Pending announcements go first, so nobody hears from a member before hearing it joined.
-   */
-  broadcast(data: string, except?: { ws: WebSocket; data?: string }): void {
-    if (this.presence.length > 0) this.flushPresence();
-    for (const ws of this.sessions.keys()) {
-      if (ws !== except?.ws) send(ws, data);
-      else if (except.data !== undefined) send(ws, except.data);
-    }
-  }
-
-  private sendAll(data: string, skipMemberId?: string): void {
-    for (const [ws, session] of this.sessions) {
-      if (session.member.id !== skipMemberId) send(ws, data);
-    }
   }
 }

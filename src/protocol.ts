@@ -118,6 +118,19 @@ export type ServerFrame =
   | StatsFrame
   | ErrorFrame;
 
+/**
+ * Several server frames in one WebSocket frame, in the order they would have arrived one by one.
+ * Sent only to connections that opted in with `batch=1`; read it exactly as if its frames had
+ * arrived separately. Batches never nest.
+ */
+export interface BatchFrame {
+  type: "batch";
+  frames: ServerFrame[];
+}
+
+/** Anything a server may put in one WebSocket frame. */
+export type WireFrame = ServerFrame | BatchFrame;
+
 export interface SendMessage {
   type: "message";
   text: string;
@@ -218,24 +231,34 @@ export function parseClientFrame(raw: string, maxChars: number): Parsed<ClientFr
   }
 }
 
-/** Query parameters of the connect URL: `/chat/<room>?name=<display name>&since=<id>`. */
+/** Query parameters of the connect URL: `/chat/<room>?name=<display name>&since=<id>&batch=1`. */
 export interface ConnectParams {
   name: string;
   since?: number;
+  /** The client reads `batch` frames. */
+  batch: boolean;
 }
 
-export type ConnectRefusal = { ok: false; code: "invalid_name" | "invalid_since"; message: string };
+export type ConnectRefusal = { ok: false; code: "invalid_name" | "invalid_since" | "invalid_batch"; message: string };
 
-/** Reads `name` (a `guest-xxxx` when absent) and `since` (a non-negative integer) from a URL. */
+/**
+ * Reads `name` (a `guest-xxxx` when absent), `since` (a non-negative integer) and `batch`
+ * (`1` or `0`, default `0`) from a URL.
+ */
 export function parseConnectParams(params: URLSearchParams): { ok: true; value: ConnectParams } | ConnectRefusal {
   const rawName = params.get("name");
   const name = rawName === null ? { ok: true as const, name: guestName() } : checkDisplayName(rawName);
   if (!name.ok) return { ok: false, code: "invalid_name", message: name.message };
+  const rawBatch = params.get("batch") ?? "0";
+  if (rawBatch !== "0" && rawBatch !== "1") {
+    return { ok: false, code: "invalid_batch", message: "batch must be 1 (the client reads batch frames) or 0" };
+  }
+  const value: ConnectParams = { name: name.name, batch: rawBatch === "1" };
   const rawSince = params.get("since");
-  if (rawSince === null) return { ok: true, value: { name: name.name } };
+  if (rawSince === null) return { ok: true, value };
   const since = Number(rawSince);
   if (!/^\d{1,15}$/.test(rawSince) || !Number.isSafeInteger(since)) {
     return { ok: false, code: "invalid_since", message: "since must be a non-negative integer message id" };
   }
-  return { ok: true, value: { name: name.name, since } };
+  return { ok: true, value: { ...value, since } };
 }

@@ -2,15 +2,19 @@
  * @module
  * The room: one Durable Object per room name, holding the room's hibernatable WebSockets.
  * A frame's path: webSocketMessage → size check → parseClientFrame (protocol.ts) → TokenBucket
- * (limits.ts) → History.append (SQLite) → broadcast.
+ * (limits.ts) → Messages.post (messages.ts) → group commit to SQLite (history.ts) and broadcast at
+ * the next flush (delivery.ts).
  */
 import { DurableObject } from "cloudflare:workers";
 import { readConfig, type Config } from "./config";
+import { Delivery, type Outgoing } from "./delivery";
 import { History } from "./history";
 import { TokenBucket } from "./limits";
 import { log } from "./log";
 import { Members, closeQuietly, send, type Session } from "./members";
+import { Messages } from "./messages";
 import { checkDisplayName } from "./names";
+import { announcement, mergePresence } from "./presence";
 import {
   CLOSE,
   PING,
@@ -19,12 +23,12 @@ import {
   checkText,
   parseClientFrame,
   parseConnectParams,
+  type ConnectParams,
   type ErrorCode,
   type Member,
   type MessageFrame,
   type Parsed,
   type SendMessage,
-  type Sender,
   type ServerFrame,
   type WelcomeFrame,
 } from "./protocol";
@@ -40,6 +44,10 @@ export interface RoomInfo {
 const TYPING_INTERVAL_MS = 1000;
 const STATS_WINDOW_MS = 60_000;
 
+function errorFrame(code: ErrorCode, message: string, nonce?: string): ServerFrame {
+  return nonce === undefined ? { type: "error", code, message } : { type: "error", code, message, nonce };
+}
+
 function frameBytes(data: string | ArrayBuffer, limit: number): number {
   if (typeof data !== "string") return data.byteLength;
   // A UTF-16 unit is 1-3 UTF-8 bytes: encode only when the length alone can't decide.
@@ -51,6 +59,8 @@ export class ChatRoom extends DurableObject<Env> {
   private readonly config: Config;
   private readonly history: History;
   private readonly members: Members;
+  private readonly delivery: Delivery;
+  private readonly messages: Messages;
   private created = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -61,6 +71,12 @@ export class ChatRoom extends DurableObject<Env> {
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
     const { ratePerSecond, rateBurst } = this.config;
     this.members = new Members(() => new TokenBucket(ratePerSecond, rateBurst), ctx.getWebSockets());
+    this.delivery = new Delivery({
+      recipients: () => this.members.recipients(),
+      transaction: (fn) => ctx.storage.transactionSync(fn),
+      coalesce: mergePresence,
+    });
+    this.messages = new Messages(this.history, this.delivery, this.config.maxHistory);
   }
 
   override async fetch(request: Request): Promise<Response> {
@@ -74,23 +90,24 @@ export class ChatRoom extends DurableObject<Env> {
     this.ctx.acceptWebSocket(server);
     const requestId = request.headers.get("x-request-id") ?? undefined;
     if (this.members.size >= this.config.maxMembers) {
-      this.refuse(server, "room_full", `the room is full (${this.config.maxMembers} members)`);
+      // Not a member, so not a recipient of deliveries: told directly, just before the close.
+      send(server, JSON.stringify(errorFrame("room_full", `the room is full (${this.config.maxMembers} members)`)));
       closeQuietly(server, CLOSE.tryAgainLater, "room is full");
       log("refused", { reason: "room_full", requestId });
     } else {
-      this.join(server, params.value.name, params.value.since);
+      this.join(server, params.value);
       log("connect", { requestId, online: this.members.size });
     }
     return new Response(null, { status: 101, webSocket: client });
   }
 
-  private join(ws: WebSocket, name: string, since: number | undefined): void {
+  private join(ws: WebSocket, { name, since, batch }: ConnectParams): void {
     const now = Date.now();
     const member: Member = { id: crypto.randomUUID(), name, joinedAt: now };
     this.markCreated(now);
     this.welcome(ws, member, since);
-    this.members.announce("join", member);
-    this.members.add(ws, member);
+    this.delivery.enqueue(announcement("join", member, ws));
+    this.members.add(ws, member, batch);
     if (this.members.size === 1) this.scheduleAlarm(now);
   }
 
@@ -107,10 +124,8 @@ export class ChatRoom extends DurableObject<Env> {
     const latestId = this.history.latestId();
     const resuming = since !== undefined && since <= latestId;
     const history = resuming ? this.history.after(since, page) : this.history.recent(page);
-    const frame: WelcomeFrame = {
-      type: "welcome",
+    const rest = {
       you,
-      members: [...this.members.list(), you],
       history,
       latestId,
       gap: since !== undefined && (!resuming || since < (this.history.oldestId() ?? latestId + 1) - 1),
@@ -120,8 +135,11 @@ export class ChatRoom extends DurableObject<Env> {
         ratePerSecond: this.config.ratePerSecond,
         rateBurst: this.config.rateBurst,
       },
-    };
-    ws.send(JSON.stringify(frame));
+    } satisfies Omit<WelcomeFrame, "type" | "members">;
+    // The roster comes encoded (members.ts keeps it); only the newcomer is encoded here.
+    const roster = this.members.encodedRoster();
+    const members = `[${roster}${roster ? "," : ""}${JSON.stringify(you)}]`;
+    ws.send(`{"type":"welcome","members":${members},${JSON.stringify(rest).slice(1)}`);
     if (!resuming) return;
     for (let batch = history; batch.length === page; ) {
       batch = this.history.after(batch[batch.length - 1]!.id, page);
@@ -160,30 +178,8 @@ export class ChatRoom extends DurableObject<Env> {
       return;
     }
     const { id, name } = session.member;
-    const posted = this.post({ id, name }, frame.text, frame.nonce, ws);
+    const posted = this.messages.post({ id, name }, frame.text, frame.nonce, ws);
     if (!posted.ok) this.refuse(ws, posted.code, posted.message, posted.nonce);
-  }
-
-  /**
-   * Stores then broadcasts. The SQLite write is synchronous and the output gate holds the sends
-   * until it is durable, so no member ever sees a message that a crash could lose.
-   */
-  private post(from: Sender, text: string, nonce: string | undefined, sender?: WebSocket): Parsed<MessageFrame> {
-    const prior = nonce === undefined ? undefined : this.history.byNonce(nonce);
-    if (prior && (prior.text !== text || prior.from.name !== from.name)) {
-      // Not a retry but someone else's nonce (guessed or reused): acknowledging it would tell the
-      // sender a message it never wrote was stored.
-      return { ok: false, code: "nonce_conflict", message: "this nonce belongs to another message; use a fresh one", nonce: nonce! };
-    }
-    if (prior) {
-      // A retry: acknowledge again, to the sender only, and store nothing.
-      if (sender) send(sender, JSON.stringify({ ...prior, nonce }));
-      return { ok: true, value: prior };
-    }
-    const message = this.history.append({ from, text, ts: Date.now(), nonce }, this.config.maxHistory);
-    const own = sender && nonce !== undefined ? JSON.stringify({ ...message, nonce }) : undefined;
-    this.members.broadcast(JSON.stringify(message), own === undefined ? undefined : { ws: sender!, data: own });
-    return { ok: true, value: message };
   }
 
   private relayTyping(ws: WebSocket, session: Session): void {
@@ -192,12 +188,16 @@ export class ChatRoom extends DurableObject<Env> {
     if (now - session.lastTypingAt < TYPING_INTERVAL_MS) return;
     session.lastTypingAt = now;
     const { id, name } = session.member;
-    this.members.broadcast(JSON.stringify({ type: "typing", from: { id, name } } satisfies ServerFrame), { ws });
+    this.broadcast({ type: "typing", from: { id, name } }, { except: ws });
   }
 
+  private broadcast(frame: ServerFrame, options: Omit<Outgoing, "data"> = {}): void {
+    this.delivery.enqueue({ data: JSON.stringify(frame), ...options });
+  }
+
+  /** Answers a member's frame with an error, in order with everything else it is sent. */
   private refuse(ws: WebSocket, code: ErrorCode, message: string, nonce?: string): void {
-    const frame: ServerFrame = nonce === undefined ? { type: "error", code, message } : { type: "error", code, message, nonce };
-    send(ws, JSON.stringify(frame));
+    this.broadcast(errorFrame(code, message, nonce), { to: ws });
   }
 
   override webSocketClose(ws: WebSocket, code: number, reason: string): void {
@@ -217,7 +217,7 @@ export class ChatRoom extends DurableObject<Env> {
   private leave(ws: WebSocket): void {
     const member = this.members.remove(ws);
     if (!member) return;
-    this.members.announce("leave", member);
+    this.delivery.enqueue(announcement("leave", member));
     log("disconnect", { member: member.id, seconds: Math.round((Date.now() - member.joinedAt) / 1000) });
     if (this.members.size === 0) {
       this.history.setMeta("emptied_at", Date.now());
@@ -249,7 +249,7 @@ export class ChatRoom extends DurableObject<Env> {
     this.history.deleteOlderThan(now - this.config.historyMaxAgeMs);
     this.dropSilent(now);
     if (this.members.size > 0) {
-      this.members.broadcast(JSON.stringify(this.stats(now)));
+      this.broadcast(this.stats(now));
     } else if (now - this.idleSince() >= this.config.emptyRoomTtlMs) {
       await this.ctx.storage.deleteAlarm();
       await this.ctx.storage.deleteAll();
@@ -310,8 +310,12 @@ export class ChatRoom extends DurableObject<Env> {
     if (!checkedNonce.ok) return checkedNonce;
     const now = Date.now();
     this.markCreated(now);
-    const posted = this.post({ id: `bot:${name.name}`, name: name.name, bot: true }, checked.value, checkedNonce.value);
+    const posted = this.messages.post({ id: `bot:${name.name}`, name: name.name, bot: true }, checked.value, checkedNonce.value);
+    if (!posted.ok) return posted;
+    // The caller waits for the stored message: commit now rather than at the window's end.
+    this.delivery.flush();
     if (this.members.size === 0) this.scheduleAlarm(now);
-    return posted;
+    const { stored } = posted.value;
+    return stored ? { ok: true, value: stored } : { ok: false, code: "internal_error", message: "the message could not be stored; try again" };
   }
 }

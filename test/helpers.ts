@@ -2,7 +2,7 @@
  * Small helpers for talking to rooms over real WebSockets inside workerd.
  */
 import { exports } from "cloudflare:workers";
-import type { MessageFrame, ServerFrame, WelcomeFrame } from "../src/protocol";
+import type { MessageFrame, ServerFrame, WelcomeFrame, WireFrame } from "../src/protocol";
 
 /** A fresh room name per test, so tests never share state. */
 export function roomName(prefix = "room"): string {
@@ -24,7 +24,11 @@ export class Client {
     ws.addEventListener("message", (event) => {
       const data = event.data as string;
       this.raw.push(data);
-      if (data !== "pong") this.frames.push(JSON.parse(data) as ServerFrame);
+      if (data !== "pong") {
+        const frame = JSON.parse(data) as WireFrame;
+        // A batch reads exactly as its frames arriving one by one.
+        this.frames.push(...(frame.type === "batch" ? frame.frames : [frame]));
+      }
       this.wake();
     });
     ws.addEventListener("close", (event) => {
@@ -107,11 +111,12 @@ export async function connect(room: string, query = "", headers: Record<string, 
   return new Client(ws);
 }
 
-/** Connects and waits for the welcome. */
-export async function join(room: string, name?: string, since?: number): Promise<Client> {
+/** Connects and waits for the welcome; `batch` opts in to batch frames. */
+export async function join(room: string, name?: string, since?: number, { batch = false } = {}): Promise<Client> {
   const params = new URLSearchParams();
   if (name !== undefined) params.set("name", name);
   if (since !== undefined) params.set("since", String(since));
+  if (batch) params.set("batch", "1");
   const client = await connect(room, params.size ? `?${params}` : "");
   await client.welcome();
   return client;

@@ -1,0 +1,148 @@
+/**
+ * @module
+ * What goes out, and when. Every frame a room sends to its members passes through here.
+ *
+ * Each WebSocket frame costs the runtime a fixed amount of work whatever its size, so a busy room
+ * coalesces: in a quiet room a frame goes out at once, alone; while frames keep coming, they wait
+ * for the next flush (at most FLUSH_WINDOW_MS after the previous one) and every member that
+ * connected with `batch=1` gets them as one `batch` frame, encoded once for all of them. Writes
+ * queued with the frames (group commit: docs/protocol.md, "Delivery") run in one SQLite transaction
+ * at the flush, before anything they produce is sent.
+ */
+import { log } from "./log";
+import { send } from "./members";
+import type { Member } from "./protocol";
+
+/**
+ * Quiet rooms never wait; a busy room sends at most one frame per member per window. 15 ms keeps
+ * the added latency under a frame of video while cutting frames per member by the message rate
+ * over ~67/s (docs/performance.md, "Delivery").
+ */
+export const FLUSH_WINDOW_MS = 15;
+/** A flush goes early when this many frames, or about this many bytes, are waiting. */
+export const MAX_BATCH_FRAMES = 100;
+export const MAX_BATCH_BYTES = 64 * 1024;
+
+/** One encoded frame and who gets which copy of it. */
+export interface Outgoing {
+  data: string;
+  /** Only this socket gets the frame (an error, a repeated acknowledgement). */
+  to?: WebSocket;
+  /** This socket does not get the frame (nobody hears their own typing). */
+  except?: WebSocket;
+  /** This socket gets `own.data` instead: the sender's copy with its nonce, its acknowledgement. */
+  own?: { ws: WebSocket; data: string };
+  /** An announcement, which may merge with its neighbours at the flush (see presence.ts). */
+  presence?: { type: "join" | "leave"; member: Member };
+}
+
+/** A write that waits for the next group commit. */
+export interface PendingWrite {
+  /** Roughly what its frames will weigh, for the batch's byte bound. */
+  bytes: number;
+  /** Runs inside the flush's transaction; returns what to deliver. */
+  commit(): Outgoing[];
+  /** The transaction failed and was rolled back: what to tell the writer instead. */
+  abort(): Outgoing[];
+}
+
+type Entry = Outgoing | PendingWrite;
+
+/** A member's socket and whether it reads `batch` frames. */
+export interface Recipient {
+  ws: WebSocket;
+  batch: boolean;
+}
+
+export interface DeliveryHooks {
+  recipients(): Iterable<Recipient>;
+  /** `ctx.storage.transactionSync`: all-or-nothing, and the output gate holds sends until durable. */
+  transaction<T>(fn: () => T): T;
+  /** Rewrites the flushed entries before encoding; presence merges its storms here. */
+  coalesce(entries: Outgoing[]): Outgoing[];
+}
+
+function isWrite(entry: Entry): entry is PendingWrite {
+  return "commit" in entry;
+}
+
+export class Delivery {
+  private queue: Entry[] = [];
+  private queuedBytes = 0;
+  private lastFlushAt = -Infinity;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly hooks: DeliveryHooks) {}
+
+  /** Queues a frame or a write; a quiet room flushes it at once. */
+  enqueue(entry: Entry, now = Date.now()): void {
+    this.queue.push(entry);
+    this.queuedBytes += isWrite(entry) ? entry.bytes : entry.data.length;
+    if (this.timer === undefined && now - this.lastFlushAt >= FLUSH_WINDOW_MS) this.flush();
+    else if (this.queue.length >= MAX_BATCH_FRAMES || this.queuedBytes >= MAX_BATCH_BYTES) this.flush();
+    // A one-shot timer, never an interval: an idle room still hibernates.
+    else this.timer ??= setTimeout(() => this.flush(), this.lastFlushAt + FLUSH_WINDOW_MS - now);
+  }
+
+  /** Commits and sends everything queued, now. */
+  flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const queue = this.queue;
+    this.queue = [];
+    this.queuedBytes = 0;
+    this.lastFlushAt = Date.now();
+    const outgoing = this.hooks.coalesce(this.commit(queue));
+    if (outgoing.length > 0) this.send(outgoing);
+  }
+
+  private commit(queue: Entry[]): Outgoing[] {
+    if (!queue.some(isWrite)) return queue as Outgoing[];
+    try {
+      return this.hooks.transaction(() => queue.flatMap((entry) => (isWrite(entry) ? entry.commit() : [entry])));
+    } catch (error) {
+      // Rolled back as a whole: nothing of it was stored, so nothing of it is acknowledged.
+      log("error", { where: "group_commit", writes: queue.filter(isWrite).length, message: String(error) });
+      return queue.flatMap((entry) => (isWrite(entry) ? entry.abort() : [entry]));
+    }
+  }
+
+  /**
+   * One `send` per member that reads batches: the shared batch is joined once; only the sockets
+   * named by an entry's `to`, `except` or `own` get a copy of their own. Others get each frame alone.
+   */
+  private send(outgoing: Outgoing[]): void {
+    const special = new Set<WebSocket>();
+    for (const entry of outgoing) {
+      if (entry.to) special.add(entry.to);
+      if (entry.except) special.add(entry.except);
+      if (entry.own) special.add(entry.own.ws);
+    }
+    let shared: string | undefined;
+    for (const { ws, batch } of this.hooks.recipients()) {
+      if (!batch) {
+        for (const entry of outgoing) sendPart(ws, entry);
+      } else if (special.has(ws)) {
+        const parts = outgoing.map((entry) => copyFor(ws, entry)).filter((part) => part !== undefined);
+        if (parts.length > 0) send(ws, wrap(parts));
+      } else {
+        send(ws, (shared ??= wrap(outgoing.map((entry) => entry.data))));
+      }
+    }
+  }
+}
+
+function copyFor(ws: WebSocket, entry: Outgoing): string | undefined {
+  if (entry.own?.ws === ws) return entry.own.data;
+  return entry.except === ws || (entry.to && entry.to !== ws) ? undefined : entry.data;
+}
+
+function sendPart(ws: WebSocket, entry: Outgoing): void {
+  const data = copyFor(ws, entry);
+  if (data !== undefined) send(ws, data);
+}
+
+/** A lone frame goes out as itself, exactly as to a client that never asked for batches. */
+function wrap(parts: string[]): string {
+  return parts.length === 1 ? parts[0]! : `{"type":"batch","frames":[${parts.join(",")}]}`;
+}

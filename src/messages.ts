@@ -1,0 +1,85 @@
+/**
+ * @module
+ * Posting a message: retries and nonce conflicts, then the group commit. An accepted message is
+ * not written at once: it waits (at most one flush window) with the others accepted meanwhile,
+ * and all of them are written in one transaction at the flush, just before they are broadcast.
+ * Nothing is visible or acknowledged before its write is durable, so a crash in between loses only
+ * messages nobody has seen, which their senders re-send with the same nonce.
+ */
+import type { Delivery, Outgoing } from "./delivery";
+import type { History } from "./history";
+import type { ErrorFrame, MessageFrame, Parsed, Sender } from "./protocol";
+
+/** A message between its acceptance and its commit; `stored` is set by the commit. */
+export interface Post {
+  from: Sender;
+  text: string;
+  nonce?: string;
+  /** The socket that gets the acknowledgement: the latest one that sent this nonce. */
+  ackTo?: WebSocket;
+  stored?: MessageFrame;
+}
+
+export class Messages {
+  /** Accepted, not yet committed, by nonce: a retry in the window must not be stored twice. */
+  private readonly waiting = new Map<string, Post>();
+
+  constructor(
+    private readonly history: History,
+    private readonly delivery: Delivery,
+    private readonly keep: number,
+  ) {}
+
+  /** Accepts a message for the next group commit, or answers a retry, or refuses a stolen nonce. */
+  post(from: Sender, text: string, nonce: string | undefined, sender?: WebSocket): Parsed<Post> {
+    if (nonce === undefined) return { ok: true, value: this.enqueue({ from, text, ackTo: sender }) };
+    const earlier = this.waiting.get(nonce) ?? this.storedPost(nonce);
+    if (earlier && (earlier.text !== text || earlier.from.name !== from.name)) {
+      // Not a retry but someone else's nonce (guessed or reused): acknowledging it would tell the
+      // sender a message it never wrote was stored.
+      return { ok: false, code: "nonce_conflict", message: "this nonce belongs to another message; use a fresh one", nonce };
+    }
+    if (!earlier) return { ok: true, value: this.enqueue({ from, text, nonce, ackTo: sender }) };
+    if (earlier.stored) {
+      // A retry of a stored message: acknowledge again, to the sender only, and store nothing.
+      if (sender) this.delivery.enqueue({ data: JSON.stringify({ ...earlier.stored, nonce }), to: sender });
+    } else if (sender) {
+      // Still waiting: the acknowledgement goes to whichever socket asked last (a reconnect).
+      earlier.ackTo = sender;
+    }
+    return { ok: true, value: earlier };
+  }
+
+  private storedPost(nonce: string): Post | undefined {
+    const stored = this.history.byNonce(nonce);
+    return stored && { from: stored.from, text: stored.text, nonce, stored };
+  }
+
+  private enqueue(post: Post): Post {
+    if (post.nonce !== undefined) this.waiting.set(post.nonce, post);
+    this.delivery.enqueue({
+      bytes: post.text.length + 200,
+      commit: () => this.commit(post),
+      abort: () => this.abort(post),
+    });
+    return post;
+  }
+
+  private commit(post: Post): Outgoing[] {
+    if (post.nonce !== undefined) this.waiting.delete(post.nonce);
+    const message = this.history.append({ from: post.from, text: post.text, ts: Date.now(), nonce: post.nonce }, this.keep);
+    post.stored = message;
+    const data = JSON.stringify(message);
+    if (!post.ackTo || post.nonce === undefined) return [{ data }];
+    return [{ data, own: { ws: post.ackTo, data: JSON.stringify({ ...message, nonce: post.nonce }) } }];
+  }
+
+  private abort(post: Post): Outgoing[] {
+    if (post.nonce !== undefined) this.waiting.delete(post.nonce);
+    // The commit may have run before the transaction failed; its row was rolled back with it.
+    delete post.stored;
+    const error: ErrorFrame = { type: "error", code: "internal_error", message: "the message could not be stored; send it again" };
+    if (post.nonce !== undefined) error.nonce = post.nonce;
+    return post.ackTo ? [{ data: JSON.stringify(error), to: post.ackTo }] : [];
+  }
+}
