@@ -20,6 +20,7 @@ import {
   type ServerFrame,
   type StatsFrame,
   type TypingFrame,
+  type WireFrame,
 } from "../protocol";
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from "./backoff";
 import { DEFAULT_HEARTBEAT, Heartbeat, type HeartbeatOptions } from "./heartbeat";
@@ -166,6 +167,7 @@ export class Connection {
     url.hash = "";
     url.search = "";
     url.searchParams.set("name", this.options.name);
+    url.searchParams.set("batch", "1");
     if (this.lastId !== undefined) url.searchParams.set("since", String(this.lastId));
     return url.href;
   }
@@ -175,12 +177,17 @@ export class Connection {
       this.heartbeat.pong();
       return;
     }
-    let frame: ServerFrame;
+    let frame: WireFrame;
     try {
-      frame = JSON.parse(data) as ServerFrame;
+      frame = JSON.parse(data) as WireFrame;
     } catch {
       return;
     }
+    if (frame.type === "batch") frame.frames.forEach((part) => this.handle(part));
+    else this.handle(frame);
+  }
+
+  private handle(frame: ServerFrame): void {
     switch (frame.type) {
       case "welcome":
         return this.welcomed(frame.you, frame.members, frame.history, frame.latestId, frame.gap, frame.limits);

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { backoffDelay } from "../../src/client/backoff";
 import { Connection, type ConnectionEvent } from "../../src/client/connection";
-import type { MessageFrame, ServerFrame, WelcomeFrame } from "../../src/protocol";
+import type { MessageFrame, WelcomeFrame, WireFrame } from "../../src/protocol";
 
 class ScriptedSocket {
   sent: string[] = [];
@@ -19,7 +19,7 @@ class ScriptedSocket {
   close(code?: number): void {
     this.closedWith = code ?? 1000;
   }
-  receive(frame: ServerFrame | string): void {
+  receive(frame: WireFrame | string): void {
     this.onmessage?.({ data: typeof frame === "string" ? frame : JSON.stringify(frame) });
   }
   drop(code = 1006): void {
@@ -72,15 +72,25 @@ afterEach(() => {
 });
 
 describe("page connection", () => {
-  it("connects to the page's own URL with a wss scheme and the name", () => {
-    expect(last().url).toBe("wss://chat.example/chat/lobby?name=Bob");
+  it("connects to the page's own URL with a wss scheme and the name, reading batch frames", () => {
+    expect(last().url).toBe("wss://chat.example/chat/lobby?name=Bob&batch=1");
+  });
+
+  it("reads a batch frame as its frames arriving one by one", () => {
+    last().receive(welcome("b1"));
+    const pending = connection.send("mine");
+    if (!pending.ok) throw new Error(pending.reason);
+    last().receive({ type: "batch", frames: [message(1, "one"), message(2, "mine", "b1", pending.message.nonce), message(3, "three")] });
+    expect(shown()).toEqual(["one", "three"]);
+    expect(events.filter((e) => e.type === "ack").map((e) => e.type === "ack" && e.message.id)).toEqual([2]);
+    expect(connection.pending).toEqual([]);
   });
 
   it("resumes with since=<last id seen> and shows each message once", () => {
     last().receive(welcome("b1", [message(1, "one"), message(2, "two")]));
     last().drop();
     vi.advanceTimersByTime(1000);
-    expect(last().url).toBe("wss://chat.example/chat/lobby?name=Bob&since=2");
+    expect(last().url).toBe("wss://chat.example/chat/lobby?name=Bob&batch=1&since=2");
     // A resume that overlaps what was already shown: the repeat is dropped by id.
     last().receive(welcome("b2", [message(2, "two"), message(3, "three")], 3));
     expect(shown()).toEqual(["one", "two", "three"]);
