@@ -73,15 +73,22 @@ export class Member {
 
   private onFrame(text: string): void {
     // Cheap on purpose: one event loop parses every delivery of a run, so no JSON.parse here.
-    if (text.startsWith('{"type":"message"')) {
-      const at = text.indexOf(TAG);
-      if (at < 0) return;
-      const now = performance.now();
+    if (text.startsWith('{"type":"message"')) this.deliveries(text);
+    else if (text.startsWith('{"type":"error"')) this.recorder.error(/"code":"([^"]+)"/.exec(text)?.[1] ?? "error");
+    else if (text.startsWith('{"type":"batch"')) {
+      // A bench message's text is only `t=<number>`, so the tags and codes found are real frames'.
+      this.deliveries(text);
+      for (const [, code] of text.matchAll(/"type":"error","code":"([^"]+)"/g)) this.recorder.error(code ?? "error");
+    }
+  }
+
+  /** Records every timestamped message in a frame (one, or all of a batch). */
+  private deliveries(text: string): void {
+    const now = performance.now();
+    for (let at = text.indexOf(TAG); at >= 0; at = text.indexOf(TAG, at + TAG.length)) {
       this.recorder.latencies.push(now - parseFloat(text.slice(at + TAG.length, at + TAG.length + 24)));
       this.recorder.lastDeliveryAt = now;
       this.received += 1;
-    } else if (text.startsWith('{"type":"error"')) {
-      this.recorder.error(/"code":"([^"]+)"/.exec(text)?.[1] ?? "error");
     }
   }
 
@@ -107,6 +114,14 @@ export class Member {
     const timeout = new Promise<void>((resolve) => setTimeout(() => (this.ws.terminate(), resolve()), CLOSE_GRACE_MS).unref());
     return Promise.race([closed, timeout]);
   }
+}
+
+/**
+ * A member's socket URL. Every member asks for batch frames; the baselines ignore the parameter
+ * and keep sending one frame per message, as their peers do.
+ */
+export function memberUrl(target: { wsUrl: string }, room: string, name: string): string {
+  return `${target.wsUrl}/chat/${room}?name=${name}&batch=1`;
 }
 
 /** Connects `count` members to `url`, at most `parallel` handshakes at a time (all at once: Infinity). */

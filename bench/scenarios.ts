@@ -4,7 +4,7 @@
  * plus the failures a smoke run must not have.
  */
 import { alternate, mediansByTarget, type ByTarget } from "./compare.ts";
-import { Member, Recorder, closeAll, connectMembers } from "./member.ts";
+import { Member, Recorder, closeAll, connectMembers, memberUrl } from "./member.ts";
 import { percentile, round, sortedCopy } from "./stats.ts";
 import type { Target } from "./targets.ts";
 import { freshRoom, runTraffic, type RunSummary, type TrafficPlan } from "./traffic.ts";
@@ -73,10 +73,10 @@ export function held(run: RunSummary): boolean {
 
 const saturate: Scenario = {
   name: "saturate",
-  summary: "1 room, 100 members all sending; total rate 100→1600 msg/s until < 99% delivered or p99 > 250 ms",
+  summary: "1 room, 100 members all sending; total rate 100→4000 msg/s until < 99% delivered or p99 > 250 ms",
   async run(c) {
     const members = c.smoke ? 5 : 100;
-    const steps = c.smoke ? [20] : [100, 200, 400, 800, 1600];
+    const steps = c.smoke ? [20] : [100, 200, 400, 800, 1600, 2000, 2400, 3200, 4000];
     const sections: Section[] = [];
     let alive = c.targets;
     const ceiling: Record<string, number> = Object.fromEntries(c.targets.map((t) => [t.name, 0]));
@@ -106,7 +106,7 @@ const storm: Scenario = {
       const recorder = new Recorder();
       const room = freshRoom("storm");
       const start = performance.now();
-      const members = await connectMembers((i) => `${target.wsUrl}/chat/${room}?name=s${i}`, count, recorder, Infinity);
+      const members = await connectMembers((i) => memberUrl(target, room, `s${i}`), count, recorder, Infinity);
       const allMs = performance.now() - start;
       await closeAll(members);
       const connect = sortedCopy(recorder.connectMs);
@@ -126,7 +126,7 @@ const storm: Scenario = {
  */
 async function fill(target: Target, room: string, count: number): Promise<Member> {
   const recorder = new Recorder();
-  const [writer] = await connectMembers(() => `${target.wsUrl}/chat/${room}?name=filler`, 1, recorder);
+  const [writer] = await connectMembers(() => memberUrl(target, room, "filler"), 1, recorder);
   await writer!.welcomed;
   // All at once: 1000 is under the bench env's burst (2000), so the rate limit refuses none.
   for (let i = 0; i < count; i++) writer!.send();
@@ -139,7 +139,7 @@ async function fill(target: Target, room: string, count: number): Promise<Member
 /** One newcomer's connect-to-welcome time and the welcome's size. */
 async function newcomer(target: Target, room: string): Promise<{ ms: number; bytes: number }> {
   const recorder = new Recorder();
-  const member = new Member(`${target.wsUrl}/chat/${room}?name=newcomer`, recorder);
+  const member = new Member(memberUrl(target, room, "newcomer"), recorder);
   const bytes = (await member.welcomed).length;
   await member.close();
   return { ms: recorder.connectMs[0]!, bytes };

@@ -5,7 +5,7 @@
  * `wrangler dev`, and the Node `ws` broadcast server in a child process.
  */
 import { execFileSync, fork, type ChildProcess } from "node:child_process";
-import { symlinkSync } from "node:fs";
+import { cpSync, existsSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { startDevServer, temporaryDir, type DevServer } from "../test/support/dev-server.ts";
 import { groupCpuMs } from "./cpu.ts";
@@ -25,17 +25,29 @@ export interface Target {
 const HERE = new URL(".", import.meta.url).pathname;
 const ROOT = new URL("..", import.meta.url).pathname;
 
+const SNAPSHOT = ["src", "public", "wrangler.toml", "package.json"];
+
 /**
  * The project as committed at HEAD, in a folder of its own. Others edit the working tree while a
  * bench runs, and `wrangler dev` reloads on every saved file, dropping every socket mid-run.
+ * Without git (a source archive), the working tree is copied instead.
  */
 export function snapshotProject(revision = "HEAD"): { dir: string; commit: string } {
   const dir = temporaryDir("edge-chat-bench-");
-  const commit = execFileSync("git", ["rev-parse", revision], { cwd: ROOT, encoding: "utf8" }).trim();
-  const archive = execFileSync("git", ["archive", commit, "src", "public", "wrangler.toml", "package.json"], { cwd: ROOT });
-  execFileSync("tar", ["-x", "-C", dir], { input: archive });
+  const commit = gitCommit(revision);
+  if (commit) {
+    const archive = execFileSync("git", ["archive", commit, ...SNAPSHOT], { cwd: ROOT });
+    execFileSync("tar", ["-x", "-C", dir], { input: archive });
+  } else {
+    for (const path of SNAPSHOT) cpSync(join(ROOT, path), join(dir, path), { recursive: true });
+  }
   symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
-  return { dir, commit };
+  return { dir, commit: commit ?? "working tree (no git)" };
+}
+
+function gitCommit(revision: string): string | undefined {
+  if (!existsSync(join(ROOT, ".git"))) return undefined;
+  return execFileSync("git", ["rev-parse", revision], { cwd: ROOT, encoding: "utf8" }).trim();
 }
 
 /** The commit the project target was started from (set by startTargets). */

@@ -4,7 +4,7 @@
  * some of them send at a fixed rate, wait for the deliveries to drain, and summarise.
  */
 import { machineBusyMs, selfCpuMs } from "./cpu.ts";
-import { Recorder, closeAll, connectMembers, type Member } from "./member.ts";
+import { Recorder, closeAll, connectMembers, memberUrl, type Member } from "./member.ts";
 import { percentile, round, sortedCopy } from "./stats.ts";
 import type { Target } from "./targets.ts";
 
@@ -38,6 +38,8 @@ export type RunSummary = {
   errorKinds: Record<string, number>;
   /** Server CPU (all its processes) while sending and draining, per message sent. */
   serverCpuMsPerMessage: number;
+  /** The same per message delivered to one member, in µs. */
+  serverCpuUsPerDelivery: number;
   /** Server CPU over that window / wall time: 1 = one core busy. */
   serverCores: number;
   /** The load generator's own CPU over the same window / wall time. */
@@ -88,6 +90,7 @@ export function summarise(recorder: Recorder, members: number, sent: number, exp
     errors: recorder.errors,
     errorKinds: recorder.errorKinds,
     serverCpuMsPerMessage: round(sent > 0 ? cpu.serverMs / sent : 0),
+    serverCpuUsPerDelivery: round(delivered > 0 ? (cpu.serverMs * 1000) / delivered : 0),
     serverCores: round(cpu.serverMs / cpu.wallMs),
     generatorCores: round(cpu.selfMs / cpu.wallMs),
     otherCores: round(Math.max(0, cpu.machineMs - cpu.serverMs - cpu.selfMs) / cpu.wallMs),
@@ -130,7 +133,7 @@ export async function runTraffic(target: Target, plan: TrafficPlan, prefix: stri
   const recorder = new Recorder();
   const names = Array.from({ length: plan.rooms }, () => freshRoom(prefix));
   const total = plan.rooms * plan.membersPerRoom;
-  const urlOf = (i: number) => `${target.wsUrl}/chat/${names[i % plan.rooms]}?name=m${i}`;
+  const urlOf = (i: number) => memberUrl(target, names[i % plan.rooms]!, `m${i}`);
   const members = await connectMembers(urlOf, total, recorder);
   try {
     // Member i is in room i % rooms; the first `sendersPerRoom` of each room send.
