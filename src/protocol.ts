@@ -53,7 +53,7 @@ export interface WelcomeFrame {
 }
 
 /**
- * Presence changes, one member per frame. In a storm (four or more within 50 ms) they arrive as one
+ * Presence changes, one member per frame. In a storm (four or more in one flush) they arrive as one
  * frame: `members` lists them all in order and `member` is the first. Treat announcements as
  * idempotent by member id: a batch may name members, even yourself, that you already know.
  */
