@@ -23,15 +23,18 @@ export const FLUSH_WINDOW_MS = 15;
 export const MAX_BATCH_FRAMES = 100;
 export const MAX_BATCH_BYTES = 64 * 1024;
 
-/** One encoded frame and who gets which copy of it. */
+/**
+ * One encoded frame and who gets which copy of it. Connections are named by member id, not by
+ * socket, so an entry means the same in any object that holds some of the room's sockets.
+ */
 export interface Outgoing {
   data: string;
-  /** Only this socket gets the frame (an error, a repeated acknowledgement). */
-  to?: WebSocket;
-  /** This socket does not get the frame (nobody hears their own typing). */
-  except?: WebSocket;
-  /** This socket gets `own.data` instead: the sender's copy with its nonce, its acknowledgement. */
-  own?: { ws: WebSocket; data: string };
+  /** Only this connection gets the frame (an error, a repeated acknowledgement). */
+  to?: string;
+  /** This connection does not get the frame (nobody hears their own typing). */
+  except?: string;
+  /** This connection gets `own.data` instead: the sender's copy with its nonce, its acknowledgement. */
+  own?: { id: string; data: string };
   /** An announcement, which may merge with its neighbours at the flush (see presence.ts). */
   presence?: { type: "join" | "leave"; member: Member };
 }
@@ -48,8 +51,9 @@ export interface PendingWrite {
 
 type Entry = Outgoing | PendingWrite;
 
-/** A member's socket and whether it reads `batch` frames. */
+/** A member's connection id, its socket, and whether it reads `batch` frames. */
 export interface Recipient {
+  id: string;
   ws: WebSocket;
   batch: boolean;
 }
@@ -93,7 +97,7 @@ export class Delivery {
     this.queuedBytes = 0;
     this.lastFlushAt = Date.now();
     const outgoing = this.hooks.coalesce(this.commit(queue));
-    if (outgoing.length > 0) this.send(outgoing);
+    if (outgoing.length > 0) deliver(outgoing, this.hooks.recipients());
   }
 
   private commit(queue: Entry[]): Outgoing[] {
@@ -107,38 +111,39 @@ export class Delivery {
     }
   }
 
-  /**
-   * One `send` per member that reads batches: the shared batch is joined once; only the sockets
-   * named by an entry's `to`, `except` or `own` get a copy of their own. Others get each frame alone.
-   */
-  private send(outgoing: Outgoing[]): void {
-    const special = new Set<WebSocket>();
-    for (const entry of outgoing) {
-      if (entry.to) special.add(entry.to);
-      if (entry.except) special.add(entry.except);
-      if (entry.own) special.add(entry.own.ws);
-    }
-    let shared: string | undefined;
-    for (const { ws, batch } of this.hooks.recipients()) {
-      if (!batch) {
-        for (const entry of outgoing) sendPart(ws, entry);
-      } else if (special.has(ws)) {
-        const parts = outgoing.map((entry) => copyFor(ws, entry)).filter((part) => part !== undefined);
-        if (parts.length > 0) send(ws, wrap(parts));
-      } else {
-        send(ws, (shared ??= wrap(outgoing.map((entry) => entry.data))));
-      }
+}
+
+/**
+ * One `send` per member that reads batches: the shared batch is joined once; only the connections
+ * named by an entry's `to`, `except` or `own` get a copy of their own. Others get each frame alone.
+ */
+export function deliver(outgoing: Outgoing[], recipients: Iterable<Recipient>): void {
+  const special = new Set<string>();
+  for (const entry of outgoing) {
+    if (entry.to) special.add(entry.to);
+    if (entry.except) special.add(entry.except);
+    if (entry.own) special.add(entry.own.id);
+  }
+  let shared: string | undefined;
+  for (const { id, ws, batch } of recipients) {
+    if (!batch) {
+      for (const entry of outgoing) sendPart(id, ws, entry);
+    } else if (special.has(id)) {
+      const parts = outgoing.map((entry) => copyFor(id, entry)).filter((part) => part !== undefined);
+      if (parts.length > 0) send(ws, wrap(parts));
+    } else {
+      send(ws, (shared ??= wrap(outgoing.map((entry) => entry.data))));
     }
   }
 }
 
-function copyFor(ws: WebSocket, entry: Outgoing): string | undefined {
-  if (entry.own?.ws === ws) return entry.own.data;
-  return entry.except === ws || (entry.to && entry.to !== ws) ? undefined : entry.data;
+function copyFor(id: string, entry: Outgoing): string | undefined {
+  if (entry.own?.id === id) return entry.own.data;
+  return entry.except === id || (entry.to !== undefined && entry.to !== id) ? undefined : entry.data;
 }
 
-function sendPart(ws: WebSocket, entry: Outgoing): void {
-  const data = copyFor(ws, entry);
+function sendPart(id: string, ws: WebSocket, entry: Outgoing): void {
+  const data = copyFor(id, entry);
   if (data !== undefined) send(ws, data);
 }
 

@@ -107,7 +107,7 @@ export class Members {
 
   /** Every member's socket, for delivery. */
   *recipients(): Iterable<Recipient> {
-    for (const [ws, { batch }] of this.sessions) yield { ws, batch };
+    for (const [ws, { member, batch }] of this.sessions) yield { id: member.id, ws, batch };
   }
 
   /** The members by arrival, encoded as the elements of a JSON array (no brackets). */

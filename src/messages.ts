@@ -15,8 +15,8 @@ export interface Post {
   from: Sender;
   text: string;
   nonce?: string;
-  /** The socket that gets the acknowledgement: the latest one that sent this nonce. */
-  ackTo?: WebSocket;
+  /** The connection that gets the acknowledgement: the latest one that sent this nonce. */
+  ackTo?: string;
   stored?: MessageFrame;
 }
 
@@ -31,7 +31,7 @@ export class Messages {
   ) {}
 
   /** Accepts a message for the next group commit, or answers a retry, or refuses a stolen nonce. */
-  post(from: Sender, text: string, nonce: string | undefined, sender?: WebSocket): Parsed<Post> {
+  post(from: Sender, text: string, nonce: string | undefined, sender?: string): Parsed<Post> {
     if (nonce === undefined) return { ok: true, value: this.enqueue({ from, text, ackTo: sender }) };
     const earlier = this.waiting.get(nonce) ?? this.storedPost(nonce);
     if (earlier && (earlier.text !== text || earlier.from.name !== from.name)) {
@@ -71,7 +71,7 @@ export class Messages {
     post.stored = message;
     const data = JSON.stringify(message);
     if (!post.ackTo || post.nonce === undefined) return [{ data }];
-    return [{ data, own: { ws: post.ackTo, data: JSON.stringify({ ...message, nonce: post.nonce }) } }];
+    return [{ data, own: { id: post.ackTo, data: JSON.stringify({ ...message, nonce: post.nonce }) } }];
   }
 
   private abort(post: Post): Outgoing[] {

@@ -13,10 +13,10 @@ const BATCH_MIN = 4;
 
 type Kind = "join" | "leave";
 
-/** An announcement; a join skips the socket that joined (its welcome said it all). */
-export function announcement(type: Kind, member: Member, ws?: WebSocket): Outgoing {
+/** An announcement; a join skips the connection that joined (its welcome said it all). */
+export function announcement(type: Kind, member: Member): Outgoing {
   const entry: Outgoing = { data: JSON.stringify({ type, member } satisfies JoinFrame | LeaveFrame), presence: { type, member } };
-  if (type === "join" && ws) entry.except = ws;
+  if (type === "join") entry.except = member.id;
   return entry;
 }
 

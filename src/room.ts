@@ -106,7 +106,7 @@ export class ChatRoom extends DurableObject<Env> {
     const member: Member = { id: crypto.randomUUID(), name, joinedAt: now };
     this.markCreated(now);
     this.welcome(ws, member, since);
-    this.delivery.enqueue(announcement("join", member, ws));
+    this.delivery.enqueue(announcement("join", member));
     this.members.add(ws, member, batch);
     if (this.members.size === 1) this.scheduleAlarm(now);
   }
@@ -158,37 +158,38 @@ export class ChatRoom extends DurableObject<Env> {
       this.leave(ws);
       return;
     }
+    const { id } = session.member;
     if (typeof data !== "string") {
-      this.refuse(ws, "binary_unsupported", "binary frames are not supported; send JSON text");
+      this.refuse(id, "binary_unsupported", "binary frames are not supported; send JSON text");
       return;
     }
     const parsed = parseClientFrame(data, this.config.maxMessageChars);
     if (!parsed.ok) {
-      this.refuse(ws, parsed.code, parsed.message, parsed.nonce);
+      this.refuse(id, parsed.code, parsed.message, parsed.nonce);
       return;
     }
-    if (parsed.value.type === "typing") this.relayTyping(ws, session);
-    else this.onMessage(ws, session, parsed.value);
+    if (parsed.value.type === "typing") this.relayTyping(session);
+    else this.onMessage(session, parsed.value);
   }
 
-  private onMessage(ws: WebSocket, session: Session, frame: SendMessage): void {
+  private onMessage(session: Session, frame: SendMessage): void {
+    const { id, name } = session.member;
     if (!session.bucket.take()) {
       const { ratePerSecond, rateBurst } = this.config;
-      this.refuse(ws, "rate_limited", `over ${ratePerSecond} messages/s (burst ${rateBurst})`, frame.nonce);
+      this.refuse(id, "rate_limited", `over ${ratePerSecond} messages/s (burst ${rateBurst})`, frame.nonce);
       return;
     }
-    const { id, name } = session.member;
-    const posted = this.messages.post({ id, name }, frame.text, frame.nonce, ws);
-    if (!posted.ok) this.refuse(ws, posted.code, posted.message, posted.nonce);
+    const posted = this.messages.post({ id, name }, frame.text, frame.nonce, id);
+    if (!posted.ok) this.refuse(id, posted.code, posted.message, posted.nonce);
   }
 
-  private relayTyping(ws: WebSocket, session: Session): void {
+  private relayTyping(session: Session): void {
     const now = Date.now();
     // Typing is advisory: extra frames inside the interval are dropped, not refused.
     if (now - session.lastTypingAt < TYPING_INTERVAL_MS) return;
     session.lastTypingAt = now;
     const { id, name } = session.member;
-    this.broadcast({ type: "typing", from: { id, name } }, { except: ws });
+    this.broadcast({ type: "typing", from: { id, name } }, { except: id });
   }
 
   private broadcast(frame: ServerFrame, options: Omit<Outgoing, "data"> = {}): void {
@@ -196,8 +197,8 @@ export class ChatRoom extends DurableObject<Env> {
   }
 
   /** Answers a member's frame with an error, in order with everything else it is sent. */
-  private refuse(ws: WebSocket, code: ErrorCode, message: string, nonce?: string): void {
-    this.broadcast(errorFrame(code, message, nonce), { to: ws });
+  private refuse(memberId: string, code: ErrorCode, message: string, nonce?: string): void {
+    this.broadcast(errorFrame(code, message, nonce), { to: memberId });
   }
 
   override webSocketClose(ws: WebSocket, code: number, reason: string): void {

@@ -160,9 +160,8 @@ describe("group commit", () => {
     // object dies before the window ends, as in a crash.
     await runInDurableObject(stub, (instance, state) => {
       const { messages } = internals(room).of(instance);
-      const [ws] = state.getWebSockets();
-      messages.post(from, "committed", "c1", ws);
-      messages.post(from, "waiting", "w1", ws);
+      messages.post(from, "committed", "c1", id);
+      messages.post(from, "waiting", "w1", id);
       state.abort("crash between accept and flush");
     }).catch(() => undefined);
     await alice.until(() => alice.closed, 3000, "the crash to close alice's socket");
