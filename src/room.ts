@@ -10,7 +10,7 @@ import { readConfig, type Config } from "./config";
 import { Delivery, type Outgoing } from "./delivery";
 import { History } from "./history";
 import { TokenBucket } from "./limits";
-import { log } from "./log";
+import { Tally, log } from "./log";
 import { Members, closeQuietly, send, type Session } from "./members";
 import { Messages } from "./messages";
 import { checkDisplayName } from "./names";
@@ -62,6 +62,7 @@ export class ChatRoom extends DurableObject<Env> {
   private readonly delivery: Delivery;
   private readonly messages: Messages;
   private created = false;
+  private readonly presenceLog = new Tally();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -96,7 +97,7 @@ export class ChatRoom extends DurableObject<Env> {
       log("refused", { reason: "room_full", requestId });
     } else {
       this.join(server, params.value);
-      log("connect", { requestId, online: this.members.size });
+      this.presenceLog.log("connect", { requestId, online: this.members.size });
     }
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -219,7 +220,7 @@ export class ChatRoom extends DurableObject<Env> {
     const member = this.members.remove(ws);
     if (!member) return;
     this.delivery.enqueue(announcement("leave", member));
-    log("disconnect", { member: member.id, seconds: Math.round((Date.now() - member.joinedAt) / 1000) });
+    this.presenceLog.log("disconnect", { member: member.id, seconds: Math.round((Date.now() - member.joinedAt) / 1000) });
     if (this.members.size === 0) {
       this.history.setMeta("emptied_at", Date.now());
       this.scheduleAlarm(Date.now());
