@@ -12,7 +12,16 @@ export interface Config {
   maxFrameBytes: number;
   ratePerSecond: number;
   rateBurst: number;
+  /** Room-wide: every member of every object the room spreads over. */
   maxMembers: number;
+  /** Sockets one object holds before newcomers go to fan-out objects (fanout.ts). */
+  shardMembers: number;
+  maxShards: number;
+  /** Room-wide message intake, so the sequencer never overloads (limits.ts). */
+  ingressPerSecond: number;
+  ingressBurst: number;
+  /** Past this many members the welcome lists a sample and presence goes out as counts. */
+  rosterLimit: number;
   statsIntervalMs: number;
   idleTimeoutMs: number;
   emptyRoomTtlMs: number;
@@ -37,7 +46,12 @@ export function readConfig(env: object): Config {
     maxFrameBytes: Math.floor(positive(vars, "MAX_FRAME_BYTES", 16384)),
     ratePerSecond: positive(vars, "RATE_PER_SECOND", 10),
     rateBurst: positive(vars, "RATE_BURST", 20),
-    maxMembers: Math.floor(positive(vars, "MAX_MEMBERS", 500)),
+    maxMembers: Math.floor(positive(vars, "MAX_MEMBERS", 100_000)),
+    shardMembers: Math.floor(positive(vars, "SHARD_MEMBERS", 2000)),
+    maxShards: Math.floor(positive(vars, "MAX_SHARDS", 50)),
+    ingressPerSecond: positive(vars, "INGRESS_PER_SECOND", 1000),
+    ingressBurst: positive(vars, "INGRESS_BURST", 2000),
+    rosterLimit: Math.floor(positive(vars, "ROSTER_LIMIT", 200)),
     statsIntervalMs: positive(vars, "STATS_INTERVAL_SECONDS", 30) * 1000,
     idleTimeoutMs: positive(vars, "IDLE_TIMEOUT_SECONDS", 90) * 1000,
     emptyRoomTtlMs: positive(vars, "EMPTY_ROOM_TTL_SECONDS", 7 * 86400) * 1000,

@@ -11,6 +11,7 @@
  */
 import { log } from "./log";
 import { send } from "./members";
+import type { ShardBatch } from "./fanout";
 import type { Member } from "./protocol";
 
 /**
@@ -35,6 +36,8 @@ export interface Outgoing {
   except?: string;
   /** This connection gets `own.data` instead: the sender's copy with its nonce, its acknowledgement. */
   own?: { id: string; data: string };
+  /** A message's id: a fan-out object skips what it already delivered and sees what it missed. */
+  id?: number;
   /** An announcement, which may merge with its neighbours at the flush (see presence.ts). */
   presence?: { type: "join" | "leave"; member: Member };
 }
@@ -64,6 +67,10 @@ export interface DeliveryHooks {
   transaction<T>(fn: () => T): T;
   /** Rewrites the flushed entries before encoding; presence merges its storms here. */
   coalesce(entries: Outgoing[]): Outgoing[];
+  /** The room's newest message id, read before each commit (fan-out objects check it for gaps). */
+  latestId(): number;
+  /** Hands the flush to the room's fan-out objects, if it has any (fanout.ts). */
+  fanOut(batch: ShardBatch): void;
 }
 
 function isWrite(entry: Entry): entry is PendingWrite {
@@ -75,8 +82,15 @@ export class Delivery {
   private queuedBytes = 0;
   private lastFlushAt = -Infinity;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private waiting: (() => void)[] = [];
 
   constructor(private readonly hooks: DeliveryHooks) {}
+
+  /** Resolves once everything queued so far has been committed and sent. */
+  flushed(): Promise<void> {
+    if (this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
 
   /** Queues a frame or a write; a quiet room flushes it at once. */
   enqueue(entry: Entry, now = Date.now()): void {
@@ -93,11 +107,18 @@ export class Delivery {
     clearTimeout(this.timer);
     this.timer = undefined;
     const queue = this.queue;
+    const waiting = this.waiting;
     this.queue = [];
+    this.waiting = [];
     this.queuedBytes = 0;
     this.lastFlushAt = Date.now();
+    const afterId = this.hooks.latestId();
     const outgoing = this.hooks.coalesce(this.commit(queue));
-    if (outgoing.length > 0) deliver(outgoing, this.hooks.recipients());
+    if (outgoing.length > 0) {
+      deliver(outgoing, this.hooks.recipients());
+      this.hooks.fanOut({ afterId, entries: outgoing });
+    }
+    for (const resolve of waiting) resolve();
   }
 
   private commit(queue: Entry[]): Outgoing[] {

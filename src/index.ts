@@ -8,6 +8,7 @@ import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { api } from "./api";
+import { SHARD_HEADER, TICKET_HEADER, shardName } from "./fanout";
 import { readConfig } from "./config";
 import { httpError, roomParam, type AppEnv } from "./http";
 import { originAllowed } from "./limits";
@@ -15,6 +16,7 @@ import { log } from "./log";
 import { parseConnectParams } from "./protocol";
 
 export { ChatRoom } from "./room";
+export { RoomShard } from "./shard";
 
 const app = new Hono<AppEnv>();
 
@@ -81,10 +83,15 @@ async function connect(c: Context<AppEnv>): Promise<Response> {
   }
   const params = parseConnectParams(new URL(c.req.url).searchParams);
   if (!params.ok) return refuse(c, 400, params.code, params.message);
+  const room = c.req.param("room")!;
   const headers = new Headers(c.req.raw.headers);
   headers.set("x-request-id", c.get("requestId"));
-  const response = await c.env.ROOMS.getByName(c.req.param("room")!).fetch(new Request(c.req.raw, { headers }));
-  return mutable(response);
+  const response = await c.env.ROOMS.getByName(room).fetch(new Request(c.req.raw, { headers }));
+  const shard = response.headers.get(SHARD_HEADER);
+  if (shard === null) return mutable(response);
+  // A big room: its object sends the socket on to one of its fan-out objects (src/fanout.ts).
+  headers.set(TICKET_HEADER, response.headers.get(TICKET_HEADER) ?? "");
+  return mutable(await c.env.SHARDS.getByName(shardName(room, Number(shard))).fetch(new Request(c.req.raw, { headers })));
 }
 
 /** A fetched response has immutable headers; the middlewares add theirs, so copy it (101s included). */

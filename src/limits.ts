@@ -1,6 +1,6 @@
 /**
  * @module
- * Per-connection rate limiting and the WebSocket origin policy.
+ * Rate limiting (per connection, and the room's whole intake) and the WebSocket origin policy.
  */
 
 /**
@@ -28,6 +28,12 @@ export class TokenBucket {
     if (this.tokens < 1) return false;
     this.tokens -= 1;
     return true;
+  }
+
+  /** Seconds until `take` can succeed (0 when it can now), rounded up to a tenth. */
+  retryAfter(now = Date.now()): number {
+    const tokens = Math.min(this.burst, this.tokens + ((now - this.at) / 1000) * this.perSecond);
+    return tokens >= 1 ? 0 : Math.ceil(((1 - tokens) / this.perSecond) * 10) / 10;
   }
 }
 

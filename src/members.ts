@@ -52,11 +52,6 @@ export class Members {
   private readonly sessions = new Map<WebSocket, Session>();
   /** Sockets already removed: close and error can both fire for one socket. */
   private readonly departed = new WeakSet<WebSocket>();
-  /**
-   * The roster as encoded JSON array elements, extended on each arrival and rebuilt only after a
-   * departure, so a welcome in a crowd doesn't re-encode everyone.
-   */
-  private roster: string | undefined;
 
   constructor(
     private readonly newBucket: () => TokenBucket,
@@ -79,7 +74,6 @@ export class Members {
     const attachment: Attachment = { member, batch };
     ws.serializeAttachment(attachment);
     this.track(ws, attachment);
-    if (this.roster !== undefined) this.roster += (this.roster ? "," : "") + JSON.stringify(member);
   }
 
   /** Removes a socket and returns who it was, only the first time it is asked. */
@@ -89,7 +83,7 @@ export class Members {
     // After a wake, getWebSockets() no longer lists a socket that is closing, so the attachment
     // is the only record of who it was.
     const member = this.sessions.get(ws)?.member ?? (ws.deserializeAttachment() as Attachment | null)?.member;
-    if (this.sessions.delete(ws)) this.roster = undefined;
+    this.sessions.delete(ws);
     return member;
   }
 
@@ -110,9 +104,15 @@ export class Members {
     for (const [ws, { member, batch }] of this.sessions) yield { id: member.id, ws, batch };
   }
 
-  /** The members by arrival, encoded as the elements of a JSON array (no brackets). */
-  encodedRoster(): string {
-    return (this.roster ??= this.list().map((member) => JSON.stringify(member)).join(","));
+  /**
+   * Sockets whose network vanished (a phone in a tunnel) never send a Close, and TCP can take many
+   * minutes to notice; until then they would stay "online". Neither a frame nor a ping (answered
+   * by the auto-response, which the runtime timestamps) within `idleMs`: presumed gone.
+   */
+  silent(now: number, idleMs: number, pingedAt: (ws: WebSocket) => number): WebSocket[] {
+    return [...this.sessions]
+      .filter(([ws, session]) => now - Math.max(session.lastSeen, pingedAt(ws)) > idleMs)
+      .map(([ws]) => ws);
   }
 
   /** By arrival. */

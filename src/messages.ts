@@ -70,8 +70,8 @@ export class Messages {
     const message = this.history.append({ from: post.from, text: post.text, ts: Date.now(), nonce: post.nonce }, this.keep);
     post.stored = message;
     const data = JSON.stringify(message);
-    if (!post.ackTo || post.nonce === undefined) return [{ data }];
-    return [{ data, own: { id: post.ackTo, data: JSON.stringify({ ...message, nonce: post.nonce }) } }];
+    if (!post.ackTo || post.nonce === undefined) return [{ data, id: message.id }];
+    return [{ data, id: message.id, own: { id: post.ackTo, data: JSON.stringify({ ...message, nonce: post.nonce }) } }];
   }
 
   private abort(post: Post): Outgoing[] {

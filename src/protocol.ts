@@ -42,7 +42,10 @@ export interface ClientLimits {
 export interface WelcomeFrame {
   type: "welcome";
   you: Member;
+  /** By arrival, you last. In a crowd (over the roster limit, default 200) only a sample: `online` has the count. */
   members: Member[];
+  /** Everyone in the room, you included, whichever object holds their socket. */
+  online: number;
   /** Oldest first. Without `since`: the newest messages; with it: the first ones after `since`. */
   history: MessageFrame[];
   /** The room's newest message id (0 for a room with no messages yet). */
@@ -67,6 +70,17 @@ export interface LeaveFrame {
   type: "leave";
   member: Member;
   members?: Member[];
+}
+
+/**
+ * In a crowd (more members than the roster limit) joins and leaves are not announced one by one:
+ * at most once a second this says how many came and went, and how many are here now.
+ */
+export interface PresenceFrame {
+  type: "presence";
+  online: number;
+  joined: number;
+  left: number;
 }
 
 export interface TypingFrame {
@@ -105,6 +119,8 @@ export interface ErrorFrame {
   type: "error";
   code: ErrorCode;
   message: string;
+  /** With `rate_limited`: seconds to wait before sending again. */
+  retryAfter?: number;
   /** Echoed when the refused frame carried one, so a client can mark that message failed. */
   nonce?: string;
 }
@@ -114,6 +130,7 @@ export type ServerFrame =
   | MessageFrame
   | JoinFrame
   | LeaveFrame
+  | PresenceFrame
   | TypingFrame
   | StatsFrame
   | ErrorFrame;
@@ -157,12 +174,20 @@ export const CLOSE = {
   idle: 4000,
 } as const;
 
-export type Refusal = { ok: false; code: ErrorCode; message: string; nonce?: string };
+export type Refusal = { ok: false; code: ErrorCode; message: string; nonce?: string; retryAfter?: number };
 export type Parsed<T> = { ok: true; value: T } | Refusal;
 
 const NONCE = /^[\x21-\x7e]{1,64}$/;
 // C0/C1 controls other than tab, newline and carriage return: invisible, and they corrupt logs.
 const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/;
+
+/** The error frame that tells a client about a refusal. */
+export function errorFrame({ code, message, nonce, retryAfter }: Omit<Refusal, "ok">): ErrorFrame {
+  const frame: ErrorFrame = { type: "error", code, message };
+  if (nonce !== undefined) frame.nonce = nonce;
+  if (retryAfter !== undefined) frame.retryAfter = retryAfter;
+  return frame;
+}
 
 function refuse(code: ErrorCode, message: string, nonce?: string): Refusal {
   return nonce === undefined ? { ok: false, code, message } : { ok: false, code, message, nonce };

@@ -1,83 +1,102 @@
 /**
  * @module
- * The room: one Durable Object per room name, holding the room's hibernatable WebSockets.
- * A frame's path: webSocketMessage → size check → parseClientFrame (protocol.ts) → TokenBucket
- * (limits.ts) → Messages.post (messages.ts) → group commit to SQLite (history.ts) and broadcast at
- * the next flush (delivery.ts).
+ * The room: one Durable Object per room name, the room's only sequencer. It holds the room's
+ * sockets itself until it has SHARD_MEMBERS of them, then sends newcomers to fan-out objects
+ * (shard.ts), which pass their members' frames back here. A frame's path: webSocketMessage →
+ * inspect (inbound.ts) → room-wide intake → Messages.post (messages.ts) → group commit to SQLite
+ * (history.ts) and delivery at the next flush (delivery.ts), here and to every fan-out object
+ * (fanout.ts).
  */
 import { DurableObject } from "cloudflare:workers";
 import { readConfig, type Config } from "./config";
 import { Delivery, type Outgoing } from "./delivery";
+import { FanOut, SHARD_HEADER, TICKET_HEADER, shardName, type ShardStub } from "./fanout";
 import { History } from "./history";
+import { inspect } from "./inbound";
+import { abandoned, nextAlarm } from "./lifecycle";
 import { TokenBucket } from "./limits";
 import { Tally, log } from "./log";
-import { Members, closeQuietly, send, type Session } from "./members";
+import { Members, closeQuietly, send } from "./members";
 import { Messages } from "./messages";
 import { checkDisplayName } from "./names";
-import { announcement, mergePresence } from "./presence";
+import { Announcer, Roster, mergePresence } from "./presence";
 import {
   CLOSE,
   PING,
   PONG,
   checkNonce,
   checkText,
-  parseClientFrame,
+  errorFrame,
   parseConnectParams,
   type ConnectParams,
-  type ErrorCode,
   type Member,
   type MessageFrame,
   type Parsed,
-  type SendMessage,
+  type Refusal,
+  type Sender,
   type ServerFrame,
-  type WelcomeFrame,
 } from "./protocol";
+import { welcome, type Welcome } from "./welcome";
 
 /** Public state of a room for dashboards (`GET /api/rooms/:room`). */
 export interface RoomInfo {
+  /** Everyone in the room, in every object. */
   online: number;
+  /** Fan-out objects holding members now: 0 for a room that fits in one object. */
+  shards: number;
   latestId: number;
   oldestId: number | null;
   createdAt: number | null;
 }
 
-const TYPING_INTERVAL_MS = 1000;
+/** What a fan-out object asks for a newcomer it holds (see shard.ts). */
+export interface Admission {
+  shard: number;
+  ticket: string;
+  member: Member;
+  since?: number;
+  /** The newest id the fan-out object has delivered: the welcome stops there, the stream goes on. */
+  upTo?: number;
+}
+
 const STATS_WINDOW_MS = 60_000;
-
-function errorFrame(code: ErrorCode, message: string, nonce?: string): ServerFrame {
-  return nonce === undefined ? { type: "error", code, message } : { type: "error", code, message, nonce };
-}
-
-function frameBytes(data: string | ArrayBuffer, limit: number): number {
-  if (typeof data !== "string") return data.byteLength;
-  // A UTF-16 unit is 1-3 UTF-8 bytes: encode only when the length alone can't decide.
-  if (data.length > limit || data.length * 3 <= limit) return data.length;
-  return new TextEncoder().encode(data).byteLength;
-}
 
 export class ChatRoom extends DurableObject<Env> {
   private readonly config: Config;
   private readonly history: History;
   private readonly members: Members;
+  private readonly fanout: FanOut;
+  private readonly roster: Roster;
+  private readonly announcer: Announcer;
   private readonly delivery: Delivery;
   private readonly messages: Messages;
-  private created = false;
+  private readonly intake: TokenBucket;
   private readonly presenceLog = new Tally();
+  private created = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.config = readConfig(env);
+    const config = (this.config = readConfig(env));
     this.history = new History(ctx.storage.sql);
     // Answered by the runtime itself, so heartbeats never wake a hibernating room.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
-    const { ratePerSecond, rateBurst } = this.config;
-    this.members = new Members(() => new TokenBucket(ratePerSecond, rateBurst), ctx.getWebSockets());
+    this.members = new Members(() => new TokenBucket(config.ratePerSecond, config.rateBurst), ctx.getWebSockets());
+    this.fanout = new FanOut(ctx.storage.sql, config, (index) => this.shard(index));
+    this.roster = new Roster(config.rosterLimit, [...this.members.list(), ...this.fanout.members()]);
     this.delivery = new Delivery({
       recipients: () => this.members.recipients(),
       transaction: (fn) => ctx.storage.transactionSync(fn),
       coalesce: mergePresence,
+      latestId: () => this.history.latestId(),
+      fanOut: (batch) => this.fanout.forward(batch),
     });
-    this.messages = new Messages(this.history, this.delivery, this.config.maxHistory);
+    this.announcer = new Announcer((entry) => this.delivery.enqueue(entry), config.rosterLimit);
+    this.messages = new Messages(this.history, this.delivery, config.maxHistory);
+    this.intake = new TokenBucket(config.ingressPerSecond, config.ingressBurst);
+  }
+
+  private shard(index: number): ShardStub {
+    return this.env.SHARDS.getByName(shardName(this.ctx.id.name!, index));
   }
 
   override async fetch(request: Request): Promise<Response> {
@@ -87,29 +106,41 @@ export class ChatRoom extends DurableObject<Env> {
     }
     const params = parseConnectParams(new URL(request.url).searchParams);
     if (!params.ok) return Response.json({ error: { code: params.code, message: params.message } }, { status: 400 });
+    const requestId = request.headers.get("x-request-id") ?? undefined;
+    const full = this.roster.size + this.fanout.reserved() >= this.config.maxMembers;
+    if (!full && this.members.size >= this.config.shardMembers) {
+      const placed = this.fanout.place();
+      // Small rooms never get here: their sockets stay in this object, with no extra hop.
+      if (placed) return new Response(null, { status: 307, headers: { [SHARD_HEADER]: String(placed.shard), [TICKET_HEADER]: placed.ticket } });
+    }
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
-    const requestId = request.headers.get("x-request-id") ?? undefined;
-    if (this.members.size >= this.config.maxMembers) {
-      // Not a member, so not a recipient of deliveries: told directly, just before the close.
-      send(server, JSON.stringify(errorFrame("room_full", `the room is full (${this.config.maxMembers} members)`)));
-      closeQuietly(server, CLOSE.tryAgainLater, "room is full");
-      log("refused", { reason: "room_full", requestId });
+    if (full || this.members.size >= this.config.shardMembers) {
+      this.refuseFull(server, requestId);
     } else {
       this.join(server, params.value);
-      this.presenceLog.log("connect", { requestId, online: this.members.size });
+      this.presenceLog.log("connect", { requestId, online: this.roster.size });
     }
     return new Response(null, { status: 101, webSocket: client });
   }
 
+  /** Not a member, so not a recipient of deliveries: told directly, just before the close. */
+  private refuseFull(ws: WebSocket, requestId: string | undefined): void {
+    send(ws, JSON.stringify(errorFrame({ code: "room_full", message: `the room is full (${this.config.maxMembers} members)` })));
+    closeQuietly(ws, CLOSE.tryAgainLater, "room is full");
+    log("refused", { reason: "room_full", requestId });
+  }
+
   private join(ws: WebSocket, { name, since, batch }: ConnectParams): void {
-    const now = Date.now();
-    const member: Member = { id: crypto.randomUUID(), name, joinedAt: now };
-    this.markCreated(now);
-    this.welcome(ws, member, since);
-    this.delivery.enqueue(announcement("join", member));
+    const member: Member = { id: crypto.randomUUID(), name, joinedAt: Date.now() };
+    for (const frame of this.welcome(member, since).frames) ws.send(frame);
     this.members.add(ws, member, batch);
-    if (this.members.size === 1) this.scheduleAlarm(now);
+    this.arrive(member);
+  }
+
+  private welcome(member: Member, since: number | undefined, upTo?: number): Welcome {
+    this.markCreated(member.joinedAt);
+    return welcome(this.history, this.roster, this.config, member, since, upTo);
   }
 
   /** Records when the room was first used; a write only the first time per wake. */
@@ -119,78 +150,61 @@ export class ChatRoom extends DurableObject<Env> {
     this.created = true;
   }
 
-  /** Sends the welcome, then (on resume) every retained message after `since`, in id order. */
-  private welcome(ws: WebSocket, you: Member, since: number | undefined): void {
-    const page = this.config.welcomeHistory;
-    const latestId = this.history.latestId();
-    const resuming = since !== undefined && since <= latestId;
-    const history = resuming ? this.history.after(since, page) : this.history.recent(page);
-    const rest = {
-      you,
-      history,
-      latestId,
-      gap: since !== undefined && (!resuming || since < (this.history.oldestId() ?? latestId + 1) - 1),
-      limits: {
-        maxMessageChars: this.config.maxMessageChars,
-        maxFrameBytes: this.config.maxFrameBytes,
-        ratePerSecond: this.config.ratePerSecond,
-        rateBurst: this.config.rateBurst,
-      },
-    } satisfies Omit<WelcomeFrame, "type" | "members">;
-    // The roster comes encoded (members.ts keeps it); only the newcomer is encoded here.
-    const roster = this.members.encodedRoster();
-    const members = `[${roster}${roster ? "," : ""}${JSON.stringify(you)}]`;
-    ws.send(`{"type":"welcome","members":${members},${JSON.stringify(rest).slice(1)}`);
-    if (!resuming) return;
-    for (let batch = history; batch.length === page; ) {
-      batch = this.history.after(batch[batch.length - 1]!.id, page);
-      for (const message of batch) ws.send(JSON.stringify(message));
+  private arrive(member: Member): void {
+    this.roster.add(member);
+    this.announcer.announce("join", member, this.roster.size);
+    if (this.roster.size === 1) this.scheduleAlarm(Date.now());
+  }
+
+  /**
+   * Announces a departure once, however the socket ended, in whichever object held it (`members`
+   * and `fanout` hand each member over only once). After a wake the roster may not know a socket
+   * that was already closing, but its attachment still says who left.
+   */
+  private depart(member: Member | undefined): void {
+    if (!member) return;
+    this.roster.remove(member.id);
+    this.announcer.announce("leave", member, this.roster.size);
+    this.presenceLog.log("disconnect", { member: member.id, seconds: Math.round((Date.now() - member.joinedAt) / 1000) });
+    if (this.roster.size === 0) {
+      this.history.setMeta("emptied_at", Date.now());
+      this.scheduleAlarm(Date.now());
     }
   }
 
   override webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): void {
     const session = this.members.get(ws);
     if (!session) return;
-    session.lastSeen = Date.now();
-    const size = frameBytes(data, this.config.maxFrameBytes);
-    if (size > this.config.maxFrameBytes) {
-      log("frame_refused", { reason: "too_large", bytes: size, member: session.member.id });
-      closeQuietly(ws, CLOSE.tooLarge, `frame over ${this.config.maxFrameBytes} bytes`);
-      this.leave(ws);
-      return;
+    const { id, name } = session.member;
+    const inbound = inspect(session, data, this.config);
+    switch (inbound.kind) {
+      case "too_large":
+        log("frame_refused", { reason: "too_large", bytes: inbound.bytes, member: id });
+        closeQuietly(ws, CLOSE.tooLarge, `frame over ${this.config.maxFrameBytes} bytes`);
+        return this.depart(this.members.remove(ws));
+      case "refuse":
+        return this.tell(id, inbound.refusal);
+      case "typing":
+        return this.typing({ id, name });
+      case "message": {
+        const posted = this.accept({ id, name }, inbound.frame.text, inbound.frame.nonce, id);
+        if (!posted.ok) this.tell(id, posted);
+      }
     }
-    const { id } = session.member;
-    if (typeof data !== "string") {
-      this.refuse(id, "binary_unsupported", "binary frames are not supported; send JSON text");
-      return;
-    }
-    const parsed = parseClientFrame(data, this.config.maxMessageChars);
-    if (!parsed.ok) {
-      this.refuse(id, parsed.code, parsed.message, parsed.nonce);
-      return;
-    }
-    if (parsed.value.type === "typing") this.relayTyping(session);
-    else this.onMessage(session, parsed.value);
   }
 
-  private onMessage(session: Session, frame: SendMessage): void {
-    const { id, name } = session.member;
-    if (!session.bucket.take()) {
-      const { ratePerSecond, rateBurst } = this.config;
-      this.refuse(id, "rate_limited", `over ${ratePerSecond} messages/s (burst ${rateBurst})`, frame.nonce);
-      return;
+  /** Takes a message into the room's order, within the room-wide intake limit. */
+  private accept(from: Sender, text: string, nonce: string | undefined, ackTo?: string) {
+    if (!this.intake.take()) {
+      const retryAfter = this.intake.retryAfter();
+      const message = `the room takes at most ${this.config.ingressPerSecond} messages/s; retry in ${retryAfter} s`;
+      return { ok: false, code: "rate_limited", message, retryAfter, ...(nonce === undefined ? {} : { nonce }) } satisfies Refusal;
     }
-    const posted = this.messages.post({ id, name }, frame.text, frame.nonce, id);
-    if (!posted.ok) this.refuse(id, posted.code, posted.message, posted.nonce);
+    return this.messages.post(from, text, nonce, ackTo);
   }
 
-  private relayTyping(session: Session): void {
-    const now = Date.now();
-    // Typing is advisory: extra frames inside the interval are dropped, not refused.
-    if (now - session.lastTypingAt < TYPING_INTERVAL_MS) return;
-    session.lastTypingAt = now;
-    const { id, name } = session.member;
-    this.broadcast({ type: "typing", from: { id, name } }, { except: id });
+  private typing(from: Sender): void {
+    this.broadcast({ type: "typing", from }, { except: from.id });
   }
 
   private broadcast(frame: ServerFrame, options: Omit<Outgoing, "data"> = {}): void {
@@ -198,12 +212,12 @@ export class ChatRoom extends DurableObject<Env> {
   }
 
   /** Answers a member's frame with an error, in order with everything else it is sent. */
-  private refuse(memberId: string, code: ErrorCode, message: string, nonce?: string): void {
-    this.broadcast(errorFrame(code, message, nonce), { to: memberId });
+  private tell(memberId: string, refusal: Refusal): void {
+    this.broadcast(errorFrame(refusal), { to: memberId });
   }
 
   override webSocketClose(ws: WebSocket, code: number, reason: string): void {
-    this.leave(ws);
+    this.depart(this.members.remove(ws));
     // A Close frame without a status arrives as 1005, which may not be sent back. Locally the
     // runtime does not answer it either, so reply with a normal closure: otherwise the client waits
     // out its own close timeout (10 s in `ws`) and reports 1006.
@@ -212,75 +226,43 @@ export class ChatRoom extends DurableObject<Env> {
 
   override webSocketError(ws: WebSocket, error: unknown): void {
     log("error", { where: "websocket", message: String(error) });
-    this.leave(ws);
+    this.depart(this.members.remove(ws));
   }
 
-  /** Announces a departure once, however the socket ended (close, error, or oversized frame). */
-  private leave(ws: WebSocket): void {
-    const member = this.members.remove(ws);
-    if (!member) return;
-    this.delivery.enqueue(announcement("leave", member));
-    this.presenceLog.log("disconnect", { member: member.id, seconds: Math.round((Date.now() - member.joinedAt) / 1000) });
-    if (this.members.size === 0) {
-      this.history.setMeta("emptied_at", Date.now());
-      this.scheduleAlarm(Date.now());
-    }
-  }
-
-  /**
-   * The room's only timer. While members are here it ticks every stats interval; once the room is
-   * empty it is set once, for the next retention or clean-up deadline, so an idle room costs nothing.
-   */
   private scheduleAlarm(now: number): void {
-    void this.ctx.storage.setAlarm(this.nextAlarm(now));
-  }
-
-  private nextAlarm(now: number): number {
-    if (this.members.size > 0) return now + this.config.statsIntervalMs;
-    const oldestTs = this.history.after(0, 1)[0]?.ts;
-    const expiry = oldestTs === undefined ? Infinity : oldestTs + this.config.historyMaxAgeMs;
-    return Math.max(now + 1000, Math.min(this.idleSince() + this.config.emptyRoomTtlMs, expiry));
-  }
-
-  private idleSince(): number {
-    return Math.max(this.history.newestTs() ?? 0, this.history.getMeta("emptied_at") ?? 0);
+    void this.ctx.storage.setAlarm(nextAlarm(this.history, this.config, this.roster.size > 0, now));
   }
 
   override async alarm(): Promise<void> {
     const now = Date.now();
     this.history.deleteOlderThan(now - this.config.historyMaxAgeMs);
-    this.dropSilent(now);
-    if (this.members.size > 0) {
+    for (const ws of this.members.silent(now, this.config.idleTimeoutMs, (s) => this.ctx.getWebSocketAutoResponseTimestamp(s)?.getTime() ?? 0)) {
+      closeQuietly(ws, CLOSE.idle, "no heartbeat");
+      this.depart(this.members.remove(ws));
+    }
+    for (const id of await this.fanout.strays()) this.depart(this.fanout.remove(id));
+    if (this.roster.size > 0) {
       this.broadcast(this.stats(now));
-    } else if (now - this.idleSince() >= this.config.emptyRoomTtlMs) {
-      await this.ctx.storage.deleteAlarm();
-      await this.ctx.storage.deleteAll();
-      this.history.migrate();
-      this.created = false;
-      log("room_cleared", {});
+    } else if (abandoned(this.history, this.config, now)) {
+      await this.clear();
       return;
     }
     this.scheduleAlarm(now);
   }
 
-  /**
-   * A socket whose network vanished (a phone in a tunnel) never sends a Close, and TCP can take
-   * many minutes to notice; until then it would stay "online". Neither a frame nor a ping
-   * (answered by the auto-response, which the runtime timestamps) within the idle timeout: gone.
-   */
-  private dropSilent(now: number): void {
-    for (const [ws, session] of this.members.entries()) {
-      const pinged = this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0;
-      if (now - Math.max(session.lastSeen, pinged) <= this.config.idleTimeoutMs) continue;
-      closeQuietly(ws, CLOSE.idle, "no heartbeat");
-      this.leave(ws);
-    }
+  private async clear(): Promise<void> {
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    this.history.migrate();
+    this.fanout.migrate();
+    this.created = false;
+    log("room_cleared", {});
   }
 
   private stats(now: number): ServerFrame {
     return {
       type: "stats",
-      online: this.members.size,
+      online: this.roster.size,
       messagesLastMinute: this.history.countSince(now - STATS_WINDOW_MS),
       latestId: this.history.latestId(),
       ts: now,
@@ -290,7 +272,8 @@ export class ChatRoom extends DurableObject<Env> {
   /** RPC for `GET /api/rooms/:room`. Reads only: a room nobody used stays unused. */
   info(): RoomInfo {
     return {
-      online: this.members.size,
+      online: this.roster.size,
+      shards: this.fanout.shards,
       latestId: this.history.latestId(),
       oldestId: this.history.oldestId() ?? null,
       createdAt: this.history.getMeta("created_at") ?? null,
@@ -312,12 +295,52 @@ export class ChatRoom extends DurableObject<Env> {
     if (!checkedNonce.ok) return checkedNonce;
     const now = Date.now();
     this.markCreated(now);
-    const posted = this.messages.post({ id: `bot:${name.name}`, name: name.name, bot: true }, checked.value, checkedNonce.value);
+    const posted = this.accept({ id: `bot:${name.name}`, name: name.name, bot: true }, checked.value, checkedNonce.value);
     if (!posted.ok) return posted;
     // The caller waits for the stored message: commit now rather than at the window's end.
     this.delivery.flush();
-    if (this.members.size === 0) this.scheduleAlarm(now);
+    if (this.roster.size === 0) this.scheduleAlarm(now);
     const { stored } = posted.value;
     return stored ? { ok: true, value: stored } : { ok: false, code: "internal_error", message: "the message could not be stored; try again" };
+  }
+
+  // RPCs from the room's fan-out objects (shard.ts), for the members whose sockets they hold.
+
+  /** A newcomer arrived at a fan-out object: its welcome, or why it may not stay. */
+  admit({ shard, ticket, member, since, upTo }: Admission): Parsed<Welcome> {
+    if (!this.fanout.admit(ticket, shard, member)) {
+      return { ok: false, code: "room_full", message: "no seat was kept for this connection; connect again" };
+    }
+    const greeting = this.welcome(member, since, upTo);
+    this.arrive(member);
+    this.presenceLog.log("connect", { shard, online: this.roster.size });
+    return { ok: true, value: greeting };
+  }
+
+  /** A message from a member on a fan-out object; answers once it is stored (or was not). */
+  async post(from: Sender, text: string, nonce?: string): Promise<Refusal | { ok: true }> {
+    const posted = this.accept(from, text, nonce, from.id);
+    if (!posted.ok) return posted;
+    await this.delivery.flushed();
+    if (posted.value.stored) return { ok: true };
+    return { ok: false, code: "internal_error", message: "the message could not be stored; send it again", ...(nonce === undefined ? {} : { nonce }) };
+  }
+
+  relayTyping(from: Sender): void {
+    this.typing(from);
+  }
+
+  leave(memberId: string): void {
+    this.depart(this.fanout.remove(memberId));
+  }
+
+  /** What a fan-out object missed: the messages after `after` up to `upTo`, encoded, with ids. */
+  missed(after: number, upTo: number): Outgoing[] {
+    const missed: Outgoing[] = [];
+    for (let batch = this.history.after(after, 100); batch.length > 0; batch = this.history.after(batch.at(-1)!.id, 100)) {
+      for (const message of batch) if (message.id <= upTo) missed.push({ data: JSON.stringify(message), id: message.id });
+      if (batch.at(-1)!.id >= upTo) break;
+    }
+    return missed;
   }
 }

@@ -1,0 +1,175 @@
+/**
+ * @module
+ * The sequencer's side of a big room. Once the room's own object holds SHARD_MEMBERS sockets,
+ * newcomers' sockets go to fan-out objects of the same room (shard.ts), each holding at most
+ * SHARD_MEMBERS. The sequencer decides where each newcomer goes, remembers who is where (in its
+ * SQLite, so an eviction forgets nothing), and sends every flush to each fan-out object that
+ * holds members: one call per object per flush, never per message or per member, and never more
+ * than one call in flight per object, so batches arrive in order.
+ */
+import type { Config } from "./config";
+import type { Outgoing } from "./delivery";
+import { log } from "./log";
+import type { Member } from "./protocol";
+
+/** A flush as a fan-out object receives it. */
+export interface ShardBatch {
+  /** The room's newest message id before this batch: an object that delivered less missed some. */
+  afterId: number;
+  entries: Outgoing[];
+}
+
+/** What the sequencer needs of a fan-out object. */
+export interface ShardStub {
+  deliver(batch: ShardBatch): Promise<void>;
+  /** The member ids whose sockets it still holds (after dropping silent ones). */
+  census(): Promise<string[]>;
+}
+
+export interface RemoteMember {
+  member: Member;
+  shard: number;
+}
+
+/** How the room sends a newcomer's upgrade on to a fan-out object, through the worker (index.ts). */
+export const SHARD_HEADER = "x-edge-chat-shard";
+export const TICKET_HEADER = "x-edge-chat-ticket";
+
+/** A seat kept for a newcomer sent to a fan-out object, until it arrives or the ticket expires. */
+const TICKET_MS = 30_000;
+
+const SCHEMA = `CREATE TABLE IF NOT EXISTS shard_members (id TEXT PRIMARY KEY, shard INTEGER NOT NULL, member TEXT NOT NULL)`;
+
+/** Fan-out objects are named `<room>/<index>`: room names never contain a slash. */
+export function shardName(room: string, index: number): string {
+  return `${room}/${index}`;
+}
+
+export function parseShardName(name: string): { room: string; index: number } {
+  const at = name.lastIndexOf("/");
+  return { room: name.slice(0, at), index: Number(name.slice(at + 1)) };
+}
+
+export class FanOut {
+  private readonly remote = new Map<string, RemoteMember>();
+  private readonly counts = new Map<number, number>();
+  private readonly tickets = new Map<string, { shard: number; expires: number }>();
+  private readonly inFlight = new Set<number>();
+  private readonly backlog = new Map<number, ShardBatch>();
+
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly config: Config,
+    private readonly stub: (index: number) => ShardStub,
+  ) {
+    this.migrate();
+    for (const row of this.sql.exec<{ shard: number; member: string }>("SELECT shard, member FROM shard_members")) {
+      this.track({ member: JSON.parse(row.member) as Member, shard: row.shard });
+    }
+  }
+
+  /** Creates the table; run again after the room's storage is wiped. */
+  migrate(): void {
+    this.sql.exec(SCHEMA);
+  }
+
+  /** Members whose sockets live in fan-out objects. */
+  members(): Member[] {
+    return Array.from(this.remote.values(), (entry) => entry.member);
+  }
+
+  /** Fan-out objects holding members now. */
+  get shards(): number {
+    return [...this.counts.values()].filter((count) => count > 0).length;
+  }
+
+  /** Seats promised to newcomers on their way to a fan-out object. */
+  reserved(now = Date.now()): number {
+    this.expireTickets(now);
+    return this.tickets.size;
+  }
+
+  /** Picks the lowest-numbered fan-out object with room for one more, and keeps the seat. */
+  place(now = Date.now()): { shard: number; ticket: string } | undefined {
+    this.expireTickets(now);
+    const pending = new Map<number, number>();
+    for (const { shard } of this.tickets.values()) pending.set(shard, (pending.get(shard) ?? 0) + 1);
+    for (let shard = 1; shard <= this.config.maxShards; shard++) {
+      if ((this.counts.get(shard) ?? 0) + (pending.get(shard) ?? 0) >= this.config.shardMembers) continue;
+      const ticket = crypto.randomUUID();
+      this.tickets.set(ticket, { shard, expires: now + TICKET_MS });
+      return { shard, ticket };
+    }
+    return undefined;
+  }
+
+  /** Registers a newcomer that arrived at a fan-out object; false when its ticket is not good. */
+  admit(ticket: string, shard: number, member: Member, now = Date.now()): boolean {
+    this.expireTickets(now);
+    const seat = this.tickets.get(ticket);
+    if (seat?.shard !== shard) return false;
+    this.tickets.delete(ticket);
+    this.sql.exec("INSERT OR REPLACE INTO shard_members (id, shard, member) VALUES (?, ?, ?)", member.id, shard, JSON.stringify(member));
+    this.track({ member, shard });
+    return true;
+  }
+
+  /** Forgets a member that left a fan-out object; returns who it was, only the first time. */
+  remove(id: string): Member | undefined {
+    const entry = this.remote.get(id);
+    if (!entry) return undefined;
+    this.sql.exec("DELETE FROM shard_members WHERE id = ?", id);
+    this.remote.delete(id);
+    this.counts.set(entry.shard, (this.counts.get(entry.shard) ?? 1) - 1);
+    return entry.member;
+  }
+
+  /** Sends a flush to every fan-out object with members. */
+  forward(batch: ShardBatch): void {
+    for (const [shard, count] of this.counts) {
+      if (count > 0) this.send(shard, batch);
+    }
+  }
+
+  /**
+   * Members registered on a fan-out object that no longer holds their socket (it crashed, or
+   * dropped them as silent). Asked on each stats tick; the caller announces their leave.
+   */
+  async strays(): Promise<string[]> {
+    const shards = [...this.counts].filter(([, count]) => count > 0).map(([shard]) => shard);
+    const held = await Promise.all(shards.map((shard) => this.stub(shard).census().then((ids) => new Set(ids), () => undefined)));
+    const alive = new Map(shards.map((shard, i) => [shard, held[i]]));
+    return [...this.remote.values()]
+      .filter(({ member, shard }) => alive.get(shard)?.has(member.id) === false)
+      .map(({ member }) => member.id);
+  }
+
+  private track(entry: RemoteMember): void {
+    this.remote.set(entry.member.id, entry);
+    this.counts.set(entry.shard, (this.counts.get(entry.shard) ?? 0) + 1);
+  }
+
+  private expireTickets(now: number): void {
+    for (const [ticket, { expires }] of this.tickets) if (expires <= now) this.tickets.delete(ticket);
+  }
+
+  /** One call in flight per object: what flushes meanwhile waits, merged, for the next call. */
+  private send(shard: number, batch: ShardBatch): void {
+    if (this.inFlight.has(shard)) {
+      const waiting = this.backlog.get(shard);
+      this.backlog.set(shard, waiting ? { afterId: waiting.afterId, entries: [...waiting.entries, ...batch.entries] } : batch);
+      return;
+    }
+    this.inFlight.add(shard);
+    this.stub(shard)
+      .deliver(batch)
+      // A failed call loses nothing for good: the object sees the gap in the next batch's afterId.
+      .catch((error: unknown) => log("error", { where: "fanout", shard, message: String(error) }))
+      .finally(() => {
+        this.inFlight.delete(shard);
+        const next = this.backlog.get(shard);
+        this.backlog.delete(shard);
+        if (next) this.send(shard, next);
+      });
+  }
+}

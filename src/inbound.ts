@@ -1,0 +1,52 @@
+/**
+ * @module
+ * The edge of every object that holds a room's sockets: what one frame from a member becomes.
+ * Size, binary, JSON and field checks (protocol.ts), the member's token bucket (limits.ts) and
+ * the typing throttle run here, in the object that received the frame, before anything reaches
+ * the room's sequencer.
+ */
+import type { Config } from "./config";
+import type { Session } from "./members";
+import { parseClientFrame, type Refusal, type SendMessage } from "./protocol";
+
+const TYPING_INTERVAL_MS = 1000;
+
+export type Inbound =
+  /** Over MAX_FRAME_BYTES: the socket is closed with 1009 and the member leaves. */
+  | { kind: "too_large"; bytes: number }
+  | { kind: "refuse"; refusal: Refusal }
+  | { kind: "message"; frame: SendMessage }
+  | { kind: "typing" }
+  /** Nothing to do: a typing frame inside the throttle interval. */
+  | { kind: "drop" };
+
+/** Reads one frame from a member; never throws. Updates the session's liveness and limits. */
+export function inspect(session: Session, data: string | ArrayBuffer, config: Config, now = Date.now()): Inbound {
+  session.lastSeen = now;
+  const bytes = frameBytes(data, config.maxFrameBytes);
+  if (bytes > config.maxFrameBytes) return { kind: "too_large", bytes };
+  if (typeof data !== "string") {
+    return { kind: "refuse", refusal: { ok: false, code: "binary_unsupported", message: "binary frames are not supported; send JSON text" } };
+  }
+  const parsed = parseClientFrame(data, config.maxMessageChars);
+  if (!parsed.ok) return { kind: "refuse", refusal: parsed };
+  if (parsed.value.type === "typing") {
+    // Typing is advisory: extra frames inside the interval are dropped, not refused.
+    if (now - session.lastTypingAt < TYPING_INTERVAL_MS) return { kind: "drop" };
+    session.lastTypingAt = now;
+    return { kind: "typing" };
+  }
+  const { nonce } = parsed.value;
+  if (!session.bucket.take(now)) {
+    const message = `over ${config.ratePerSecond} messages/s (burst ${config.rateBurst})`;
+    return { kind: "refuse", refusal: { ok: false, code: "rate_limited", message, ...(nonce === undefined ? {} : { nonce }) } };
+  }
+  return { kind: "message", frame: parsed.value };
+}
+
+function frameBytes(data: string | ArrayBuffer, limit: number): number {
+  if (typeof data !== "string") return data.byteLength;
+  // A UTF-16 unit is 1-3 UTF-8 bytes: encode only when the length alone can't decide.
+  if (data.length > limit || data.length * 3 <= limit) return data.length;
+  return new TextEncoder().encode(data).byteLength;
+}

@@ -1,0 +1,150 @@
+/**
+ * @module
+ * A fan-out object: one of the objects a big room spreads its sockets over, named
+ * `<room>/<index>` (fanout.ts). It holds up to SHARD_MEMBERS hibernatable sockets and nothing of
+ * the room's state: the room's object stays the only sequencer. Members' frames are checked here
+ * (inbound.ts) and passed to the sequencer; each flush comes back as one call, delivered to every
+ * socket here with one encoding (delivery.ts). It tracks the newest message id it delivered and,
+ * when a batch shows it missed some (a lost call, an eviction), fetches them from the sequencer's
+ * storage before anything newer, so every member gets every message once, in id order.
+ */
+import { DurableObject } from "cloudflare:workers";
+import { readConfig, type Config } from "./config";
+import { deliver, type Outgoing, type Recipient } from "./delivery";
+import { TICKET_HEADER, parseShardName, type ShardBatch } from "./fanout";
+import { inspect } from "./inbound";
+import { TokenBucket } from "./limits";
+import { log } from "./log";
+import { Members, closeQuietly, send } from "./members";
+import { CLOSE, PING, PONG, errorFrame, parseConnectParams, type Member, type Refusal, type Sender } from "./protocol";
+
+const SCHEMA = `CREATE TABLE IF NOT EXISTS shard_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL)`;
+
+export class RoomShard extends DurableObject<Env> {
+  private readonly config: Config;
+  private readonly members: Members;
+  /** Newcomers waiting for their welcome, with what was delivered meanwhile. */
+  private readonly joining = new Map<string, Outgoing[]>();
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    const config = (this.config = readConfig(env));
+    ctx.storage.sql.exec(SCHEMA);
+    // Answered by the runtime itself, so heartbeats never wake a hibernating object.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
+    this.members = new Members(() => new TokenBucket(config.ratePerSecond, config.rateBurst), ctx.getWebSockets());
+  }
+
+  private get place(): { room: string; index: number } {
+    return parseShardName(this.ctx.id.name!);
+  }
+
+  private sequencer() {
+    return this.env.ROOMS.getByName(this.place.room);
+  }
+
+  /** The newest message id delivered here; undefined before the first member. */
+  private get lastId(): number | undefined {
+    const [row] = this.ctx.storage.sql.exec<{ value: number }>("SELECT value FROM shard_state WHERE key = 'last_id'").toArray();
+    return row?.value;
+  }
+
+  private set lastId(id: number) {
+    this.ctx.storage.sql.exec("INSERT OR REPLACE INTO shard_state (key, value) VALUES ('last_id', ?)", id);
+  }
+
+  /** A newcomer the room sent here (index.ts): admitted by the sequencer, then welcomed. */
+  override async fetch(request: Request): Promise<Response> {
+    const params = parseConnectParams(new URL(request.url).searchParams);
+    if (!params.ok) return Response.json({ error: { code: params.code, message: params.message } }, { status: 400 });
+    const { name, since, batch } = params.value;
+    const { 0: client, 1: server } = new WebSocketPair();
+    this.ctx.acceptWebSocket(server);
+    const member: Member = { id: crypto.randomUUID(), name, joinedAt: Date.now() };
+    this.members.add(server, member, batch);
+    this.joining.set(member.id, []);
+    const ticket = request.headers.get(TICKET_HEADER) ?? "";
+    const admitted = await this.sequencer()
+      .admit({ shard: this.place.index, ticket, member, since, upTo: this.lastId })
+      .catch((error: unknown): Refusal => ({ ok: false, code: "internal_error", message: `the room did not answer: ${String(error)}` }));
+    const meanwhile = this.joining.get(member.id) ?? [];
+    this.joining.delete(member.id);
+    if (!admitted.ok) {
+      this.members.remove(server);
+      send(server, JSON.stringify(errorFrame(admitted)));
+      closeQuietly(server, CLOSE.tryAgainLater, admitted.code);
+    } else {
+      for (const frame of admitted.value.frames) server.send(frame);
+      const { latestId } = admitted.value;
+      deliver(meanwhile.filter((entry) => entry.id === undefined || entry.id > latestId), [{ id: member.id, ws: server, batch }]);
+      this.lastId ??= latestId;
+    }
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /** RPC from the sequencer: one flush for every socket here. */
+  async deliver({ afterId, entries }: ShardBatch): Promise<void> {
+    const last = this.lastId ?? afterId;
+    const missed = afterId > last ? await this.sequencer().missed(last, afterId) : [];
+    const fresh = [...missed, ...entries].filter((entry) => entry.id === undefined || entry.id > last);
+    if (fresh.length === 0) return;
+    const ready: Recipient[] = [];
+    for (const recipient of this.members.recipients()) {
+      const waiting = this.joining.get(recipient.id);
+      if (waiting) waiting.push(...fresh);
+      else ready.push(recipient);
+    }
+    deliver(fresh, ready);
+    this.lastId = Math.max(last, ...fresh.map((entry) => entry.id ?? 0));
+  }
+
+  /** RPC from the sequencer's stats tick: who is still here, after dropping silent sockets. */
+  census(): string[] {
+    const now = Date.now();
+    for (const ws of this.members.silent(now, this.config.idleTimeoutMs, (s) => this.ctx.getWebSocketAutoResponseTimestamp(s)?.getTime() ?? 0)) {
+      closeQuietly(ws, CLOSE.idle, "no heartbeat");
+      this.leave(ws);
+    }
+    return this.members.list().map((member) => member.id);
+  }
+
+  override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
+    const session = this.members.get(ws);
+    if (!session || this.joining.has(session.member.id)) return;
+    const from: Sender = { id: session.member.id, name: session.member.name };
+    const inbound = inspect(session, data, this.config);
+    switch (inbound.kind) {
+      case "too_large":
+        log("frame_refused", { reason: "too_large", bytes: inbound.bytes, member: from.id });
+        closeQuietly(ws, CLOSE.tooLarge, `frame over ${this.config.maxFrameBytes} bytes`);
+        return this.leave(ws);
+      case "refuse":
+        return send(ws, JSON.stringify(errorFrame(inbound.refusal)));
+      case "typing":
+        return void this.sequencer().relayTyping(from).catch(() => undefined);
+      case "message": {
+        const { text, nonce } = inbound.frame;
+        const answer = await this.sequencer()
+          .post(from, text, nonce)
+          .catch((error: unknown): Refusal => ({ ok: false, code: "internal_error", message: `not stored (${String(error)}); send it again`, ...(nonce === undefined ? {} : { nonce }) }));
+        if (!answer.ok) send(ws, JSON.stringify(errorFrame(answer)));
+      }
+    }
+  }
+
+  override webSocketClose(ws: WebSocket, code: number, reason: string): void {
+    this.leave(ws);
+    // As in the room: a status-less Close (1005) is answered with a normal closure.
+    closeQuietly(ws, code === 1005 ? 1000 : code, reason);
+  }
+
+  override webSocketError(ws: WebSocket, error: unknown): void {
+    log("error", { where: "shard websocket", message: String(error) });
+    this.leave(ws);
+  }
+
+  private leave(ws: WebSocket): void {
+    const member = this.members.remove(ws);
+    if (member) void this.sequencer().leave(member.id).catch((error: unknown) => log("error", { where: "shard leave", message: String(error) }));
+  }
+}
