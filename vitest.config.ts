@@ -1,19 +1,24 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
+const worker = (bindings: Record<string, string>) =>
+  cloudflareTest({ wrangler: { configPath: "./wrangler.toml" }, miniflare: { bindings: { PUSH_TOKEN: "test-push-token", ...bindings } } });
+
 export default defineConfig({
-  plugins: [
-    cloudflareTest({
-      wrangler: { configPath: "./wrangler.toml" },
-      miniflare: {
-        // Small limits so tests reach them quickly; the defaults are checked in config.test.ts.
-        bindings: { PUSH_TOKEN: "test-push-token", MAX_MEMBERS: "5", STATS_INTERVAL_SECONDS: "5" },
-      },
-    }),
-  ],
   test: {
-    include: ["test/*.test.ts"],
     // The room's structured logs are for operators; keep test output readable.
     onConsoleLog: (line) => !line.startsWith('{"event"'),
+    projects: [
+      {
+        // Small limits so tests reach them quickly; the defaults are checked in config.test.ts.
+        plugins: [worker({ MAX_MEMBERS: "5", STATS_INTERVAL_SECONDS: "5" })],
+        test: { name: "room", include: ["test/*.test.ts"] },
+      },
+      {
+        // A room spread over many objects: five sockets per object, a crowd past twenty, 50 messages at once.
+        plugins: [worker({ SHARD_MEMBERS: "5", MAX_SHARDS: "30", MAX_MEMBERS: "150", ROSTER_LIMIT: "20", INGRESS_PER_SECOND: "200", INGRESS_BURST: "50", STATS_INTERVAL_SECONDS: "5" })],
+        test: { name: "big-room", include: ["test/big-room/*.test.ts"] },
+      },
+    ],
   },
 });

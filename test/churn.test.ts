@@ -17,12 +17,15 @@ const DROP_CHANCE = 0.1;
 const AWAY = { from: 10, to: 140 };
 
 describe("churn", () => {
-  it("leaves every client's log equal to the stored history after random drops and resumes", async () => {
+  it.each([
+    ["one frame per message", false],
+    ["batch frames (batch=1)", true],
+  ])("leaves every client's log equal to the stored history after random drops and resumes: %s", async (_, batch) => {
     const seed = pickSeed();
     console.log(`churn seed ${seed} (replay: set it in pickSeed)`);
     const random = seededRandom(seed);
     const room = roomName("churn");
-    const clients = Array.from({ length: CLIENTS }, (_, i) => new ReliableClient(`c${i}`, dialRoom(room), random));
+    const clients = Array.from({ length: CLIENTS }, (_, i) => new ReliableClient(`c${i}`, dialRoom(room, { batch }), random));
     await Promise.all(clients.map((client) => client.start()));
 
     for (let i = 1; i <= MESSAGES; i++) {

@@ -31,10 +31,11 @@ export async function storedLog(room: string): Promise<[number, string, string, 
 }
 
 /** Connects a reliability client through the worker, as the page would; a refused upgrade rejects. */
-export function dialRoom(room: string): Dial {
+export function dialRoom(room: string, { batch = false } = {}): Dial {
   return async (name, since) => {
     const query = new URLSearchParams({ name });
     if (since !== undefined) query.set("since", String(since));
+    if (batch) query.set("batch", "1");
     const client = await connect(room, `?${query}`);
     return client.ws as unknown as Socket;
   };

@@ -7,7 +7,7 @@
  * It does what a careful real client does: resumes with `since=<last id>`, de-duplicates by id,
  * and re-sends every unacknowledged message with its original nonce after a reconnect.
  */
-import type { MessageFrame, ServerFrame } from "../../src/protocol";
+import type { MessageFrame, ServerFrame, WireFrame } from "../../src/protocol";
 
 /** What the client needs from a socket; both runtimes' WebSockets have it. */
 export interface Socket {
@@ -169,7 +169,9 @@ export class ReliableClient {
     this.stats.connects++;
     socket.addEventListener("message", (event) => {
       if (this.socket === socket && typeof event.data === "string" && event.data !== "pong") {
-        this.receive(JSON.parse(event.data) as ServerFrame);
+        const frame = JSON.parse(event.data) as WireFrame;
+        // A batch reads exactly as its frames arriving one by one.
+        for (const part of frame.type === "batch" ? frame.frames : [frame]) this.receive(part);
       }
     });
     socket.addEventListener("close", () => {

@@ -1,0 +1,34 @@
+/**
+ * The room-wide intake cap (INGRESS_PER_SECOND, burst INGRESS_BURST = 50 here): however many
+ * objects its members are spread over, the sequencer accepts no more, and tells senders when to
+ * retry. Nothing refused is stored; nothing accepted is lost.
+ */
+import { describe, expect, it } from "vitest";
+import { roomName } from "../helpers";
+import { storedRows } from "../reliability-helpers";
+import { SHARD_MEMBERS, crowd } from "./helpers";
+
+describe("room-wide intake", () => {
+  it("refuses messages over the room's intake with rate_limited and a retry hint, from any object", async () => {
+    const room = roomName("intake");
+    const members = await crowd(room, SHARD_MEMBERS + 3);
+    const senders = [members[0]!, members[1]!, members.at(-1)!];
+    senders.forEach((sender, s) => {
+      for (let n = 0; n < 20; n++) sender.say(`${s}:${n}`, `s${s}-${n}`);
+    });
+    const answered = (nonce: string) => (f: { type: string; nonce?: string }) => (f.type === "message" || f.type === "error") && f.nonce === nonce;
+    for (const [s, sender] of senders.entries()) {
+      await sender.until(() => Array.from({ length: 20 }, (_, n) => `s${s}-${n}`).every((nonce) => sender.frames.some(answered(nonce))), 5000, "every answer");
+    }
+    const refused = senders.flatMap((sender) => sender.ofType("error"));
+    const acked = senders.flatMap((sender) => sender.ofType("message").filter((m) => m.nonce !== undefined));
+    expect(acked.length + refused.length).toBe(60);
+    expect(refused.length).toBeGreaterThanOrEqual(5);
+    for (const error of refused) {
+      expect(error).toMatchObject({ code: "rate_limited" });
+      expect(error.retryAfter).toBeGreaterThan(0);
+    }
+    const stored = (await storedRows(room)).map((row) => row.nonce);
+    expect(stored.sort()).toEqual(acked.map((m) => m.nonce).sort());
+  });
+});
