@@ -71,7 +71,8 @@ export function startComposer(options: ComposerOptions): Composer {
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    const problem = options.submit(input.value);
+    // Blank lines around the text are a slip of the Enter key (or of an input method), not content.
+    const problem = options.submit(input.value.replace(/^\s*\n/, "").trimEnd());
     if (problem === undefined) {
       input.value = "";
       changed();
