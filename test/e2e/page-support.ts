@@ -87,6 +87,8 @@ export interface PersonOptions {
   locale?: Locale;
   /** A phone's touch screen: `(pointer: coarse)` matches. */
   touch?: boolean;
+  /** Runs before the page loads: init scripts, permissions. */
+  setup?: (page: Page) => Promise<void>;
 }
 
 /** Opens a fresh browser context, loads the room page and joins as `name`; resolves once live. */
@@ -97,6 +99,7 @@ export async function join(browser: Browser, baseUrl: string, room: string, name
     ...(options.touch ? { hasTouch: true, isMobile: true } : {}),
   });
   if (options.clock) await page.clock.install();
+  await options.setup?.(page);
   const person: Person = { name, context, page, dialogs: [], errors: [] };
   page.on("dialog", (dialog) => {
     person.dialogs.push(dialog.message());
