@@ -5,18 +5,9 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { join, leave, say, text, uniqueRoom, usePageFixture, waitForMessage } from "./page-support";
+import { join, leave, say, setHidden, text, uniqueRoom, usePageFixture, waitForMessage } from "./page-support";
 
 const fixture = usePageFixture();
-
-/** Hides or shows the tab as the browser would: `document.hidden`, then `visibilitychange`. */
-async function setHidden(page: Page, hidden: boolean): Promise<void> {
-  await page.evaluate((hidden) => {
-    Object.defineProperty(document, "hidden", { configurable: true, get: () => hidden });
-    Object.defineProperty(document, "visibilityState", { configurable: true, get: () => (hidden ? "hidden" : "visible") });
-    document.dispatchEvent(new Event("visibilitychange"));
-  }, hidden);
-}
 
 interface Observed {
   requests: number;

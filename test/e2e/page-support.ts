@@ -146,6 +146,15 @@ export async function leave(person: Person): Promise<void> {
   await person.context.close();
 }
 
+/** Hides or shows the tab as the browser would: `document.hidden`, then `visibilitychange`. */
+export async function setHidden(page: Page, hidden: boolean): Promise<void> {
+  await page.evaluate((hidden) => {
+    Object.defineProperty(document, "hidden", { configurable: true, get: () => hidden });
+    Object.defineProperty(document, "visibilityState", { configurable: true, get: () => (hidden ? "hidden" : "visible") });
+    document.dispatchEvent(new Event("visibilitychange"));
+  }, hidden);
+}
+
 /** Matches exactly `literal`, for `hasText` filters that would otherwise match a substring. */
 export function exactly(literal: string): RegExp {
   return new RegExp(`^${literal.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
