@@ -4,6 +4,7 @@
  * composer's input to the connection.
  */
 import { startComposer } from "./composer";
+import type { ErrorCode } from "../protocol";
 import { Connection, type ConnectionEvent } from "./connection";
 import { byId } from "./dom";
 import { t } from "./i18n";
@@ -64,7 +65,7 @@ export async function startRoom(): Promise<void> {
         return;
       case "notice":
         // A full room already shows through the connection state; anything else is the composer's.
-        if (event.error.code !== "room_full") composer.showError(t("composer.notSent", { reason: t(`error.${event.error.code}`) }));
+        if (event.error.code !== "room_full") composer.showError(notSent(event.error.code));
         return;
     }
   };
@@ -76,7 +77,7 @@ export async function startRoom(): Promise<void> {
     room,
     submit: (text) => {
       const result = connection.send(text);
-      if (!result.ok) return t("composer.notSent", { reason: t(`error.${result.code}`) });
+      if (!result.ok) return notSent(result.code);
       log.addPending(result.message.nonce, name, result.message.text);
       return undefined;
     },
@@ -84,4 +85,9 @@ export async function startRoom(): Promise<void> {
     maxChars: () => connection.maxMessageChars,
   });
   connection.start();
+}
+
+/** A refusal in the reader's language, by its code: the server's `message` is English for developers. */
+function notSent(code: ErrorCode): string {
+  return t("composer.notSent", { reason: t(`error.${code}`) });
 }

@@ -1,7 +1,7 @@
 /**
  * @module
  * The connection state in the header. The live region announces each state once; the countdown
- * ("in 4 s") ticks beside it, hidden from screen readers so they are not interrupted every second.
+ * ("in 4s", "4秒后") ticks beside it, hidden from screen readers so they are not interrupted every second.
  */
 import type { ConnectionState } from "./connection";
 import { formatInSeconds, t } from "./i18n";

@@ -63,6 +63,9 @@ describe("languages", () => {
     expect(await mei.page.getByRole("button", { name: "发送" }).isVisible()).toBe(true);
     expect(await mei.page.getByRole("textbox", { name: "消息" }).getAttribute("placeholder")).toBe("输入消息");
     expect(await mei.page.getByRole("combobox", { name: "语言" }).inputValue()).toBe("zh-CN");
+    await mei.page.goto(`${fixture.server.url}/no/such/page`);
+    await mei.page.getByRole("heading", { name: "未找到" }).waitFor();
+    expect(await mei.page.title()).toBe("未找到 · Edge Chat");
     await leave(mei);
   });
 
