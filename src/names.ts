@@ -25,21 +25,24 @@ const VISIBLE = /[\p{L}\p{N}\p{P}\p{S}]/u;
 // pose as one.
 const BOT_MARKER = /🤖|[[(]\s*bot\s*[\])]/iu;
 
-export type NameCheck = { ok: true; name: string } | { ok: false; message: string };
+/** What is wrong with a refused name, for a page to say it in the reader's language. */
+export type NameProblem = "length" | "characters" | "bidi" | "invisible" | "bot";
+
+export type NameCheck = { ok: true; name: string } | { ok: false; problem: NameProblem; message: string };
 
 /** Trims and checks a display name. */
 export function checkDisplayName(raw: string): NameCheck {
   const name = raw.trim();
   const chars = [...name].length;
   if (chars < 1 || chars > MAX_NAME_CHARS) {
-    return { ok: false, message: `name must be 1-${MAX_NAME_CHARS} characters after trimming` };
+    return { ok: false, problem: "length", message: `name must be 1-${MAX_NAME_CHARS} characters after trimming` };
   }
   if (!name.isWellFormed() || CONTROL.test(name)) {
-    return { ok: false, message: "name has control characters or broken Unicode" };
+    return { ok: false, problem: "characters", message: "name has control characters or broken Unicode" };
   }
-  if (BIDI_CONTROL.test(name)) return { ok: false, message: "name has bidirectional overrides" };
-  if (!VISIBLE.test(name)) return { ok: false, message: "name has no visible characters" };
-  if (BOT_MARKER.test(name)) return { ok: false, message: "name may not pose as a bot" };
+  if (BIDI_CONTROL.test(name)) return { ok: false, problem: "bidi", message: "name has bidirectional overrides" };
+  if (!VISIBLE.test(name)) return { ok: false, problem: "invisible", message: "name has no visible characters" };
+  if (BOT_MARKER.test(name)) return { ok: false, problem: "bot", message: "name may not pose as a bot" };
   return { ok: true, name };
 }
 

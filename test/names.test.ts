@@ -7,20 +7,20 @@ describe("display names", () => {
   });
 
   it.each([
-    ["empty", ""],
-    ["whitespace only", "   "],
-    ["too long", "x".repeat(33)],
-    ["a control character", "a\u0007b"],
-    ["a bidi override", "abc\u202Edef"],
-    ["a bidi isolate", "\u2066abc"],
-    ["zero-width characters only", "\u200B\u200D\uFEFF"],
-    ["a combining mark only", "\u0301"],
-    ["the bot marker emoji", "🤖 ci"],
-    ["a [bot] suffix", "deploy [bot]"],
-    ["a (BOT) suffix", "deploy (BOT)"],
-    ["a lone surrogate", "a\uD800"],
-  ])("refuses %s", (_what, name) => {
-    expect(checkDisplayName(name).ok).toBe(false);
+    ["empty", "", "length"],
+    ["whitespace only", "   ", "length"],
+    ["too long", "x".repeat(33), "length"],
+    ["a control character", "a\u0007b", "characters"],
+    ["a bidi override", "abc\u202Edef", "bidi"],
+    ["a bidi isolate", "\u2066abc", "bidi"],
+    ["zero-width characters only", "\u200B\u200D\uFEFF", "invisible"],
+    ["a combining mark only", "\u0301", "invisible"],
+    ["the bot marker emoji", "🤖 ci", "bot"],
+    ["a [bot] suffix", "deploy [bot]", "bot"],
+    ["a (BOT) suffix", "deploy (BOT)", "bot"],
+    ["a lone surrogate", "a\uD800", "characters"],
+  ])("refuses %s, saying which problem (for the page to word it)", (_what, name, problem) => {
+    expect(checkDisplayName(name)).toMatchObject({ ok: false, problem });
   });
 });
 

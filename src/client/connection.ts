@@ -10,6 +10,7 @@ import {
   CLOSE,
   checkText,
   type ClientLimits,
+  type ErrorCode,
   type ErrorFrame,
   type JoinFrame,
   type LeaveFrame,
@@ -39,7 +40,7 @@ export type ConnectionEvent =
   | { type: "message"; message: MessageFrame; own: boolean }
   /** The server stored a pending message; `shown` when it already arrived through a resume. */
   | { type: "ack"; nonce: string; message: MessageFrame; shown: boolean }
-  | { type: "failed"; nonce: string; reason: string }
+  | { type: "failed"; nonce: string; code: ErrorCode }
   | { type: "notice"; error: ErrorFrame }
   | JoinFrame
   | LeaveFrame
@@ -59,7 +60,8 @@ export interface ConnectionOptions {
   rateLimitRetryMs?: number;
 }
 
-export type SendResult = { ok: true; message: Outgoing } | { ok: false; reason: string };
+/** A refusal carries the protocol's error code, for the page to say it in the reader's language. */
+export type SendResult = { ok: true; message: Outgoing } | { ok: false; code: ErrorCode };
 
 /** Until the first welcome tells us the room's limits. */
 const DEFAULT_LIMITS: ClientLimits = { maxMessageChars: 2000, maxFrameBytes: 16384, ratePerSecond: 10, rateBurst: 20 };
@@ -106,14 +108,19 @@ export class Connection {
     else this.setState({ kind: "offline", reason: "network" });
   }
 
+  /** The room's length limit in code points (a default until the first welcome). */
+  get maxMessageChars(): number {
+    return this.limits.maxMessageChars;
+  }
+
   /** Queues a message; it goes out now if the socket is live, or as soon as it is again. */
   send(text: string): SendResult {
     const checked = checkText(text, this.limits.maxMessageChars);
-    if (!checked.ok) return { ok: false, reason: checked.message };
+    if (!checked.ok) return { ok: false, code: checked.code };
     const message: Outgoing = { nonce: crypto.randomUUID(), text: checked.value };
     const bytes = new TextEncoder().encode(JSON.stringify(frameOf(message))).byteLength;
     // The server closes the socket (1009) on an oversized frame; refuse it here instead.
-    if (bytes > this.limits.maxFrameBytes) return { ok: false, reason: "message is too large to send" };
+    if (bytes > this.limits.maxFrameBytes) return { ok: false, code: "text_too_long" };
     this.outbox.add(message);
     // Others stop showing us as typing when the message lands; typing again should say so at once.
     this.lastTypingAt = -Infinity;
@@ -232,7 +239,7 @@ export class Connection {
     if (error.nonce !== undefined && error.code === "rate_limited") {
       this.outbox.retryLater(error.nonce, this.options.rateLimitRetryMs ?? 1000);
     } else if (error.nonce !== undefined && this.outbox.reject(error.nonce)) {
-      this.options.onEvent({ type: "failed", nonce: error.nonce, reason: error.message });
+      this.options.onEvent({ type: "failed", nonce: error.nonce, code: error.code });
     } else {
       this.options.onEvent({ type: "notice", error });
     }

@@ -4,6 +4,7 @@
  */
 import { isRoomName } from "../names";
 import { byId } from "./dom";
+import { t } from "./i18n";
 
 /**
  * 16 random bytes in base64url: 128 bits, so nobody finds the room by guessing. The alphabet
@@ -41,7 +42,7 @@ export function startLanding(): void {
     event.preventDefault();
     const room = roomFromInput(input.value);
     if (room !== undefined) return open(room);
-    error.textContent = "Use 1-64 letters, digits, '-', '_' or '.', not starting with '.'.";
+    error.textContent = t("landing.join.invalid");
     error.hidden = false;
     input.setAttribute("aria-invalid", "true");
     input.focus();

@@ -7,47 +7,67 @@
 import type { MessageFrame } from "../protocol";
 import { avatar } from "./avatar";
 import { el } from "./dom";
+import { formatDateTime, formatWhen, t } from "./i18n";
+import { richText } from "./message-text";
 
 /** How close to the bottom (px) still counts as "reading the latest". */
 const BOTTOM_SLACK = 48;
 /** Consecutive messages from one sender within this gap are drawn as one group. */
 const GROUP_MS = 5 * 60_000;
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
-
 export class LogView {
   private readonly pending = new Map<string, HTMLLIElement>();
 
+  private divider: HTMLLIElement | undefined;
+
+  /** `scroller` is the log's scrolling box (the live region); `list` the messages in it. */
   constructor(
+    private readonly scroller: HTMLElement,
     private readonly list: HTMLOListElement,
     private readonly marker: HTMLButtonElement,
   ) {
-    list.addEventListener("scroll", () => {
+    scroller.addEventListener("scroll", () => {
       if (this.atBottom()) marker.hidden = true;
     });
     marker.addEventListener("click", () => this.scrollToEnd());
   }
 
-  /** A stored message; `own` ones always scroll into view, since the user just sent them. */
-  add(message: MessageFrame, own: boolean): void {
+  /**
+   * A stored message; `own` ones always scroll into view, since the user just sent them. One that
+   * `mentions` the reader is highlighted. Returns its item, for the unread divider.
+   */
+  add(message: MessageFrame, own: boolean, mention = false): HTMLLIElement {
     const follow = own || this.atBottom();
     const before = this.insertionPoint(message.id);
     const previous = before ? before.previousElementSibling : this.lastConfirmed();
     const item = this.render(message.from.name, message.text, own, message.ts);
     item.dataset.id = String(message.id);
     item.dataset.from = message.from.id;
-    if (message.from.bot) item.querySelector(".author")!.after(el("span", { className: "badge", text: "bot" }));
+    const author = item.querySelector(".author")!;
+    if (message.from.bot) author.after(el("span", { className: "badge", text: t("log.bot") }));
+    if (mention) {
+      item.classList.add("mention");
+      author.after(el("span", { className: "visually-hidden", text: ` ${t("log.mentionsYou")}` }));
+    }
     if (previous instanceof HTMLLIElement && continues(previous, message)) item.classList.add("continued");
     this.list.insertBefore(item, before);
     this.settle(follow);
+    return item;
+  }
+
+  /** The "new since you left" line before `first`, the first message that came while away. */
+  showDivider(first: HTMLLIElement): void {
+    this.divider?.remove();
+    this.divider = el("li", { className: "divider" }, el("span", { text: t("log.newSinceYouLeft") }));
+    first.before(this.divider);
+    this.divider.scrollIntoView({ block: "nearest" });
   }
 
   /** A message typed here that the server has not stored yet. */
   addPending(nonce: string, name: string, text: string): void {
     const item = this.render(name, text, true, Date.now());
     item.classList.add("pending");
-    item.append(el("p", { className: "delivery", text: "Sending…" }));
+    item.append(el("p", { className: "delivery", text: t("log.sending") }));
     this.pending.set(nonce, item);
     this.list.append(item);
     this.settle(true);
@@ -65,21 +85,17 @@ export class LogView {
     if (!item) return;
     this.pending.delete(nonce);
     item.classList.replace("pending", "failed");
-    item.querySelector(".delivery")!.textContent = `Not sent: ${reason}`;
+    item.querySelector(".delivery")!.textContent = t("log.notSent", { reason });
   }
 
   private render(name: string, text: string, own: boolean, ts: number): HTMLLIElement {
     const when = new Date(ts);
-    const sameDay = when.toDateString() === new Date().toDateString();
-    const time = el("time", {
-      text: sameDay ? timeFormat.format(when) : dateTimeFormat.format(when),
-      attrs: { datetime: when.toISOString(), title: dateTimeFormat.format(when) },
-    });
+    const time = el("time", { text: formatWhen(when), attrs: { datetime: when.toISOString(), title: formatDateTime(when) } });
     const author = el("span", { className: "author", text: name });
     const meta = el("p", { className: "meta" }, author);
-    if (own) meta.append(el("span", { className: "visually-hidden", text: " (you)" }));
+    if (own) meta.append(el("span", { className: "visually-hidden", text: ` ${t("log.you")}` }));
     meta.append(time);
-    const body = el("div", { className: "body" }, meta, el("p", { className: "text", text }));
+    const body = el("div", { className: "body" }, meta, el("p", { className: "text" }, ...richText(text)));
     return el("li", { className: own ? "msg own" : "msg" }, avatar(name), body);
   }
 
@@ -100,7 +116,7 @@ export class LogView {
   }
 
   private atBottom(): boolean {
-    const { scrollHeight, scrollTop, clientHeight } = this.list;
+    const { scrollHeight, scrollTop, clientHeight } = this.scroller;
     return scrollHeight - scrollTop - clientHeight <= BOTTOM_SLACK;
   }
 
@@ -110,7 +126,7 @@ export class LogView {
   }
 
   private scrollToEnd(): void {
-    this.list.scrollTop = this.list.scrollHeight;
+    this.scroller.scrollTop = this.scroller.scrollHeight;
     this.marker.hidden = true;
   }
 }

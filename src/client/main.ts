@@ -1,9 +1,14 @@
 /**
  * @module
- * The page script's entry: one bundle serves both pages, and `<body data-page>` says which.
+ * The page script's entry: one bundle serves every page, and `<body data-page>` says which. Each
+ * is translated first, so no view ever writes a string in the wrong language.
  */
+import { byId } from "./dom";
+import { languageSwitch, localize } from "./i18n";
 import { startLanding } from "./landing";
 import { startRoom } from "./room-page";
 
+localize(document);
+if (document.getElementById("language")) languageSwitch(byId("language", HTMLSelectElement));
 if (document.body.dataset.page === "landing") startLanding();
 else if (document.body.dataset.page === "room") void startRoom();

@@ -4,26 +4,15 @@
  */
 import { checkDisplayName, MAX_NAME_CHARS } from "../names";
 import { byId } from "./dom";
+import { t } from "./i18n";
+import { load, save } from "./storage";
 
 const STORAGE_KEY = "edge-chat.name";
 
 function remembered(): string | undefined {
-  try {
-    const stored = localStorage.getItem(STORAGE_KEY);
-    const checked = stored === null ? undefined : checkDisplayName(stored);
-    return checked?.ok ? checked.name : undefined;
-  } catch {
-    // Storage can be disabled (privacy settings); then we simply ask every time.
-    return undefined;
-  }
-}
-
-function remember(name: string): void {
-  try {
-    localStorage.setItem(STORAGE_KEY, name);
-  } catch {
-    // See `remembered`.
-  }
+  const stored = load(STORAGE_KEY);
+  const checked = stored === undefined ? undefined : checkDisplayName(stored);
+  return checked?.ok ? checked.name : undefined;
 }
 
 /** The remembered name, or the one the user types into the join dialog. */
@@ -44,14 +33,15 @@ export function displayName(): Promise<string> {
       event.preventDefault();
       const checked = checkDisplayName(input.value);
       if (!checked.ok) {
-        error.textContent = `Please choose another name: ${checked.message}.`;
+        const reason = checked.problem === "length" ? t("name.problem.length", { max: MAX_NAME_CHARS }) : t(`name.problem.${checked.problem}`);
+        error.textContent = t("name.invalid", { reason });
         error.hidden = false;
         input.setAttribute("aria-invalid", "true");
         input.focus();
         return;
       }
       form.removeEventListener("submit", submit);
-      remember(checked.name);
+      save(STORAGE_KEY, checked.name);
       dialog.close();
       resolve(checked.name);
     });

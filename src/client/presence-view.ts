@@ -6,6 +6,7 @@
 import type { Member, Sender } from "../protocol";
 import { avatar } from "./avatar";
 import { el } from "./dom";
+import { formatList, t } from "./i18n";
 
 /** Senders repeat the frame every ~2 s while typing; a little more than that means they stopped. */
 const TYPING_SHOWN_MS = 3500;
@@ -66,7 +67,7 @@ export class PresenceView {
     this.list.replaceChildren(
       ...sorted.map((member) => {
         const item = el("li", { className: "person" }, avatar(member.name), el("span", { className: "name", text: member.name }));
-        if (member.id === this.you) item.append(el("span", { className: "you", text: "you" }));
+        if (member.id === this.you) item.append(el("span", { className: "you", text: t("room.you") }));
         return item;
       }),
     );
@@ -75,13 +76,8 @@ export class PresenceView {
 
   private renderTyping(): void {
     const names = [...this.typers.values()].map((t) => t.name);
+    const count = names.length;
     this.typingLine.textContent =
-      names.length === 0
-        ? ""
-        : names.length === 1
-          ? `${names[0]} is typing…`
-          : names.length === 2
-            ? `${names[0]} and ${names[1]} are typing…`
-            : `${names.length} people are typing…`;
+      count === 0 ? "" : count <= 2 ? t("typing.names", { count, names: formatList(names) }) : t("typing.many", { count });
   }
 }

@@ -3,22 +3,29 @@
  * The room page: asks for a name, then wires the connection's events to the views and the
  * composer's input to the connection.
  */
+import { startComposer } from "./composer";
+import type { ErrorCode } from "../protocol";
 import { Connection, type ConnectionEvent } from "./connection";
 import { byId } from "./dom";
+import { t } from "./i18n";
 import { LogView } from "./log-view";
+import { mentions } from "./message-text";
 import { displayName } from "./name-prompt";
+import { MentionNotifier } from "./notifications";
 import { PresenceView } from "./presence-view";
 import { shareButton } from "./share";
 import { StatusView } from "./status-view";
+import { Unread } from "./unread";
 
 export async function startRoom(): Promise<void> {
   const room = decodeURIComponent(location.pathname.split("/")[2] ?? "");
   const link = new URL(`/chat/${encodeURIComponent(room)}`, location.origin).href;
   byId("room-title", HTMLHeadingElement).textContent = room;
-  document.title = `${room} · Edge Chat`;
   shareButton(byId("copy-link", HTMLButtonElement), link);
 
-  const log = new LogView(byId("log", HTMLOListElement), byId("new-messages", HTMLButtonElement));
+  const log = new LogView(byId("log", HTMLDivElement), byId("messages", HTMLOListElement), byId("new-messages", HTMLButtonElement));
+  const unread = new Unread(t("room.title", { room }), (first) => log.showDivider(first));
+  const notifier = new MentionNotifier(byId("notify", HTMLButtonElement), room);
   const presence = new PresenceView(byId("online", HTMLUListElement), byId("online-count", HTMLSpanElement), byId("typing", HTMLParagraphElement));
   const retry = byId("retry", HTMLButtonElement);
   const status = new StatusView(byId("connection-state", HTMLSpanElement).parentElement!, byId("connection-state", HTMLSpanElement), byId("connection-detail", HTMLSpanElement), retry);
@@ -29,17 +36,24 @@ export async function startRoom(): Promise<void> {
   const onEvent = (event: ConnectionEvent): void => {
     switch (event.type) {
       case "state":
+        if (event.state.kind === "live") unread.start();
         return status.show(event.state);
       case "welcome":
         if (event.gap) gapNotice.hidden = false;
         return presence.reset(event.members, event.you);
-      case "message":
+      case "message": {
         presence.stopTyping(event.message.from.id);
-        return log.add(event.message, event.own);
+        const mention = !event.own && mentions(event.message.text, name);
+        const item = log.add(event.message, event.own, mention);
+        if (event.own) return;
+        unread.arrived(item);
+        if (mention) notifier.notify(event.message.from.name, event.message.text);
+        return;
+      }
       case "ack":
         return log.confirm(event.nonce, event.message, event.shown);
       case "failed":
-        return log.fail(event.nonce, event.reason);
+        return log.fail(event.nonce, t(`error.${event.code}`));
       case "join":
         return presence.join(event.members ?? [event.member]);
       case "leave":
@@ -47,10 +61,11 @@ export async function startRoom(): Promise<void> {
       case "typing":
         return presence.typing(event.from);
       case "stats":
-        roomStats.textContent = `${event.messagesLastMinute} message${event.messagesLastMinute === 1 ? "" : "s"} in the last minute`;
+        roomStats.textContent = t("room.stats", { count: event.messagesLastMinute });
         return;
       case "notice":
-        // Notices (like "room is full") already show through the connection state.
+        // A full room already shows through the connection state; anything else is the composer's.
+        if (event.error.code !== "room_full") composer.showError(notSent(event.error.code));
         return;
     }
   };
@@ -58,32 +73,21 @@ export async function startRoom(): Promise<void> {
   window.addEventListener("online", () => connection.networkChanged(true));
   window.addEventListener("offline", () => connection.networkChanged(false));
   retry.addEventListener("click", () => connection.retryNow());
-  composer(connection, log, name);
+  const composer = startComposer({
+    room,
+    submit: (text) => {
+      const result = connection.send(text);
+      if (!result.ok) return notSent(result.code);
+      log.addPending(result.message.nonce, name, result.message.text);
+      return undefined;
+    },
+    typing: () => connection.typing(),
+    maxChars: () => connection.maxMessageChars,
+  });
   connection.start();
 }
 
-function composer(connection: Connection, log: LogView, name: string): void {
-  const form = byId("composer", HTMLFormElement);
-  const input = byId("message", HTMLInputElement);
-  const send = byId("send", HTMLButtonElement);
-  const error = byId("composer-error", HTMLParagraphElement);
-  // Enabled even while offline: what is typed then waits in the outbox.
-  input.disabled = send.disabled = false;
-  input.focus();
-  input.addEventListener("input", () => {
-    error.hidden = true;
-    if (input.value.trim() !== "") connection.typing();
-  });
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    const result = connection.send(input.value);
-    if (result.ok) {
-      log.addPending(result.message.nonce, name, result.message.text);
-      input.value = "";
-    } else if (input.value.trim() !== "") {
-      error.textContent = `Not sent: ${result.reason}.`;
-      error.hidden = false;
-    }
-    input.focus();
-  });
+/** A refusal in the reader's language, by its code: the server's `message` is English for developers. */
+function notSent(code: ErrorCode): string {
+  return t("composer.notSent", { reason: t(`error.${code}`) });
 }

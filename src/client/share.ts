@@ -2,11 +2,11 @@
  * @module
  * The "Copy link" button: the room's URL is the invitation.
  */
+import { t } from "./i18n";
 
 const RESET_MS = 2000;
 
 export function shareButton(button: HTMLButtonElement, link: string): void {
-  const idle = button.textContent ?? "Copy link";
   let timer: ReturnType<typeof setTimeout> | undefined;
   button.addEventListener("click", async () => {
     let copied = true;
@@ -15,11 +15,11 @@ export function shareButton(button: HTMLButtonElement, link: string): void {
     } catch {
       // No clipboard permission (or an insecure origin): show the link so it can be copied by hand.
       copied = false;
-      window.prompt("Copy this link to invite people:", link);
+      window.prompt(t("room.copyPrompt"), link);
     }
     if (!copied) return;
-    button.textContent = "Link copied";
+    button.textContent = t("room.linkCopied");
     clearTimeout(timer);
-    timer = setTimeout(() => (button.textContent = idle), RESET_MS);
+    timer = setTimeout(() => (button.textContent = t("room.copyLink")), RESET_MS);
   });
 }

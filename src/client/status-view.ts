@@ -1,17 +1,10 @@
 /**
  * @module
  * The connection state in the header. The live region announces each state once; the countdown
- * ("in 4 s") ticks beside it, hidden from screen readers so they are not interrupted every second.
+ * ("in 4s", "4秒后") ticks beside it, hidden from screen readers so they are not interrupted every second.
  */
 import type { ConnectionState } from "./connection";
-
-const LABELS = {
-  connecting: "Connecting…",
-  live: "Live",
-  reconnecting: "Reconnecting",
-  network: "Offline",
-  room_full: "Room is full",
-} as const;
+import { formatInSeconds, t } from "./i18n";
 
 export class StatusView {
   private ticker: ReturnType<typeof setInterval> | undefined;
@@ -28,11 +21,12 @@ export class StatusView {
     this.detail.textContent = "";
     const key = state.kind === "offline" ? state.reason : state.kind;
     this.container.dataset.state = key;
-    if (this.label.textContent !== LABELS[key]) this.label.textContent = LABELS[key];
+    const label = t(`status.${key}`);
+    if (this.label.textContent !== label) this.label.textContent = label;
     this.retry.hidden = state.kind === "live" || state.kind === "connecting";
     if (state.kind === "reconnecting") {
       const tick = () => {
-        this.detail.textContent = ` in ${Math.max(0, Math.ceil((state.at - Date.now()) / 1000))} s`;
+        this.detail.textContent = ` ${formatInSeconds(Math.max(0, Math.ceil((state.at - Date.now()) / 1000)))}`;
       };
       tick();
       this.ticker = setInterval(tick, 250);

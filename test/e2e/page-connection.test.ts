@@ -131,7 +131,7 @@ describe("page connection", () => {
   it("re-sends an unacknowledged message with the same nonce after a drop", () => {
     last().receive(welcome("b1"));
     const sent = connection.send("maybe stored");
-    if (!sent.ok) throw new Error(sent.reason);
+    if (!sent.ok) throw new Error(sent.code);
     last().drop();
     vi.advanceTimersByTime(1000);
     // It was stored: the resume shows it (without nonce), then the retry's echo acknowledges it.
@@ -149,7 +149,7 @@ describe("page connection", () => {
     last().receive(welcome("b1"));
     const a = connection.send("a");
     connection.send("b");
-    if (!a.ok) throw new Error(a.reason);
+    if (!a.ok) throw new Error(a.code);
     last().receive({ type: "error", code: "rate_limited", message: "slow down", nonce: a.message.nonce });
     expect(last().texts()).toEqual(["a"]);
     vi.advanceTimersByTime(1000);
@@ -160,9 +160,9 @@ describe("page connection", () => {
     last().receive(welcome("b1"));
     const a = connection.send("a");
     connection.send("b");
-    if (!a.ok) throw new Error(a.reason);
+    if (!a.ok) throw new Error(a.code);
     last().receive({ type: "error", code: "invalid_text", message: "bad", nonce: a.message.nonce });
-    expect(events.find((e) => e.type === "failed")).toMatchObject({ nonce: a.message.nonce });
+    expect(events.find((e) => e.type === "failed")).toMatchObject({ nonce: a.message.nonce, code: "invalid_text" });
     expect(last().texts()).toEqual(["a", "b"]);
   });
 

@@ -1,12 +1,12 @@
 /**
  * The landing page, the phone and desktop layouts, following the log, and the screenshots
- * (desktop in light mode, phone in dark mode). They go to test-results/ on every run, and to
+ * (desktop in light mode, in English and Chinese; phone in dark mode). They go to test-results/ on every run, and to
  * docs/screenshot-*.png with UPDATE_SCREENSHOTS=1, so a plain `npm test` leaves the tree clean.
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { isRoomName } from "../../src/names";
-import { DESKTOP, PHONE, join, leave, say, uniqueRoom, waitForMessage, usePageFixture } from "./page-support";
+import { DESKTOP, PHONE, join, leave, messageBox, say, text, uniqueRoom, waitForMessage, usePageFixture, type Locale, type Person } from "./page-support";
 
 const PUSH_TOKEN = "layout-test-token";
 const SHOTS = new URL(process.env.UPDATE_SCREENSHOTS === "1" ? "../../docs/" : "../../test-results/", import.meta.url).pathname;
@@ -105,35 +105,61 @@ describe("room layout", () => {
   });
 });
 
+/** One line of a scripted conversation: a person in the room, or a bot through the push API. */
+type Line = { from: string; text: string; bot?: true };
+
+/**
+ * Plays `lines` in `room` for a screenshot: `viewer` (desktop, light) and every other speaker join
+ * in `locale`; the last speaker then starts typing. Returns everyone's pages, the viewer's first.
+ */
+async function conversation(room: string, locale: Locale, viewer: string, lines: Line[]): Promise<Person[]> {
+  const speakers = [...new Set(lines.filter((l) => !l.bot && l.from !== viewer).map((l) => l.from))];
+  const people = [await join(fixture.browser, fixture.server.url, room, viewer, { viewport: DESKTOP, locale })];
+  for (const name of speakers) people.push(await join(fixture.browser, fixture.server.url, room, name, { locale }));
+  const page = (name: string) => people.find((p) => p.name === name)!.page;
+  for (const line of lines) {
+    if (line.bot) await pushBot(room, line.from, line.text);
+    else await say(page(line.from), line.text);
+    await waitForMessage(page(viewer), line.text);
+  }
+  const typist = lines.filter((l) => !l.bot).at(-1)!.from;
+  // The server relays at most one typing frame a second per person.
+  await page(typist).waitForTimeout(1100);
+  await messageBox(page(typist)).pressSequentially("Lo", { delay: 40 });
+  await page(viewer).getByText(text(page(viewer), "typing.names", { count: 1, names: typist })).waitFor();
+  return people;
+}
+
 describe("screenshots", () => {
   it("saves a desktop (light) and a phone (dark) view", async () => {
     const room = "design-review";
-    const maya = await join(fixture.browser, fixture.server.url, room, "Maya", { viewport: DESKTOP });
-    const theo = await join(fixture.browser, fixture.server.url, room, "Theo");
-    const lena = await join(fixture.browser, fixture.server.url, room, "Lena");
-    await say(theo.page, "Morning! Did everyone see the new onboarding mockups?");
-    await waitForMessage(maya.page, "Morning! Did everyone see the new onboarding mockups?");
-    await say(maya.page, "Yes, the second screen is much clearer now.");
-    await waitForMessage(lena.page, "Yes, the second screen is much clearer now.");
-    await say(lena.page, "Agreed. Can we keep the progress dots though?");
-    await say(lena.page, "They help on small screens.");
-    await waitForMessage(maya.page, "They help on small screens.");
-    await pushBot(room, "Deploy", "Preview for #218 is ready: https://preview.example.com/218");
-    await waitForMessage(maya.page, "Preview for #218 is ready: https://preview.example.com/218");
-    await say(theo.page, "Nice, opening the preview now.");
-    await waitForMessage(maya.page, "Nice, opening the preview now.");
-    // The server relays at most one typing frame a second per person.
-    await theo.page.waitForTimeout(1100);
-    await theo.page.getByRole("textbox", { name: /Message/ }).pressSequentially("Looks", { delay: 40 });
-    await maya.page.getByText("Theo is typing…").waitFor();
-    await maya.page.screenshot({ path: `${SHOTS}screenshot-desktop.png` });
+    const people = await conversation(room, "en-US", "Maya", [
+      { from: "Theo", text: "Morning! Did everyone see the new onboarding mockups?" },
+      { from: "Maya", text: "Yes, the second screen is much clearer now." },
+      { from: "Lena", text: "Agreed. Can we keep the progress dots though?\nThey help on small screens." },
+      { from: "Deploy", text: "Preview for #218 is ready: https://preview.example.com/218", bot: true },
+      { from: "Theo", text: "@Maya could you check the preview on your phone?" },
+    ]);
+    await people[0]!.page.screenshot({ path: `${SHOTS}screenshot-desktop.png` });
 
     const phone = await join(fixture.browser, fixture.server.url, room, "Sam", { viewport: PHONE, colorScheme: "dark" });
-    await waitForMessage(phone.page, "Nice, opening the preview now.");
+    await waitForMessage(phone.page, "@Maya could you check the preview on your phone?");
     await say(phone.page, "Joining late, catching up now");
     await waitForMessage(phone.page, "Joining late, catching up now");
     await phone.page.screenshot({ path: `${SHOTS}screenshot-phone.png` });
     expect(await noHorizontalScroll(phone.page)).toBe(true);
-    await Promise.all([maya, theo, lena, phone].map(leave));
+    await Promise.all([...people, phone].map(leave));
+  });
+
+  it("saves a desktop view in Chinese", async () => {
+    const people = await conversation("design-review-zh", "zh-CN", "小美", [
+      { from: "阿杰", text: "早上好！大家看过新的引导页设计稿了吗？" },
+      { from: "小美", text: "看过了，第二屏清楚多了。" },
+      { from: "莉娜", text: "同意。不过进度圆点能保留吗？\n在小屏幕上很有用。" },
+      { from: "Deploy", text: "#218 的预览已就绪：https://preview.example.com/218", bot: true },
+      { from: "阿杰", text: "@小美 能用手机看一下预览吗？" },
+    ]);
+    await people[0]!.page.screenshot({ path: `${SHOTS}screenshot-desktop-zh.png` });
+    await Promise.all(people.map(leave));
   });
 });

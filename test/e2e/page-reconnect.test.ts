@@ -29,7 +29,7 @@ describe("reconnecting page", () => {
 
     proxy.refuse = true;
     proxy.dropAll();
-    await bob.page.locator(".connection").filter({ hasText: /Reconnecting in \d+ s/ }).waitFor();
+    await bob.page.locator(".connection").filter({ hasText: /Reconnecting in \d+\s?s/ }).waitFor();
 
     await say(alice.page, "while you were away 1");
     await say(alice.page, "while you were away 2");

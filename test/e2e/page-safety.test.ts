@@ -40,6 +40,45 @@ describe("hostile input", () => {
     await Promise.all([leave(mallory), leave(victim), leave(other)]);
   });
 
+  it("links only http(s) URLs, to open in a new tab and pass nothing on; hostile ones stay inert text", async () => {
+    const room = uniqueRoom("links");
+    const mallory = await join(fixture.browser, fixture.server.url, room, "Mallory");
+    const victim = await join(fixture.browser, fixture.server.url, room, "Victim");
+    const hostile = [
+      "javascript:alert(4)",
+      "data:text/html,<script>alert(5)</script>",
+      `https://x.example"onmouseover="alert(6)`,
+      "https://x.example/\u202Egnp.exe",
+      "see https://\u0430pple.com/login now",
+      "fine: https://example.com/a?b=<c>",
+    ];
+    for (const message of hostile) await say(mallory.page, message);
+    await waitForMessage(victim.page, hostile.at(-1)!);
+
+    expect(await logTexts(victim.page)).toEqual(hostile);
+    const links = victim.page.getByRole("log").getByRole("link");
+    const attributes = await links.evaluateAll((anchors) =>
+      anchors.map((a) => ({ text: a.textContent, href: a.getAttribute("href"), target: a.getAttribute("target"), rel: a.getAttribute("rel"), attributes: a.attributes.length })),
+    );
+    const safe = { target: "_blank", rel: "noopener noreferrer nofollow ugc", attributes: 3 };
+    expect(attributes).toEqual([
+      { text: "https://x.example", href: "https://x.example/", ...safe },
+      { text: "https://x.example/", href: "https://x.example/", ...safe },
+      { text: "https://\u0430pple.com/login", href: "https://xn--pple-43d.com/login", ...safe },
+      { text: "https://example.com/a?b=", href: "https://example.com/a?b=", ...safe },
+    ]);
+    // Hovering and clicking what was typed as a script runs nothing.
+    await victim.page.getByRole("log").getByText("javascript:alert(4)").click();
+    await links.first().hover();
+    await victim.page.waitForTimeout(300);
+    expect(victim.page.context().pages()).toHaveLength(1);
+    for (const person of [mallory, victim]) {
+      expect(person.dialogs).toEqual([]);
+      expect(person.errors).toEqual([]);
+    }
+    await Promise.all([leave(mallory), leave(victim)]);
+  });
+
   it("sends the security headers with every page", async () => {
     for (const path of ["/", "/chat/lobby", "/style.css", "/app.js"]) {
       const response = await fetch(`${fixture.server.url}${path}`);

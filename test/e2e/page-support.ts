@@ -3,12 +3,37 @@
  * Helpers for the browser tests: one headless Chromium per test file, one browser context per
  * person (so each has their own localStorage and socket), and accessible selectors only.
  */
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
+import { chooseLanguage, translate, type Key, type Language } from "../../src/client/i18n/catalog";
 import { startDevServer, type DevServer, type DevServerOptions } from "../support/dev-server";
 
 export const PHONE = { width: 390, height: 844 } as const;
 export const DESKTOP = { width: 1280, height: 800 } as const;
+
+/** The browser locales the tests run in; each picks one of the page's languages. */
+export const LOCALES = ["en-US", "zh-CN"] as const;
+export type Locale = (typeof LOCALES)[number];
+
+const languages = new WeakMap<Page, Language>();
+
+/** The page's language in a browser whose only language is `locale`, as the page chooses it. */
+export function languageOf(locale: Locale): Language {
+  return chooseLanguage(undefined, [locale]);
+}
+
+/** A string as `page` shows it, in the language its browser context asked for. */
+export function text(page: Page, key: Key, params?: Record<string, string | number>): string {
+  return translate(languages.get(page) ?? "en", key, params);
+}
+
+/** A fresh browser context and page speaking `locale`; helpers then look for that language's text. */
+export async function openPage(browser: Browser, locale: Locale = "en-US", options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ locale, ...options });
+  const page = await context.newPage();
+  languages.set(page, languageOf(locale));
+  return { context, page };
+}
 
 export interface PageFixture {
   server: DevServer;
@@ -58,13 +83,23 @@ export interface PersonOptions {
   colorScheme?: "light" | "dark";
   /** Installs Playwright's controllable clock before the page loads, for timer-driven tests. */
   clock?: boolean;
+  /** The browser's language; English by default. */
+  locale?: Locale;
+  /** A phone's touch screen: `(pointer: coarse)` matches. */
+  touch?: boolean;
+  /** Runs before the page loads: init scripts, permissions. */
+  setup?: (page: Page) => Promise<void>;
 }
 
 /** Opens a fresh browser context, loads the room page and joins as `name`; resolves once live. */
 export async function join(browser: Browser, baseUrl: string, room: string, name: string, options: PersonOptions = {}): Promise<Person> {
-  const context = await browser.newContext({ viewport: options.viewport ?? DESKTOP, colorScheme: options.colorScheme ?? "light" });
-  const page = await context.newPage();
+  const { context, page } = await openPage(browser, options.locale, {
+    viewport: options.viewport ?? DESKTOP,
+    colorScheme: options.colorScheme ?? "light",
+    ...(options.touch ? { hasTouch: true, isMobile: true } : {}),
+  });
   if (options.clock) await page.clock.install();
+  await options.setup?.(page);
   const person: Person = { name, context, page, dialogs: [], errors: [] };
   page.on("dialog", (dialog) => {
     person.dialogs.push(dialog.message());
@@ -75,7 +110,7 @@ export async function join(browser: Browser, baseUrl: string, room: string, name
     if (message.type() === "error") person.errors.push(message.text());
   });
   await page.goto(`${baseUrl}/chat/${room}`);
-  const nameField = page.getByRole("textbox", { name: /name/i });
+  const nameField = page.getByRole("textbox", { name: text(page, "name.label"), exact: true });
   await nameField.fill(name);
   await nameField.press("Enter");
   await waitLive(page);
@@ -83,14 +118,18 @@ export async function join(browser: Browser, baseUrl: string, room: string, name
 }
 
 export async function waitLive(page: Page): Promise<void> {
-  await page.getByRole("status").filter({ hasText: /^Live$/ }).waitFor();
+  await page.getByRole("status").filter({ hasText: exactly(text(page, "status.live")) }).waitFor();
 }
 
 /** Types into the message box and presses Enter, as a keyboard user would. */
-export async function say(page: Page, text: string): Promise<void> {
-  const input = page.getByRole("textbox", { name: /Message/ });
-  await input.fill(text);
+export async function say(page: Page, message: string): Promise<void> {
+  const input = messageBox(page);
+  await input.fill(message);
   await input.press("Enter");
+}
+
+export function messageBox(page: Page): Locator {
+  return page.getByRole("textbox", { name: text(page, "composer.label"), exact: true });
 }
 
 /** The log's message texts, in order (pending ones included). */
@@ -105,6 +144,20 @@ export async function waitForMessage(page: Page, text: string): Promise<void> {
 
 export async function leave(person: Person): Promise<void> {
   await person.context.close();
+}
+
+/** Hides or shows the tab as the browser would: `document.hidden`, then `visibilitychange`. */
+export async function setHidden(page: Page, hidden: boolean): Promise<void> {
+  await page.evaluate((hidden) => {
+    Object.defineProperty(document, "hidden", { configurable: true, get: () => hidden });
+    Object.defineProperty(document, "visibilityState", { configurable: true, get: () => (hidden ? "hidden" : "visible") });
+    document.dispatchEvent(new Event("visibilitychange"));
+  }, hidden);
+}
+
+/** Matches exactly `literal`, for `hasText` filters that would otherwise match a substring. */
+export function exactly(literal: string): RegExp {
+  return new RegExp(`^${literal.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
 }
 
 export function uniqueRoom(prefix: string): string {

@@ -1,0 +1,66 @@
+/**
+ * @module
+ * The page's language: chosen once at load (the remembered switch, else the browser's languages),
+ * applied to the static HTML through `data-i18n` attributes, and to everything the scripts write
+ * through `t()` and the formatters here.
+ *
+ * Switching reloads the page. The name, the draft and the history come back by themselves, and
+ * every string and time is then rendered once, in one language, instead of each view learning to
+ * re-render itself.
+ */
+import { load, save } from "../storage";
+import { LANGUAGES, chooseLanguage, isKey, isLanguage, translate, type Key, type ParamArgs } from "./catalog";
+
+const STORAGE_KEY = "edge-chat.language";
+
+export const language = chooseLanguage(load(STORAGE_KEY), navigator.languages);
+
+export function t<K extends Key>(key: K, ...[params]: ParamArgs<K>): string {
+  return translate(language, key, params);
+}
+
+const time = new Intl.DateTimeFormat(language, { hour: "numeric", minute: "2-digit" });
+const dateTime = new Intl.DateTimeFormat(language, { dateStyle: "medium", timeStyle: "short" });
+const relative = new Intl.RelativeTimeFormat(language, { style: "narrow" });
+const list = new Intl.ListFormat(language, { type: "conjunction" });
+
+/** A message's time: the clock time today, the date too on other days. */
+export function formatWhen(when: Date, now = new Date()): string {
+  return when.toDateString() === now.toDateString() ? time.format(when) : dateTime.format(when);
+}
+
+export const formatDateTime = (when: Date): string => dateTime.format(when);
+export const formatInSeconds = (seconds: number): string => relative.format(seconds, "second");
+export const formatList = (items: string[]): string => list.format(items);
+
+/**
+ * Translates the static HTML: `data-i18n="key"` sets an element's text, `data-i18n-<attribute>`
+ * one of its attributes (`aria-label`, `placeholder`). `<html lang>` follows the language.
+ */
+export function localize(root: Document): void {
+  root.documentElement.lang = language;
+  for (const node of root.querySelectorAll<HTMLElement>("[data-i18n]")) {
+    const key = node.dataset.i18n!;
+    if (isKey(key)) node.textContent = translate(language, key);
+  }
+  for (const attribute of ["aria-label", "placeholder"]) {
+    for (const node of root.querySelectorAll(`[data-i18n-${attribute}]`)) {
+      const key = node.getAttribute(`data-i18n-${attribute}`)!;
+      if (isKey(key)) node.setAttribute(attribute, translate(language, key));
+    }
+  }
+}
+
+/** Fills the language `<select>` with every language, each named in itself, and wires the switch. */
+export function languageSwitch(select: HTMLSelectElement): void {
+  for (const [tag, messages] of Object.entries(LANGUAGES)) {
+    const option = new Option(messages["language.name"], tag, false, tag === language);
+    option.lang = tag;
+    select.add(option);
+  }
+  select.addEventListener("change", () => {
+    if (!isLanguage(select.value)) return;
+    save(STORAGE_KEY, select.value);
+    location.reload();
+  });
+}

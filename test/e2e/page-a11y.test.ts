@@ -1,0 +1,119 @@
+/**
+ * Accessibility, checked by a real auditor: axe-core runs inside the page (evaluated through the
+ * DevTools protocol, since the CSP blocks injected script tags) on the landing page and the room
+ * page (name prompt, joined, dark scheme, phone width), in every language, and finds nothing.
+ * The room's controls are all reachable with the keyboard.
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { LOCALES, PHONE, join, leave, messageBox, openPage, say, setHidden, uniqueRoom, usePageFixture, waitForMessage } from "./page-support";
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const PUSH_TOKEN = "a11y-test-token";
+
+const fixture = usePageFixture({ vars: { PUSH_TOKEN, STATS_INTERVAL_SECONDS: 1 } });
+
+interface Violation {
+  id: string;
+  impact: string;
+  targets: string[];
+}
+
+/** axe's violations on the page as it is now: rule, impact and the offending elements. */
+async function violations(page: Page): Promise<Violation[]> {
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const { axe } = window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } };
+    const results = await axe.run();
+    return results.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(" ")) }));
+  });
+}
+
+async function pushBot(room: string, text: string): Promise<void> {
+  const response = await fetch(`${fixture.server.url}/api/rooms/${room}/messages`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${PUSH_TOKEN}`, "content-type": "application/json" },
+    body: JSON.stringify({ from: "Deploy", text }),
+  });
+  expect(response.status).toBe(201);
+}
+
+describe.each(LOCALES)("axe in %s", (locale) => {
+  it("finds nothing on the landing page, light and dark, desktop and phone", async () => {
+    const { context, page } = await openPage(fixture.browser, locale);
+    await page.goto(fixture.server.url);
+    expect(await violations(page)).toEqual([]);
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.setViewportSize(PHONE);
+    expect(await violations(page)).toEqual([]);
+    await context.close();
+  });
+
+  it("finds nothing on the room's name prompt", async () => {
+    const { context, page } = await openPage(fixture.browser, locale);
+    await page.goto(`${fixture.server.url}/chat/${uniqueRoom("prompt")}`);
+    await page.getByRole("dialog").waitFor();
+    expect(await violations(page)).toEqual([]);
+    await context.close();
+  });
+
+  it("finds nothing in a busy room: light and dark, desktop and phone", async () => {
+    const room = uniqueRoom("audit");
+    const alice = await join(fixture.browser, fixture.server.url, room, "Alice", { locale });
+    const bob = await join(fixture.browser, fixture.server.url, room, "Bob", { locale });
+    await say(bob.page, "Morning! Notes are at https://example.com/notes");
+    await say(bob.page, "@Alice can you look?\nSecond line.");
+    await pushBot(room, "Build #7 is live");
+    await say(alice.page, "On it");
+    await waitForMessage(alice.page, "On it");
+    // Away and back: the "new since you left" divider.
+    await setHidden(alice.page, true);
+    await say(bob.page, "Thanks!");
+    await waitForMessage(alice.page, "Thanks!");
+    await setHidden(alice.page, false);
+    await alice.page.locator(".divider").waitFor();
+    await waitForMessage(alice.page, "Build #7 is live");
+    // The server relays at most one typing frame a second per person.
+    await bob.page.waitForTimeout(1100);
+    await messageBox(bob.page).pressSequentially("typing", { delay: 30 });
+    await alice.page.locator("#typing").filter({ hasText: "Bob" }).waitFor();
+    await alice.page.locator("#room-stats").filter({ hasText: /\d/ }).waitFor();
+    // The near-limit counter and an error, so they are audited too.
+    await alice.page.locator("#message").fill("x".repeat(2005));
+    await alice.page.locator("#message").press("Enter");
+    await alice.page.getByRole("alert").waitFor();
+
+    expect(await violations(alice.page)).toEqual([]);
+    await alice.page.emulateMedia({ colorScheme: "dark" });
+    expect(await violations(alice.page)).toEqual([]);
+    await alice.page.setViewportSize(PHONE);
+    expect(await violations(alice.page)).toEqual([]);
+    await alice.page.emulateMedia({ colorScheme: "light" });
+    expect(await violations(alice.page)).toEqual([]);
+    await Promise.all([leave(alice), leave(bob)]);
+  });
+});
+
+describe("keyboard", () => {
+  it("reaches every control of the room with Tab, each with a name", async () => {
+    const alice = await join(fixture.browser, fixture.server.url, uniqueRoom("tab"), "Alice");
+    await alice.page.locator("body").focus();
+    const reached: { id: string; name: string }[] = [];
+    for (let i = 0; i < 12; i++) {
+      await alice.page.keyboard.press("Tab");
+      reached.push(
+        await alice.page.evaluate(() => {
+          const el = document.activeElement as HTMLElement;
+          const label = el.id ? document.querySelector(`label[for="${el.id}"]`)?.textContent : undefined;
+          return { id: el.id || el.tagName, name: (el.getAttribute("aria-label") ?? label ?? el.textContent ?? "").trim() };
+        }),
+      );
+    }
+    const ids = reached.map((r) => r.id);
+    for (const id of ["language", "notify", "copy-link", "log", "message", "send"]) expect(ids).toContain(id);
+    for (const { id, name } of reached.filter((r) => r.id !== "BODY")) expect(name, id).not.toBe("");
+    await leave(alice);
+  });
+});
