@@ -16,11 +16,13 @@ import {
   type LeaveFrame,
   type Member,
   type MessageFrame,
+  type PresenceFrame,
   type SendMessage,
   type SendTyping,
   type ServerFrame,
   type StatsFrame,
   type TypingFrame,
+  type WelcomeFrame,
   type WireFrame,
 } from "../protocol";
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from "./backoff";
@@ -35,7 +37,8 @@ export type ConnectionState =
 
 export type ConnectionEvent =
   | { type: "state"; state: ConnectionState }
-  | { type: "welcome"; you: Member; members: Member[]; gap: boolean }
+  /** `online` counts the whole room; in a crowd `members` is only a sample of it. */
+  | { type: "welcome"; you: Member; members: Member[]; online: number; gap: boolean }
   /** A message not seen before; `own` when one of this page's connections sent it. */
   | { type: "message"; message: MessageFrame; own: boolean }
   /** The server stored a pending message; `shown` when it already arrived through a resume. */
@@ -44,6 +47,7 @@ export type ConnectionEvent =
   | { type: "notice"; error: ErrorFrame }
   | JoinFrame
   | LeaveFrame
+  | PresenceFrame
   | TypingFrame
   | StatsFrame;
 
@@ -197,7 +201,7 @@ export class Connection {
   private handle(frame: ServerFrame): void {
     switch (frame.type) {
       case "welcome":
-        return this.welcomed(frame.you, frame.members, frame.history, frame.latestId, frame.gap, frame.limits);
+        return this.welcomed(frame);
       case "message":
         return this.message(frame);
       case "error":
@@ -207,7 +211,7 @@ export class Connection {
     }
   }
 
-  private welcomed(you: Member, members: Member[], history: MessageFrame[], latestId: number, gap: boolean, limits: ClientLimits): void {
+  private welcomed({ you, members, online, history, latestId, gap, limits }: WelcomeFrame): void {
     clearTimeout(this.welcomeTimer);
     this.myIds.add(you.id);
     this.limits = limits;
@@ -216,7 +220,7 @@ export class Connection {
     const resumed = this.lastId !== undefined && this.lastId <= latestId;
     this.lastId = resumed ? this.lastId : latestId;
     this.attempt = 0;
-    this.options.onEvent({ type: "welcome", you, members, gap });
+    this.options.onEvent({ type: "welcome", you, members, online, gap });
     for (const message of history) this.message(message);
     this.heartbeat.start();
     this.setState({ kind: "live" });

@@ -6,7 +6,7 @@
 import type { Member, Sender } from "../protocol";
 import { avatar } from "./avatar";
 import { el } from "./dom";
-import { formatList, t } from "./i18n";
+import { formatList, formatNumber, t } from "./i18n";
 
 /** Senders repeat the frame every ~2 s while typing; a little more than that means they stopped. */
 const TYPING_SHOWN_MS = 3500;
@@ -15,32 +15,44 @@ export class PresenceView {
   private readonly members = new Map<string, Member>();
   private readonly typers = new Map<string, { name: string; timer: ReturnType<typeof setTimeout> }>();
   private you: string | undefined;
+  /** The whole room; in a crowd the server lists only a sample of it (docs/protocol.md). */
+  private online = 0;
 
   constructor(
     private readonly list: HTMLUListElement,
-    private readonly count: HTMLElement,
+    private readonly countLabel: HTMLElement,
     private readonly typingLine: HTMLElement,
   ) {}
 
-  /** A (re)connect's welcome: the full member list replaces whatever we had. */
-  reset(members: Member[], you: Member): void {
+  /** A (re)connect's welcome: its member list replaces whatever we had. */
+  reset(members: Member[], you: Member, online: number): void {
     this.you = you.id;
     this.members.clear();
     for (const member of members) this.members.set(member.id, member);
+    this.online = online;
     this.renderMembers();
   }
 
   /** Idempotent by id: a batched announcement may name members already listed. */
   join(members: Member[]): void {
-    for (const member of members) this.members.set(member.id, member);
+    for (const member of members) {
+      if (!this.members.has(member.id)) this.online += 1;
+      this.members.set(member.id, member);
+    }
     this.renderMembers();
   }
 
   leave(members: Member[]): void {
     for (const member of members) {
-      this.members.delete(member.id);
+      if (this.members.delete(member.id)) this.online -= 1;
       this.stopTyping(member.id);
     }
+    this.renderMembers();
+  }
+
+  /** The room's exact count, from a crowd's presence summary or the periodic stats. */
+  count(online: number): void {
+    this.online = online;
     this.renderMembers();
   }
 
@@ -64,14 +76,15 @@ export class PresenceView {
       if (a.id === this.you || b.id === this.you) return a.id === this.you ? -1 : 1;
       return a.name.localeCompare(b.name) || a.joinedAt - b.joinedAt;
     });
-    this.list.replaceChildren(
-      ...sorted.map((member) => {
-        const item = el("li", { className: "person" }, avatar(member.name), el("span", { className: "name", text: member.name }));
-        if (member.id === this.you) item.append(el("span", { className: "you", text: t("room.you") }));
-        return item;
-      }),
-    );
-    this.count.textContent = String(sorted.length);
+    const online = Math.max(this.online, sorted.length);
+    const items = sorted.map((member) => {
+      const item = el("li", { className: "person" }, avatar(member.name), el("span", { className: "name", text: member.name }));
+      if (member.id === this.you) item.append(el("span", { className: "you", text: t("room.you") }));
+      return item;
+    });
+    if (online > sorted.length) items.push(el("li", { className: "person more", text: t("room.more", { count: online - sorted.length }) }));
+    this.list.replaceChildren(...items);
+    this.countLabel.textContent = formatNumber(online);
   }
 
   private renderTyping(): void {

@@ -40,7 +40,7 @@ export async function startRoom(): Promise<void> {
         return status.show(event.state);
       case "welcome":
         if (event.gap) gapNotice.hidden = false;
-        return presence.reset(event.members, event.you);
+        return presence.reset(event.members, event.you, event.online);
       case "message": {
         presence.stopTyping(event.message.from.id);
         const mention = !event.own && mentions(event.message.text, name);
@@ -58,9 +58,12 @@ export async function startRoom(): Promise<void> {
         return presence.join(event.members ?? [event.member]);
       case "leave":
         return presence.leave(event.members ?? [event.member]);
+      case "presence":
+        return presence.count(event.online);
       case "typing":
         return presence.typing(event.from);
       case "stats":
+        presence.count(event.online);
         roomStats.textContent = t("room.stats", { count: event.messagesLastMinute });
         return;
       case "notice":

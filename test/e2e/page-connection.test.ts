@@ -34,7 +34,7 @@ class ScriptedSocket {
 function welcome(you: string, history: MessageFrame[] = [], latestId = history.at(-1)?.id ?? 0, gap = false): WelcomeFrame {
   const member = { id: you, name: "Bob", joinedAt: 0 };
   const limits = { maxMessageChars: 2000, maxFrameBytes: 16384, ratePerSecond: 10, rateBurst: 20 };
-  return { type: "welcome", you: member, members: [member], history, latestId, gap, limits };
+  return { type: "welcome", you: member, members: [member], online: 1, history, latestId, gap, limits };
 }
 
 function message(id: number, text: string, fromId = "alice", nonce?: string): MessageFrame {
@@ -79,7 +79,7 @@ describe("page connection", () => {
   it("reads a batch frame as its frames arriving one by one", () => {
     last().receive(welcome("b1"));
     const pending = connection.send("mine");
-    if (!pending.ok) throw new Error(pending.reason);
+    if (!pending.ok) throw new Error(pending.code);
     last().receive({ type: "batch", frames: [message(1, "one"), message(2, "mine", "b1", pending.message.nonce), message(3, "three")] });
     expect(shown()).toEqual(["one", "three"]);
     expect(events.filter((e) => e.type === "ack").map((e) => e.type === "ack" && e.message.id)).toEqual([2]);

@@ -33,6 +33,7 @@ export const en = {
   "room.home": "Edge Chat home",
   "room.online": "Online",
   "room.you": "you",
+  "room.more": { one: "and {count} more", other: "and {count} more" },
   "room.gap": "Some earlier messages are no longer available.",
   "room.stats": { one: "{count} message in the last minute", other: "{count} messages in the last minute" },
   "room.copyLink": "Copy link",

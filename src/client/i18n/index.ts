@@ -23,6 +23,7 @@ const time = new Intl.DateTimeFormat(language, { hour: "numeric", minute: "2-dig
 const dateTime = new Intl.DateTimeFormat(language, { dateStyle: "medium", timeStyle: "short" });
 const relative = new Intl.RelativeTimeFormat(language, { style: "narrow" });
 const list = new Intl.ListFormat(language, { type: "conjunction" });
+const number = new Intl.NumberFormat(language);
 
 /** A message's time: the clock time today, the date too on other days. */
 export function formatWhen(when: Date, now = new Date()): string {
@@ -32,6 +33,7 @@ export function formatWhen(when: Date, now = new Date()): string {
 export const formatDateTime = (when: Date): string => dateTime.format(when);
 export const formatInSeconds = (seconds: number): string => relative.format(seconds, "second");
 export const formatList = (items: string[]): string => list.format(items);
+export const formatNumber = (value: number): string => number.format(value);
 
 /**
  * Translates the static HTML: `data-i18n="key"` sets an element's text, `data-i18n-<attribute>`

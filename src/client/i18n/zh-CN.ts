@@ -28,6 +28,7 @@ export const zhCN: Messages = {
   "room.home": "Edge Chat 首页",
   "room.online": "在线",
   "room.you": "你",
+  "room.more": { other: "还有 {count} 人" },
   "room.gap": "部分较早的消息已不可用。",
   "room.stats": { other: "最近一分钟 {count} 条消息" },
   "room.copyLink": "复制链接",
