@@ -64,7 +64,7 @@ try {
     console.log(`## ${scenario.name}: ${scenario.summary}\n`);
     const progress = (line: string) => console.error(`  ${line}`);
     const sections = await scenario.run({ targets, smoke: flags.smoke, rounds, progress });
-    for (const section of sections) console.log(`${table(section)}\n`);
+    for (const section of sections) console.log(`${table(section, section.columns)}\n`);
     results.push({ scenario: scenario.name, summary: scenario.summary, sections });
     failures.push(...sections.flatMap((s) => s.failures));
   }

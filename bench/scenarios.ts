@@ -7,6 +7,7 @@ import { alternate, mediansByTarget, type ByTarget } from "./compare.ts";
 import { Member, Recorder, closeAll, connectMembers, memberUrl } from "./member.ts";
 import { percentile, round, sortedCopy } from "./stats.ts";
 import type { Target } from "./targets.ts";
+import { bigroom } from "./bigroom.ts";
 import { freshRoom, runTraffic, type RunSummary, type TrafficPlan } from "./traffic.ts";
 
 export type Metrics = Record<string, number | Record<string, number>>;
@@ -18,6 +19,8 @@ export interface Section {
   rounds: ByTarget<Metrics[]>;
   /** What went wrong for the smoke check: missing deliveries, failed connects. */
   failures: string[];
+  /** The table's columns, first divided by the others; the project and its baselines by default. */
+  columns?: string[];
 }
 
 export interface Context {
@@ -33,7 +36,7 @@ export interface Scenario {
   run(context: Context): Promise<Section[]>;
 }
 
-function deliveryFailures(title: string, rounds: ByTarget<RunSummary[]>): string[] {
+export function deliveryFailures(title: string, rounds: ByTarget<RunSummary[]>): string[] {
   return Object.entries(rounds).flatMap(([name, runs]) =>
     runs!
       .filter((run) => run.delivered < run.expected || run.connected < run.members || run.sent === 0)
@@ -184,4 +187,4 @@ const join: Scenario = {
   },
 };
 
-export const SCENARIOS: Scenario[] = [fanout, rooms, saturate, storm, join];
+export const SCENARIOS: Scenario[] = [fanout, rooms, saturate, storm, join, bigroom];

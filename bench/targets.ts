@@ -100,6 +100,12 @@ async function nodeBaseline(): Promise<Target> {
   };
 }
 
+/** The project (a fresh snapshot of HEAD) under `--env bench` with some vars changed, as its own target. */
+export async function projectVariant(name: string, vars: Record<string, string>): Promise<Target> {
+  const { dir } = snapshotProject();
+  return wrangler(name, startDevServer({ cwd: dir, env: "bench", vars }));
+}
+
 /**
  * Starts all three. The project's per-connection limits come from `[env.bench]`; `vars` can
  * override more of them (e.g. `WELCOME_HISTORY`) for profiling runs.

@@ -15,6 +15,8 @@ export interface TrafficPlan {
   /** Messages per second per sender. */
   ratePerSender: number;
   seconds: number;
+  /** Names the room of a one-room plan, so the scenario can ask the server about it. */
+  room?: string;
 }
 
 /** The metrics of one run; every number is a plain JSON number. */
@@ -129,9 +131,15 @@ async function drain(recorder: Recorder, expected: number): Promise<void> {
   }
 }
 
-export async function runTraffic(target: Target, plan: TrafficPlan, prefix: string): Promise<RunSummary> {
+/** `connected` measures more, once every member is in and before anyone sends; it joins the summary. */
+export async function runTraffic<T extends Record<string, number> = Record<never, number>>(
+  target: Target,
+  plan: TrafficPlan,
+  prefix: string,
+  connected?: () => Promise<T>,
+): Promise<RunSummary & T> {
   const recorder = new Recorder();
-  const names = Array.from({ length: plan.rooms }, () => freshRoom(prefix));
+  const names = plan.room ? [plan.room] : Array.from({ length: plan.rooms }, () => freshRoom(prefix));
   const total = plan.rooms * plan.membersPerRoom;
   const urlOf = (i: number) => memberUrl(target, names[i % plan.rooms]!, `m${i}`);
   const members = await connectMembers(urlOf, total, recorder);
@@ -140,6 +148,7 @@ export async function runTraffic(target: Target, plan: TrafficPlan, prefix: stri
     const senders = members.filter((m, i) => Math.floor(i / plan.rooms) < plan.sendersPerRoom && m.open);
     // Counted before sending: a member dropped mid-run shows as missing deliveries, not fewer expected.
     const inRoom = names.map((_, room) => members.filter((m, i) => i % plan.rooms === room && m.open).length);
+    const extra = await connected?.();
     const before = { serverMs: target.cpuMs(), selfMs: selfCpuMs(), machineMs: machineBusyMs(), wallMs: performance.now() };
     await sendFor(senders, plan.ratePerSender, plan.seconds);
     let expected = 0;
@@ -154,7 +163,7 @@ export async function runTraffic(target: Target, plan: TrafficPlan, prefix: stri
       wallMs: end - before.wallMs,
     };
     const sent = senders.reduce((sum, m) => sum + m.sent, 0);
-    return summarise(recorder, total, sent, expected, cpu);
+    return { ...summarise(recorder, total, sent, expected, cpu), ...(extra as T) };
   } finally {
     await closeAll(members);
   }

@@ -1,8 +1,10 @@
 /**
  * Churn over real sockets against `wrangler dev`: clients send while others drop and resume with
  * `since`, de-duplicating by id and re-sending unacknowledged messages with their nonce. At the end
- * every client's log equals the room's stored history. `CHURN_SCALE=large` for the big run,
- * `CHURN_SEED=<n>` to replay one.
+ * every client's log equals the room's stored history. Twice: a room in one object whose clients
+ * read one frame per message, and a room spread over fan-out objects (SHARD_MEMBERS is lowered)
+ * whose clients read batch frames. `CHURN_SCALE=large` for the big run, `CHURN_SEED=<n>` to
+ * replay one.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDevServer, type DevServer } from "../support/dev-server";
@@ -13,6 +15,8 @@ const SIZES = {
   small: { clients: 6, messages: 300, dropChance: 0.05, pauseMs: 8 },
   large: { clients: 40, messages: 5000, dropChance: 0.03, pauseMs: 3 },
 };
+/** Per object: the small run's room spreads over three objects when every client is in. */
+const SHARD_MEMBERS = 3;
 const scale = process.env.CHURN_SCALE === "large" ? "large" : "small";
 const size = SIZES[scale];
 
@@ -20,7 +24,7 @@ let server: DevServer;
 
 beforeAll(async () => {
   // Bench limits: the connect limiter would otherwise refuse a burst of reconnects from 127.0.0.1.
-  server = await startDevServer({ env: "bench", vars: { MAX_HISTORY: size.messages * 2 } });
+  server = await startDevServer({ env: "bench", vars: { MAX_HISTORY: size.messages * 2, SHARD_MEMBERS } });
 });
 
 afterAll(async () => {
@@ -28,13 +32,16 @@ afterAll(async () => {
 });
 
 describe(`churn over wrangler dev (${scale})`, () => {
-  it("leaves every client's log equal to the stored history", async () => {
+  it.each([
+    { layout: "one object, one frame per message", clients: SHARD_MEMBERS - 1, batch: false },
+    { layout: "spread over fan-out objects, batch frames", clients: size.clients, batch: true },
+  ])("leaves every client's log equal to the stored history: $layout", async ({ clients: count, batch }) => {
     const seed = pickSeed(process.env.CHURN_SEED);
     console.log(`churn seed ${seed} (CHURN_SEED=${seed} replays it), sizes ${JSON.stringify(size)}`);
     const random = seededRandom(seed);
     const room = `churn-${seed}-${Date.now()}`;
-    const dial = dialOver(server.wsUrl, room);
-    const clients = Array.from({ length: size.clients }, (_, i) => new ReliableClient(`c${i}`, dial, random));
+    const dial = dialOver(server.wsUrl, room, { batch });
+    const clients = Array.from({ length: count }, (_, i) => new ReliableClient(`c${i}`, dial, random));
     await Promise.all(clients.map((client) => client.start()));
 
     // One client stays away for most of the run: its resume is longer than a welcome page.
@@ -60,7 +67,10 @@ describe(`churn over wrangler dev (${scale})`, () => {
       expect(client.violations).toEqual([]);
       expect(client.log.map(comparable)).toEqual(stored);
     }
-    const summary = { seed, messages: stored.length, clients: clients.length, drops, ...totals(clients), lost: 0 };
+    const { shards } = (await (await fetch(`${server.url}/api/rooms/${room}`)).json()) as { shards: number };
+    // Where sockets live shifts as they reconnect; the spread room keeps some in fan-out objects.
+    if (batch) expect(shards).toBeGreaterThan(0);
+    const summary = { seed, messages: stored.length, clients: clients.length, shards, drops, ...totals(clients), lost: 0 };
     console.log(`churn result ${JSON.stringify(summary)}`);
     expect(summary.reconnects).toBeGreaterThan(0);
     for (const client of clients) client.stop();

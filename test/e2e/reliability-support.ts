@@ -7,11 +7,12 @@ import type { MessageFrame } from "../../src/protocol";
 import type { Dial, ReliableClient, Socket } from "./reliable-client";
 
 /** A `Dial` for ReliableClient over real sockets; resolves once the upgrade is done. */
-export function dialOver(wsUrl: string, room: string): Dial {
+export function dialOver(wsUrl: string, room: string, { batch = false } = {}): Dial {
   return (name, since) =>
     new Promise<Socket>((resolve, reject) => {
       const query = new URLSearchParams({ name });
       if (since !== undefined) query.set("since", String(since));
+      if (batch) query.set("batch", "1");
       const ws = new WebSocket(`${wsUrl}/chat/${room}?${query}`, { handshakeTimeout: 5000 });
       // ws is an EventEmitter: an "error" without a listener would be thrown. Errors end in "close".
       ws.on("error", reject);

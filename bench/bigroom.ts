@@ -1,0 +1,51 @@
+/**
+ * @module
+ * The bigroom scenario: one room of thousands of members, held by a single object or spread over
+ * fan-out objects at a few SHARD_MEMBERS values. Each layout is its own `wrangler dev` of the
+ * project; they run alternately like every scenario. Locally one workerd process runs every
+ * object on one thread, so spreading cannot add capacity here: this measures what the spread
+ * costs (the extra hop, the extra objects), and docs/scale.md projects it onto Cloudflare's
+ * network, where each object has a thread of its own.
+ */
+import { alternate, mediansByTarget } from "./compare.ts";
+import { deliveryFailures, type Scenario } from "./scenarios.ts";
+import { projectVariant, stopTargets, type Target } from "./targets.ts";
+import { freshRoom, runTraffic } from "./traffic.ts";
+
+/** SHARD_MEMBERS per layout; the first holds the whole room in one object. */
+const LAYOUTS = { full: { single: 100_000, "shard-2500": 2500, "shard-1000": 1000 }, smoke: { single: 100_000, "shard-10": 10 } };
+
+export const bigroom: Scenario = {
+  name: "bigroom",
+  summary: "1 room of 5000 members, 5 senders at 1 msg/s: one object vs fan-out objects (SHARD_MEMBERS 2500, 1000)",
+  async run(c) {
+    const members = c.smoke ? 30 : 5000;
+    const layouts = Object.entries(c.smoke ? LAYOUTS.smoke : LAYOUTS.full);
+    const targets: Target[] = [];
+    try {
+      // One at a time: starting several wrangler dev at once on two cores can miss their start timeout.
+      for (const [name, shardMembers] of layouts) targets.push(await projectVariant(name, { SHARD_MEMBERS: String(shardMembers) }));
+      const rounds = await alternate(targets, c.rounds, async (target, n) => {
+        const room = freshRoom("bigroom");
+        const plan = { rooms: 1, membersPerRoom: members, sendersPerRoom: 5, ratePerSender: 1, seconds: c.smoke ? 2 : 10, room };
+        const run = await runTraffic(target, plan, "bigroom", () => spread(target, room, members, Number(layouts.find(([name]) => name === target.name)![1])));
+        c.progress(`bigroom ${target.name} #${n + 1}: delivered ${run.delivered}/${run.expected}, p99 ${run.latencyP99} ms, objects ${run.objects}`);
+        return run;
+      });
+      const title = `bigroom (${members} members)`;
+      return [{ title, byTarget: mediansByTarget(rounds), rounds, failures: deliveryFailures(title, rounds), columns: layouts.map(([name]) => name) }];
+    } finally {
+      await stopTargets(targets);
+    }
+  },
+};
+
+/**
+ * Objects holding the room (1 + the fan-out objects the API reports), and the busiest one's share
+ * of the sockets: by placement the room's own object fills first, then each fan-out object.
+ */
+async function spread(target: Target, room: string, members: number, shardMembers: number): Promise<{ objects: number; busiestShare: number }> {
+  const response = await fetch(`${target.wsUrl.replace(/^ws/, "http")}/api/rooms/${room}`);
+  const { shards } = (await response.json()) as { shards: number };
+  return { objects: 1 + shards, busiestShare: Math.min(members, shardMembers) / members };
+}
