@@ -10,13 +10,14 @@ export default defineConfig({
     onConsoleLog: (line) => !line.startsWith('{"event"'),
     projects: [
       {
-        // Small limits so tests reach them quickly; the defaults are checked in config.test.ts.
-        plugins: [worker({ MAX_MEMBERS: "5", STATS_INTERVAL_SECONDS: "5" })],
+        // Small limits so tests reach them quickly (and every burst coalesces); the defaults are
+        // checked in config.test.ts.
+        plugins: [worker({ MAX_MEMBERS: "5", STATS_INTERVAL_SECONDS: "5", COALESCE_SENDS_PER_SECOND: "1" })],
         test: { name: "room", include: ["test/*.test.ts"] },
       },
       {
         // A room spread over many objects: five sockets per object, a crowd past twenty, 50 messages at once.
-        plugins: [worker({ SHARD_MEMBERS: "5", MAX_SHARDS: "30", MAX_MEMBERS: "150", ROSTER_LIMIT: "20", INGRESS_PER_SECOND: "200", INGRESS_BURST: "50", STATS_INTERVAL_SECONDS: "5" })],
+        plugins: [worker({ SHARD_MEMBERS: "5", MAX_SHARDS: "30", MAX_MEMBERS: "150", ROSTER_LIMIT: "20", INGRESS_PER_SECOND: "200", INGRESS_BURST: "50", COALESCE_SENDS_PER_SECOND: "1", STATS_INTERVAL_SECONDS: "5" })],
         test: { name: "big-room", include: ["test/big-room/*.test.ts"] },
       },
     ],

@@ -22,6 +22,8 @@ export interface Config {
   ingressBurst: number;
   /** Past this many members the welcome lists a sample and presence goes out as counts. */
   rosterLimit: number;
+  /** Frames per second times members past which a room coalesces its frames (delivery.ts). */
+  coalesceSendsPerSecond: number;
   statsIntervalMs: number;
   idleTimeoutMs: number;
   emptyRoomTtlMs: number;
@@ -52,6 +54,7 @@ export function readConfig(env: object): Config {
     ingressPerSecond: positive(vars, "INGRESS_PER_SECOND", 1000),
     ingressBurst: positive(vars, "INGRESS_BURST", 2000),
     rosterLimit: Math.floor(positive(vars, "ROSTER_LIMIT", 200)),
+    coalesceSendsPerSecond: positive(vars, "COALESCE_SENDS_PER_SECOND", 20_000),
     statsIntervalMs: positive(vars, "STATS_INTERVAL_SECONDS", 30) * 1000,
     idleTimeoutMs: positive(vars, "IDLE_TIMEOUT_SECONDS", 90) * 1000,
     emptyRoomTtlMs: positive(vars, "EMPTY_ROOM_TTL_SECONDS", 7 * 86400) * 1000,

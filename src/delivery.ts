@@ -3,9 +3,11 @@
  * What goes out, and when. Every frame a room sends to its members passes through here.
  *
  * Each WebSocket frame costs the runtime a fixed amount of work whatever its size, so a busy room
- * coalesces: in a quiet room a frame goes out at once, alone; while frames keep coming, they wait
- * for the next flush (at most FLUSH_WINDOW_MS after the previous one) and every member that
- * connected with `batch=1` gets them as one `batch` frame, encoded once for all of them. Writes
+ * coalesces. A room is busy when its recent frame rate times its audience passes
+ * COALESCE_SENDS_PER_SECOND; below that, and whenever nothing went out in the last window, a frame
+ * goes out at once, alone, so quiet rooms pay no latency. In a busy room frames wait for the next
+ * flush (at most FLUSH_WINDOW_MS after the previous one) and every member that connected with
+ * `batch=1` gets them as one `batch` frame, encoded once for all of them. Writes
  * queued with the frames (group commit: docs/protocol.md, "Delivery") run in one SQLite transaction
  * at the flush, before anything they produce is sent.
  */
@@ -20,6 +22,8 @@ import type { Member } from "./protocol";
  * over ~67/s (docs/performance.md, "Delivery").
  */
 export const FLUSH_WINDOW_MS = 15;
+/** How fast the frame-rate estimate forgets: about the last quarter second counts. */
+const RATE_MEMORY_MS = 250;
 /** A flush goes early when this many frames, or about this many bytes, are waiting. */
 export const MAX_BATCH_FRAMES = 100;
 export const MAX_BATCH_BYTES = 64 * 1024;
@@ -71,10 +75,24 @@ export interface DeliveryHooks {
   latestId(): number;
   /** Hands the flush to the room's fan-out objects, if it has any (fanout.ts). */
   fanOut(batch: ShardBatch): void;
+  /** How many members each frame goes to, in every object of the room. */
+  audience(): number;
 }
 
 function isWrite(entry: Entry): entry is PendingWrite {
   return "commit" in entry;
+}
+
+/** Frames per second lately: an exponentially decaying count. */
+class FrameRate {
+  private perSecond = 0;
+  private at = 0;
+
+  add(now: number): number {
+    this.perSecond = this.perSecond * Math.exp(-(now - this.at) / RATE_MEMORY_MS) + 1000 / RATE_MEMORY_MS;
+    this.at = now;
+    return this.perSecond;
+  }
 }
 
 export class Delivery {
@@ -83,8 +101,13 @@ export class Delivery {
   private lastFlushAt = -Infinity;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private waiting: (() => void)[] = [];
+  private readonly rate = new FrameRate();
 
-  constructor(private readonly hooks: DeliveryHooks) {}
+  /** `coalesceAbove`: sends per second (frames × audience) past which the room is busy. */
+  constructor(
+    private readonly hooks: DeliveryHooks,
+    private readonly coalesceAbove: number,
+  ) {}
 
   /** Resolves once everything queued so far has been committed and sent. */
   flushed(): Promise<void> {
@@ -96,7 +119,8 @@ export class Delivery {
   enqueue(entry: Entry, now = Date.now()): void {
     this.queue.push(entry);
     this.queuedBytes += isWrite(entry) ? entry.bytes : entry.data.length;
-    if (this.timer === undefined && now - this.lastFlushAt >= FLUSH_WINDOW_MS) this.flush();
+    const busy = this.rate.add(now) * this.hooks.audience() >= this.coalesceAbove;
+    if (this.timer === undefined && (!busy || now - this.lastFlushAt >= FLUSH_WINDOW_MS)) this.flush();
     else if (this.queue.length >= MAX_BATCH_FRAMES || this.queuedBytes >= MAX_BATCH_BYTES) this.flush();
     // A one-shot timer, never an interval: an idle room still hibernates.
     else this.timer ??= setTimeout(() => this.flush(), this.lastFlushAt + FLUSH_WINDOW_MS - now);

@@ -89,7 +89,8 @@ export class ChatRoom extends DurableObject<Env> {
       coalesce: mergePresence,
       latestId: () => this.history.latestId(),
       fanOut: (batch) => this.fanout.forward(batch),
-    });
+      audience: () => this.roster.size,
+    }, config.coalesceSendsPerSecond);
     this.announcer = new Announcer((entry) => this.delivery.enqueue(entry), config.rosterLimit);
     this.messages = new Messages(this.history, this.delivery, config.maxHistory);
     this.intake = new TokenBucket(config.ingressPerSecond, config.ingressBurst);

@@ -17,6 +17,7 @@ describe("config from [vars]", () => {
       ingressPerSecond: 1000,
       ingressBurst: 2000,
       rosterLimit: 200,
+      coalesceSendsPerSecond: 20_000,
       statsIntervalMs: 30_000,
       idleTimeoutMs: 90_000,
       emptyRoomTtlMs: 7 * 86_400_000,
