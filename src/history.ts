@@ -18,19 +18,28 @@ CREATE TABLE IF NOT EXISTS messages (
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 `;
 
+/**
+ * Columns added after rooms already stored messages: `migrate` adds those a room's table lacks, so
+ * old rooms and new ones end up with one schema. Rows from before a column existed hold NULL.
+ */
+const ADDED_COLUMNS: [name: string, type: string][] = [["sender_uid", "TEXT"]];
+
 type Row = {
   id: number;
   ts: number;
   sender_id: string;
+  sender_uid: string;
   sender_name: string;
   bot: number;
   text: string;
 };
 
-const COLUMNS = "id, ts, sender_id, sender_name, bot, text";
+// Messages stored before identity existed count their connection id as a one-off uid; for bots
+// that id already was `bot:<name>`.
+const COLUMNS = "id, ts, sender_id, coalesce(sender_uid, sender_id) AS sender_uid, sender_name, bot, text";
 
 function toFrame(row: Row): MessageFrame {
-  const from: Sender = { id: row.sender_id, name: row.sender_name };
+  const from: Sender = { id: row.sender_id, uid: row.sender_uid, name: row.sender_name };
   if (row.bot) from.bot = true;
   return { type: "message", id: row.id, from, text: row.text, ts: row.ts };
 }
@@ -47,18 +56,28 @@ export class History {
     this.migrate();
   }
 
-  /** Creates the tables; run again after the room's storage is wiped. */
+  /** Creates the tables or brings old ones up to date; run again after the room's storage is wiped. */
   migrate(): void {
     this.sql.exec(SCHEMA);
+    const present = new Set(
+      this.sql
+        .exec<{ name: string }>("SELECT name FROM pragma_table_info('messages')")
+        .toArray()
+        .map((column) => column.name),
+    );
+    for (const [name, type] of ADDED_COLUMNS) {
+      if (!present.has(name)) this.sql.exec(`ALTER TABLE messages ADD COLUMN ${name} ${type}`);
+    }
   }
 
   /** Stores a message and drops what falls past `keep`; returns it with its new id. */
   append(message: NewMessage, keep: number): MessageFrame {
     const { id } = this.sql
       .exec<{ id: number }>(
-        "INSERT INTO messages (ts, sender_id, sender_name, bot, text, nonce) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO messages (ts, sender_id, sender_uid, sender_name, bot, text, nonce) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
         message.ts,
         message.from.id,
+        message.from.uid,
         message.from.name,
         message.from.bot ? 1 : 0,
         message.text,

@@ -1,12 +1,14 @@
 /**
  * @module
- * The members of a room: its open sockets and what the room keeps per socket. Hides hibernation:
- * the in-memory map is rebuilt from the sockets' attachments after every wake.
+ * The members of a room: its open sockets, what the room keeps per socket, and the people they
+ * belong to. Presence is per person (uid): someone's first socket announces them, their last one
+ * leaving announces their departure. Hides hibernation: the in-memory maps are rebuilt from the
+ * sockets' attachments after every wake.
  */
 import { TokenBucket } from "./limits";
 import type { JoinFrame, LeaveFrame, Member } from "./protocol";
 
-/** What the room keeps per socket in memory; `member` is also the socket's attachment. */
+/** What the room keeps per socket in memory; `member` is also in the socket's attachment. */
 export interface Session {
   member: Member;
   bucket: TokenBucket;
@@ -40,6 +42,20 @@ export function send(ws: WebSocket, data: string): void {
 type Presence = { type: "join" | "leave"; member: Member };
 
 /**
+ * A socket's attachment: its own member, and the entry the room shows for its person (the member
+ * of that person's first socket), so a leave names what the join named even after a wake.
+ */
+interface Attachment {
+  member: Member;
+  person: Member;
+}
+
+interface Person {
+  shown: Member;
+  sockets: number;
+}
+
+/**
  * How long join and leave announcements wait to be sent together. One per member would cost
  * n² frames when n people arrive at once (a shared link, a reconnect wave); batched, a storm of
  * joins costs one frame per member per batch.
@@ -49,8 +65,9 @@ export const PRESENCE_BATCH_MS = 50;
 const BATCH_MIN = 4;
 
 export class Members {
-  /** In order of arrival, which is the order `list()` reports. */
   private readonly sessions = new Map<WebSocket, Session>();
+  /** By uid, in order of arrival, which is the order `list()` reports. */
+  private readonly people = new Map<string, Person>();
   /** Sockets already removed: close and error can both fire for one socket. */
   private readonly departed = new WeakSet<WebSocket>();
   private presence: Presence[] = [];
@@ -62,48 +79,77 @@ export class Members {
   ) {
     // getWebSockets() after a wake has no defined order: restore arrival order once.
     const known = sockets
-      .map((ws) => ({ ws, member: ws.deserializeAttachment() as Member | null }))
-      .filter((entry): entry is { ws: WebSocket; member: Member } => entry.member !== null)
-      .sort((a, b) => a.member.joinedAt - b.member.joinedAt);
-    for (const { ws, member } of known) this.track(ws, member);
+      .map((ws) => ({ ws, attachment: ws.deserializeAttachment() as Attachment | null }))
+      .filter((entry): entry is { ws: WebSocket; attachment: Attachment } => entry.attachment !== null)
+      .sort((a, b) => a.attachment.person.joinedAt - b.attachment.person.joinedAt || a.attachment.member.joinedAt - b.attachment.member.joinedAt);
+    for (const { ws, attachment } of known) this.track(ws, attachment);
   }
 
-  private track(ws: WebSocket, member: Member): void {
+  private track(ws: WebSocket, { member, person }: Attachment): void {
     this.sessions.set(ws, { member, bucket: this.newBucket(), lastTypingAt: 0, lastSeen: Date.now() });
+    const known = this.people.get(member.uid);
+    if (known) known.sockets++;
+    else this.people.set(member.uid, { shown: person, sockets: 1 });
   }
 
-  /** Makes an accepted socket a member; the attachment carries it through hibernation. */
+  /**
+   * Makes an accepted socket a member; the attachment carries it through hibernation. Announces
+   * the person unless another of their sockets already did.
+   */
   add(ws: WebSocket, member: Member): void {
-    ws.serializeAttachment(member);
-    this.track(ws, member);
+    const known = this.people.get(member.uid);
+    const attachment: Attachment = { member, person: known?.shown ?? member };
+    ws.serializeAttachment(attachment);
+    this.track(ws, attachment);
+    if (!known) this.announce("join", member);
   }
 
-  /** Removes a socket and returns who it was, only the first time it is asked. */
+  /**
+   * Removes a socket and returns who it was, only the first time it is asked. Announces the
+   * person's departure when it was their last socket.
+   */
   remove(ws: WebSocket): Member | undefined {
     if (this.departed.has(ws)) return undefined;
     this.departed.add(ws);
+    const session = this.sessions.get(ws);
+    if (session) {
+      this.sessions.delete(ws);
+      const person = this.people.get(session.member.uid)!;
+      if (--person.sockets === 0) {
+        this.people.delete(session.member.uid);
+        this.announce("leave", person.shown);
+      }
+      return session.member;
+    }
     // After a wake, getWebSockets() no longer lists a socket that is closing, so the attachment
-    // is the only record of who it was.
-    const member = this.sessions.get(ws)?.member ?? (ws.deserializeAttachment() as Member | null);
-    this.sessions.delete(ws);
-    return member ?? undefined;
+    // is the only record of who it was; their person is still here only if another socket is.
+    const attachment = ws.deserializeAttachment() as Attachment | null;
+    if (!attachment) return undefined;
+    if (!this.people.has(attachment.member.uid)) this.announce("leave", attachment.person);
+    return attachment.member;
   }
 
   get(ws: WebSocket): Session | undefined {
     return this.sessions.get(ws);
   }
 
+  /** Open sockets. */
   get size(): number {
     return this.sessions.size;
+  }
+
+  /** Distinct people (uids) among the open sockets. */
+  get headcount(): number {
+    return this.people.size;
   }
 
   entries(): IterableIterator<[WebSocket, Session]> {
     return this.sessions.entries();
   }
 
-  /** By arrival. */
+  /** One entry per person, by arrival. */
   list(): Member[] {
-    return Array.from(this.sessions.values(), (s) => s.member);
+    return Array.from(this.people.values(), (p) => p.shown);
   }
 
   /** Queues a join or leave announcement; see PRESENCE_BATCH_MS. */
@@ -115,14 +161,16 @@ export class Members {
 
   /**
    * Sends queued announcements in order. A few at a time go out one frame each, as always (a join
-   * skips the member who joined: its welcome said it all). A run of BATCH_MIN or more of the same
-   * kind goes out as one frame to everyone, listing all its members.
+   * skips the person who joined: their welcome said it all, unless an earlier announcement in
+   * this flush named them too, as when a last tab closes and a new one opens). A run of BATCH_MIN
+   * or more of the same kind goes out as one frame to everyone, listing all its members.
    */
   private flushPresence(): void {
     clearTimeout(this.presenceTimer);
     this.presenceTimer = undefined;
     const queued = this.presence;
     this.presence = [];
+    const named = new Set<string>();
     for (let start = 0; start < queued.length; ) {
       const { type } = queued[start]!;
       let end = start + 1;
@@ -131,8 +179,11 @@ export class Members {
       if (run.length >= BATCH_MIN) {
         this.sendAll(JSON.stringify({ type, member: run[0]!, members: run } satisfies JoinFrame | LeaveFrame));
       } else {
-        for (const member of run) this.sendAll(JSON.stringify({ type, member }), type === "join" ? member.id : undefined);
+        for (const member of run) {
+          this.sendAll(JSON.stringify({ type, member }), type === "join" && !named.has(member.uid) ? member.uid : undefined);
+        }
       }
+      for (const member of run) named.add(member.uid);
       start = end;
     }
   }
@@ -149,9 +200,9 @@ export class Members {
     }
   }
 
-  private sendAll(data: string, skipMemberId?: string): void {
+  private sendAll(data: string, skipUid?: string): void {
     for (const [ws, session] of this.sessions) {
-      if (session.member.id !== skipMemberId) send(ws, data);
+      if (session.member.uid !== skipUid) send(ws, data);
     }
   }
 }

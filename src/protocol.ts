@@ -7,16 +7,24 @@
 
 import { checkDisplayName, guestName } from "./names";
 
-/** A person (or bot) in a room, as others see them. */
+/**
+ * A person in a room, as others see them. `id` names one connection; `uid` names the person (the
+ * holder of a cookie or key) and stays the same across reconnects and tabs.
+ */
 export interface Member {
   id: string;
+  uid: string;
   name: string;
   joinedAt: number;
 }
 
-/** Who sent a message. `bot` is set only by the server, for messages pushed through the API. */
+/**
+ * Who sent a message. `bot` is set only by the server, for messages pushed through the API, whose
+ * `uid` is `bot:<name>`.
+ */
 export interface Sender {
   id: string;
+  uid: string;
   name: string;
   bot?: true;
 }

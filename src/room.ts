@@ -7,6 +7,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { readConfig, type Config } from "./config";
 import { History } from "./history";
+import { UID_HEADER, isUid } from "./identity";
 import { TokenBucket } from "./limits";
 import { log } from "./log";
 import { Members, closeQuietly, send, type Session } from "./members";
@@ -70,6 +71,11 @@ export class ChatRoom extends DurableObject<Env> {
     }
     const params = parseConnectParams(new URL(request.url).searchParams);
     if (!params.ok) return Response.json({ error: { code: params.code, message: params.message } }, { status: 400 });
+    // Only the worker reaches this object, and it always sets the uid: without one, it is our bug.
+    const uid = request.headers.get(UID_HEADER);
+    if (uid === null || !isUid(uid)) {
+      return Response.json({ error: { code: "internal_error", message: "no identity from the worker" } }, { status: 500 });
+    }
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
     const requestId = request.headers.get("x-request-id") ?? undefined;
@@ -78,20 +84,17 @@ export class ChatRoom extends DurableObject<Env> {
       closeQuietly(server, CLOSE.tryAgainLater, "room is full");
       log("refused", { reason: "room_full", requestId });
     } else {
-      this.join(server, params.value.name, params.value.since);
+      this.join(server, { id: crypto.randomUUID(), uid, name: params.value.name, joinedAt: Date.now() }, params.value.since);
       log("connect", { requestId, online: this.members.size });
     }
     return new Response(null, { status: 101, webSocket: client });
   }
 
-  private join(ws: WebSocket, name: string, since: number | undefined): void {
-    const now = Date.now();
-    const member: Member = { id: crypto.randomUUID(), name, joinedAt: now };
-    this.markCreated(now);
-    this.welcome(ws, member, since);
-    this.members.announce("join", member);
+  private join(ws: WebSocket, member: Member, since: number | undefined): void {
+    this.markCreated(member.joinedAt);
     this.members.add(ws, member);
-    if (this.members.size === 1) this.scheduleAlarm(now);
+    this.welcome(ws, member, since);
+    if (this.members.size === 1) this.scheduleAlarm(member.joinedAt);
   }
 
   /** Records when the room was first used; a write only the first time per wake. */
@@ -110,7 +113,7 @@ export class ChatRoom extends DurableObject<Env> {
     const frame: WelcomeFrame = {
       type: "welcome",
       you,
-      members: [...this.members.list(), you],
+      members: this.members.list(),
       history,
       latestId,
       gap: since !== undefined && (!resuming || since < (this.history.oldestId() ?? latestId + 1) - 1),
@@ -159,8 +162,8 @@ export class ChatRoom extends DurableObject<Env> {
       this.refuse(ws, "rate_limited", `over ${ratePerSecond} messages/s (burst ${rateBurst})`, frame.nonce);
       return;
     }
-    const { id, name } = session.member;
-    const posted = this.post({ id, name }, frame.text, frame.nonce, ws);
+    const { id, uid, name } = session.member;
+    const posted = this.post({ id, uid, name }, frame.text, frame.nonce, ws);
     if (!posted.ok) this.refuse(ws, posted.code, posted.message, posted.nonce);
   }
 
@@ -191,8 +194,8 @@ export class ChatRoom extends DurableObject<Env> {
     // Typing is advisory: extra frames inside the interval are dropped, not refused.
     if (now - session.lastTypingAt < TYPING_INTERVAL_MS) return;
     session.lastTypingAt = now;
-    const { id, name } = session.member;
-    this.members.broadcast(JSON.stringify({ type: "typing", from: { id, name } } satisfies ServerFrame), { ws });
+    const { id, uid, name } = session.member;
+    this.members.broadcast(JSON.stringify({ type: "typing", from: { id, uid, name } } satisfies ServerFrame), { ws });
   }
 
   private refuse(ws: WebSocket, code: ErrorCode, message: string, nonce?: string): void {
@@ -213,11 +216,10 @@ export class ChatRoom extends DurableObject<Env> {
     this.leave(ws);
   }
 
-  /** Announces a departure once, however the socket ended (close, error, or oversized frame). */
+  /** Handles a departure once, however the socket ended (close, error, or oversized frame). */
   private leave(ws: WebSocket): void {
     const member = this.members.remove(ws);
     if (!member) return;
-    this.members.announce("leave", member);
     log("disconnect", { member: member.id, seconds: Math.round((Date.now() - member.joinedAt) / 1000) });
     if (this.members.size === 0) {
       this.history.setMeta("emptied_at", Date.now());
@@ -278,7 +280,7 @@ export class ChatRoom extends DurableObject<Env> {
   private stats(now: number): ServerFrame {
     return {
       type: "stats",
-      online: this.members.size,
+      online: this.members.headcount,
       messagesLastMinute: this.history.countSince(now - STATS_WINDOW_MS),
       latestId: this.history.latestId(),
       ts: now,
@@ -288,7 +290,7 @@ export class ChatRoom extends DurableObject<Env> {
   /** RPC for `GET /api/rooms/:room`. Reads only: a room nobody used stays unused. */
   info(): RoomInfo {
     return {
-      online: this.members.size,
+      online: this.members.headcount,
       latestId: this.history.latestId(),
       oldestId: this.history.oldestId() ?? null,
       createdAt: this.history.getMeta("created_at") ?? null,
@@ -310,7 +312,7 @@ export class ChatRoom extends DurableObject<Env> {
     if (!checkedNonce.ok) return checkedNonce;
     const now = Date.now();
     this.markCreated(now);
-    const posted = this.post({ id: `bot:${name.name}`, name: name.name, bot: true }, checked.value, checkedNonce.value);
+    const posted = this.post({ id: `bot:${name.name}`, uid: `bot:${name.name}`, name: name.name, bot: true }, checked.value, checkedNonce.value);
     if (this.members.size === 0) this.scheduleAlarm(now);
     return posted;
   }

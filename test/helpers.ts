@@ -107,11 +107,12 @@ export async function connect(room: string, query = "", headers: Record<string, 
   return new Client(ws);
 }
 
-/** Connects and waits for the welcome. */
-export async function join(room: string, name?: string, since?: number): Promise<Client> {
+/** Connects and waits for the welcome; with `key`, as the person that key identifies. */
+export async function join(room: string, name?: string, since?: number, key?: string): Promise<Client> {
   const params = new URLSearchParams();
   if (name !== undefined) params.set("name", name);
   if (since !== undefined) params.set("since", String(since));
+  if (key !== undefined) params.set("key", key);
   const client = await connect(room, params.size ? `?${params}` : "");
   await client.welcome();
   return client;

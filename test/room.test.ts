@@ -8,7 +8,7 @@ import { connect, join, roomName } from "./helpers";
 function announce(room: string, type: "join" | "leave", names: string[]): Promise<void> {
   return runInDurableObject(env.ROOMS.getByName(room), (instance) => {
     const { members } = instance as unknown as { members: Members };
-    for (const name of names) members.announce(type, { id: `id-${name}`, name, joinedAt: Date.now() } satisfies Member);
+    for (const name of names) members.announce(type, { id: `id-${name}`, uid: `u_${name}`, name, joinedAt: Date.now() } satisfies Member);
   });
 }
 
