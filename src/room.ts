@@ -2,9 +2,10 @@
  * @module
  * The room: one Durable Object per room name, holding the room's hibernatable WebSockets.
  * A frame's path: webSocketMessage → size check → parseClientFrame (protocol.ts) → TokenBucket
- * (limits.ts) → History.append (SQLite) → broadcast.
+ * (limits.ts) → History.append, or applyAction (actions.ts) for a change (SQLite) → broadcast.
  */
 import { DurableObject } from "cloudflare:workers";
+import { applyAction, checkReplyTo } from "./actions";
 import { readConfig, type Config } from "./config";
 import { History } from "./history";
 import { UID_HEADER, isUid } from "./identity";
@@ -18,15 +19,19 @@ import {
   PONG,
   checkNonce,
   checkText,
+  eventSeq,
   parseClientFrame,
   parseConnectParams,
   type ErrorCode,
   type Member,
+  type MessageAction,
   type MessageFrame,
   type Parsed,
+  type RoomEvent,
   type SendMessage,
   type Sender,
   type ServerFrame,
+  type UpdateFrame,
   type WelcomeFrame,
 } from "./protocol";
 
@@ -40,6 +45,16 @@ export interface RoomInfo {
 
 const TYPING_INTERVAL_MS = 1000;
 const STATS_WINDOW_MS = 60_000;
+
+/** A welcome's history holds only messages: those before a resume's first update. */
+function leadingMessages(events: RoomEvent[]): MessageFrame[] {
+  const messages: MessageFrame[] = [];
+  for (const event of events) {
+    if (event.type !== "message") break;
+    messages.push(event);
+  }
+  return messages;
+}
 
 function frameBytes(data: string | ArrayBuffer, limit: number): number {
   if (typeof data !== "string") return data.byteLength;
@@ -104,12 +119,13 @@ export class ChatRoom extends DurableObject<Env> {
     this.created = true;
   }
 
-  /** Sends the welcome, then (on resume) every retained message after `since`, in id order. */
+  /** Sends the welcome, then (on resume) every message and update after `since`, in the room's order. */
   private welcome(ws: WebSocket, you: Member, since: number | undefined): void {
     const page = this.config.welcomeHistory;
     const latestId = this.history.latestId();
     const resuming = since !== undefined && since <= latestId;
-    const history = resuming ? this.history.after(since, page) : this.history.recent(page);
+    const events = resuming ? this.history.eventsAfter(since, page) : [];
+    const history = resuming ? leadingMessages(events) : this.history.recent(page);
     const frame: WelcomeFrame = {
       type: "welcome",
       you,
@@ -126,9 +142,10 @@ export class ChatRoom extends DurableObject<Env> {
     };
     ws.send(JSON.stringify(frame));
     if (!resuming) return;
-    for (let batch = history; batch.length === page; ) {
-      batch = this.history.after(batch[batch.length - 1]!.id, page);
-      for (const message of batch) ws.send(JSON.stringify(message));
+    for (const event of events.slice(history.length)) ws.send(JSON.stringify(event));
+    for (let batch = events; batch.length === page; ) {
+      batch = this.history.eventsAfter(eventSeq(batch[batch.length - 1]!), page);
+      for (const event of batch) ws.send(JSON.stringify(event));
     }
   }
 
@@ -153,25 +170,33 @@ export class ChatRoom extends DurableObject<Env> {
       return;
     }
     if (parsed.value.type === "typing") this.relayTyping(ws, session);
-    else this.onMessage(ws, session, parsed.value);
+    else this.onFrame(ws, session, parsed.value);
   }
 
-  private onMessage(ws: WebSocket, session: Session, frame: SendMessage): void {
+  /** Messages and actions share the connection's token bucket. */
+  private onFrame(ws: WebSocket, session: Session, frame: SendMessage | MessageAction): void {
     if (!session.bucket.take()) {
       const { ratePerSecond, rateBurst } = this.config;
-      this.refuse(ws, "rate_limited", `over ${ratePerSecond} messages/s (burst ${rateBurst})`, frame.nonce);
+      this.refuse(ws, "rate_limited", `over ${ratePerSecond} messages or actions/s (burst ${rateBurst})`, frame.nonce);
       return;
     }
     const { id, uid, name } = session.member;
-    const posted = this.post({ id, uid, name }, frame.text, frame.nonce, ws);
-    if (!posted.ok) this.refuse(ws, posted.code, posted.message, posted.nonce);
+    const done = frame.type === "message" ? this.post({ id, uid, name }, frame, ws) : this.act(frame, uid, ws);
+    if (!done.ok) this.refuse(ws, done.code, done.message, frame.nonce);
+  }
+
+  /** Stores a change to a message, then broadcasts its update, as `post` does a message. */
+  private act(action: MessageAction, actor: string, ws: WebSocket): Parsed<UpdateFrame> {
+    const changed = applyAction(this.history, action, actor, Date.now());
+    if (changed.ok) this.deliver(changed.value, action.nonce, ws);
+    return changed;
   }
 
   /**
    * Stores then broadcasts. The SQLite write is synchronous and the output gate holds the sends
    * until it is durable, so no member ever sees a message that a crash could lose.
    */
-  private post(from: Sender, text: string, nonce: string | undefined, sender?: WebSocket): Parsed<MessageFrame> {
+  private post(from: Sender, { text, nonce, replyTo }: Omit<SendMessage, "type">, sender?: WebSocket): Parsed<MessageFrame> {
     const prior = nonce === undefined ? undefined : this.history.byNonce(nonce);
     if (prior && (prior.text !== text || prior.from.name !== from.name)) {
       // Not a retry but someone else's nonce (guessed or reused): acknowledging it would tell the
@@ -183,10 +208,17 @@ export class ChatRoom extends DurableObject<Env> {
       if (sender) send(sender, JSON.stringify({ ...prior, nonce }));
       return { ok: true, value: prior };
     }
-    const message = this.history.append({ from, text, ts: Date.now(), nonce }, this.config.maxHistory);
-    const own = sender && nonce !== undefined ? JSON.stringify({ ...message, nonce }) : undefined;
-    this.members.broadcast(JSON.stringify(message), own === undefined ? undefined : { ws: sender!, data: own });
+    const unreachable = checkReplyTo(this.history, replyTo);
+    if (unreachable) return nonce === undefined ? unreachable : { ...unreachable, nonce };
+    const message = this.history.append({ from, text, ts: Date.now(), nonce, replyTo }, this.config.maxHistory);
+    this.deliver(message, nonce, sender);
     return { ok: true, value: message };
+  }
+
+  /** Broadcasts a stored frame; the sender's copy carries its nonce, which acknowledges it. */
+  private deliver(frame: MessageFrame | UpdateFrame, nonce: string | undefined, sender: WebSocket | undefined): void {
+    const own = sender && nonce !== undefined ? { ws: sender, data: JSON.stringify({ ...frame, nonce }) } : undefined;
+    this.members.broadcast(JSON.stringify(frame), own);
   }
 
   private relayTyping(ws: WebSocket, session: Session): void {
@@ -312,7 +344,8 @@ export class ChatRoom extends DurableObject<Env> {
     if (!checkedNonce.ok) return checkedNonce;
     const now = Date.now();
     this.markCreated(now);
-    const posted = this.post({ id: `bot:${name.name}`, uid: `bot:${name.name}`, name: name.name, bot: true }, checked.value, checkedNonce.value);
+    const bot: Sender = { id: `bot:${name.name}`, uid: `bot:${name.name}`, name: name.name, bot: true };
+    const posted = this.post(bot, { text: checked.value, nonce: checkedNonce.value });
     if (this.members.size === 0) this.scheduleAlarm(now);
     return posted;
   }

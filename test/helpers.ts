@@ -2,7 +2,8 @@
  * Small helpers for talking to rooms over real WebSockets inside workerd.
  */
 import { exports } from "cloudflare:workers";
-import type { MessageFrame, ServerFrame, WelcomeFrame } from "../src/protocol";
+import { newSecret } from "../src/identity";
+import type { ErrorFrame, MessageFrame, ServerFrame, UpdateFrame, WelcomeFrame } from "../src/protocol";
 
 /** A fresh room name per test, so tests never share state. */
 export function roomName(prefix = "room"): string {
@@ -116,4 +117,22 @@ export async function join(room: string, name?: string, since?: number, key?: st
   const client = await connect(room, params.size ? `?${params}` : "");
   await client.welcome();
   return client;
+}
+
+/** Joins with a key of its own: the same person on every connection that reuses `key`. */
+export function person(room: string, name: string, key = newSecret()): Promise<Client> {
+  return join(room, name, undefined, key);
+}
+
+export type Answer = MessageFrame | UpdateFrame | ErrorFrame;
+
+/** Sends a frame with a fresh nonce and waits for what answers it: the own copy, or an error. */
+export function answer(client: Client, frame: Record<string, unknown>): Promise<Answer> {
+  const nonce = crypto.randomUUID();
+  client.send({ ...frame, nonce });
+  return client.until(
+    () => client.frames.find((f): f is Answer => (f.type === "message" || f.type === "update" || f.type === "error") && f.nonce === nonce),
+    3000,
+    `the answer to ${String(frame.type)}`,
+  );
 }

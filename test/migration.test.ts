@@ -44,6 +44,20 @@ describe("schema migration", () => {
     expect(stored.at(-1)).toEqual([3, "u_bob"]);
   });
 
+  it("lets an old room's messages be edited, reacted to and deleted, in the room's order", async () => {
+    const changes = await withOldRoom((history) => {
+      const edited = history.edit(1, "old, edited", 10);
+      const reacted = history.toggleReaction(2, "👍", "u_bob");
+      const deleted = history.tombstone(1);
+      return { seqs: [edited.seq, reacted.seq, deleted.seq], events: history.eventsAfter(2, 10) };
+    });
+    expect(changes.seqs).toEqual([3, 4, 5]);
+    expect(changes.events).toEqual([
+      { type: "update", seq: 4, message: expect.objectContaining({ id: 2, reactions: [{ emoji: "👍", count: 1, uids: ["u_bob"] }] }) },
+      { type: "update", seq: 5, message: expect.objectContaining({ id: 1, text: "", deleted: true }) },
+    ]);
+  });
+
   it("can run again over a migrated room", async () => {
     const texts = await withOldRoom((history, sql) => {
       history.migrate();

@@ -20,6 +20,7 @@ import {
   type ServerFrame,
   type StatsFrame,
   type TypingFrame,
+  type UpdateFrame,
 } from "../protocol";
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from "./backoff";
 import { DEFAULT_HEARTBEAT, Heartbeat, type HeartbeatOptions } from "./heartbeat";
@@ -43,7 +44,8 @@ export type ConnectionEvent =
   | JoinFrame
   | LeaveFrame
   | TypingFrame
-  | StatsFrame;
+  | StatsFrame
+  | UpdateFrame;
 
 export interface ConnectionOptions {
   /** The room's URL, as the page sees it; the socket uses the same path with a ws(s) scheme. */
