@@ -10,6 +10,7 @@
 import type { Config } from "./config";
 import type { Outgoing } from "./delivery";
 import { log } from "./log";
+import type { Seat } from "./presence";
 import type { Member } from "./protocol";
 
 /** A flush as a fan-out object receives it. */
@@ -26,8 +27,7 @@ export interface ShardStub {
   census(): Promise<string[]>;
 }
 
-export interface RemoteMember {
-  member: Member;
+export interface RemoteMember extends Seat {
   shard: number;
 }
 
@@ -38,7 +38,7 @@ export const TICKET_HEADER = "x-edge-chat-ticket";
 /** A seat kept for a newcomer sent to a fan-out object, until it arrives or the ticket expires. */
 const TICKET_MS = 30_000;
 
-const SCHEMA = `CREATE TABLE IF NOT EXISTS shard_members (id TEXT PRIMARY KEY, shard INTEGER NOT NULL, member TEXT NOT NULL)`;
+const SCHEMA = `CREATE TABLE IF NOT EXISTS shard_members (id TEXT PRIMARY KEY, shard INTEGER NOT NULL, member TEXT NOT NULL, person TEXT NOT NULL)`;
 
 /** Fan-out objects are named `<room>/<index>`: room names never contain a slash. */
 export function shardName(room: string, index: number): string {
@@ -63,8 +63,8 @@ export class FanOut {
     private readonly stub: (index: number) => ShardStub,
   ) {
     this.migrate();
-    for (const row of this.sql.exec<{ shard: number; member: string }>("SELECT shard, member FROM shard_members")) {
-      this.track({ member: JSON.parse(row.member) as Member, shard: row.shard });
+    for (const row of this.sql.exec<{ shard: number; member: string; person: string }>("SELECT shard, member, person FROM shard_members")) {
+      this.track({ member: JSON.parse(row.member) as Member, person: JSON.parse(row.person) as Member, shard: row.shard });
     }
   }
 
@@ -74,8 +74,13 @@ export class FanOut {
   }
 
   /** Members whose sockets live in fan-out objects. */
-  members(): Member[] {
-    return Array.from(this.remote.values(), (entry) => entry.member);
+  seats(): Seat[] {
+    return [...this.remote.values()];
+  }
+
+  /** Sockets held by fan-out objects. */
+  get size(): number {
+    return this.remote.size;
   }
 
   /** Fan-out objects holding members now. */
@@ -103,25 +108,34 @@ export class FanOut {
     return undefined;
   }
 
-  /** Registers a newcomer that arrived at a fan-out object; false when its ticket is not good. */
-  admit(ticket: string, shard: number, member: Member, now = Date.now()): boolean {
+  /** Takes the seat a ticket kept for a newcomer; false when the ticket is not good (or expired). */
+  redeem(ticket: string, shard: number, now = Date.now()): boolean {
     this.expireTickets(now);
-    const seat = this.tickets.get(ticket);
-    if (seat?.shard !== shard) return false;
+    if (this.tickets.get(ticket)?.shard !== shard) return false;
     this.tickets.delete(ticket);
-    this.sql.exec("INSERT OR REPLACE INTO shard_members (id, shard, member) VALUES (?, ?, ?)", member.id, shard, JSON.stringify(member));
-    this.track({ member, shard });
     return true;
   }
 
+  /** Registers a newcomer whose socket a fan-out object holds. */
+  admit(shard: number, { member, person }: Seat): void {
+    this.sql.exec(
+      "INSERT OR REPLACE INTO shard_members (id, shard, member, person) VALUES (?, ?, ?, ?)",
+      member.id,
+      shard,
+      JSON.stringify(member),
+      JSON.stringify(person),
+    );
+    this.track({ member, person, shard });
+  }
+
   /** Forgets a member that left a fan-out object; returns who it was, only the first time. */
-  remove(id: string): Member | undefined {
+  remove(id: string): Seat | undefined {
     const entry = this.remote.get(id);
     if (!entry) return undefined;
     this.sql.exec("DELETE FROM shard_members WHERE id = ?", id);
     this.remote.delete(id);
     this.counts.set(entry.shard, (this.counts.get(entry.shard) ?? 1) - 1);
-    return entry.member;
+    return entry;
   }
 
   /** Sends a flush to every fan-out object with members. */

@@ -7,7 +7,7 @@
  */
 import type { Config } from "./config";
 import type { Session } from "./members";
-import { parseClientFrame, type Refusal, type SendMessage } from "./protocol";
+import { parseClientFrame, type MessageAction, type Refusal, type SendMessage } from "./protocol";
 
 const TYPING_INTERVAL_MS = 1000;
 
@@ -16,6 +16,8 @@ export type Inbound =
   | { kind: "too_large"; bytes: number }
   | { kind: "refuse"; refusal: Refusal }
   | { kind: "message"; frame: SendMessage }
+  /** An edit, delete or react: checked against the stored message by the sequencer (actions.ts). */
+  | { kind: "action"; action: MessageAction }
   | { kind: "typing" }
   /** Nothing to do: a typing frame inside the throttle interval. */
   | { kind: "drop" };
@@ -36,12 +38,13 @@ export function inspect(session: Session, data: string | ArrayBuffer, config: Co
     session.lastTypingAt = now;
     return { kind: "typing" };
   }
-  const { nonce } = parsed.value;
+  const frame = parsed.value;
+  // Messages and actions share the member's token bucket.
   if (!session.bucket.take(now)) {
-    const message = `over ${config.ratePerSecond} messages/s (burst ${config.rateBurst})`;
-    return { kind: "refuse", refusal: { ok: false, code: "rate_limited", message, ...(nonce === undefined ? {} : { nonce }) } };
+    const message = `over ${config.ratePerSecond} messages or actions/s (burst ${config.rateBurst})`;
+    return { kind: "refuse", refusal: { ok: false, code: "rate_limited", message, ...(frame.nonce === undefined ? {} : { nonce: frame.nonce }) } };
   }
-  return { kind: "message", frame: parsed.value };
+  return frame.type === "message" ? { kind: "message", frame } : { kind: "action", action: frame };
 }
 
 function frameBytes(data: string | ArrayBuffer, limit: number): number {

@@ -4,6 +4,7 @@
  * module exports only the handler and the Durable Object class (wrangler dev refuses anything else).
  */
 import { Hono, type Context } from "hono";
+import { getCookie } from "hono/cookie";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
@@ -11,6 +12,7 @@ import { api } from "./api";
 import { SHARD_HEADER, TICKET_HEADER, shardName } from "./fanout";
 import { readConfig } from "./config";
 import { httpError, roomParam, type AppEnv } from "./http";
+import { COOKIE_NAME, UID_HEADER, identityCookie, isSecret, newSecret, resolveUid } from "./identity";
 import { originAllowed } from "./limits";
 import { log } from "./log";
 import { parseConnectParams } from "./protocol";
@@ -64,10 +66,19 @@ app.onError((error, c) => {
   return httpError(c, 500, "internal_error", "something went wrong; it has been logged");
 });
 
-/** A browser opening a room's share link gets the chat page, which connects back to the same URL. */
+/**
+ * A browser opening a room's share link gets the chat page, which connects back to the same URL,
+ * and the identity cookie that upgrade will carry: the one it has, renewed, or a new one. Only the
+ * room page sets it: it is the only page that opens a socket, and the landing page stays static.
+ */
 async function page(c: Context<AppEnv>): Promise<Response> {
   // `/room` rather than `/room.html`: with default html_handling the latter answers a redirect.
-  return mutable(await c.env.ASSETS.fetch(new URL("/room", c.req.url)));
+  const response = mutable(await c.env.ASSETS.fetch(new URL("/room", c.req.url)));
+  const secret = getCookie(c, COOKIE_NAME, "host");
+  response.headers.append("Set-Cookie", identityCookie(secret !== undefined && isSecret(secret) ? secret : newSecret()));
+  // A shared cache must never hand one browser's cookie to another.
+  response.headers.set("Cache-Control", "private, no-cache");
+  return response;
 }
 
 async function connect(c: Context<AppEnv>): Promise<Response> {
@@ -81,17 +92,25 @@ async function connect(c: Context<AppEnv>): Promise<Response> {
   if (!originAllowed(origin, new URL(c.req.url).origin, readConfig(c.env).allowedOrigins)) {
     return refuse(c, 403, "forbidden_origin", `origin ${origin} may not open this room`);
   }
-  const params = parseConnectParams(new URL(c.req.url).searchParams);
+  const url = new URL(c.req.url);
+  const params = parseConnectParams(url.searchParams);
   if (!params.ok) return refuse(c, 400, params.code, params.message);
   const room = c.req.param("room")!;
+  const uid = await resolveUid(url.searchParams.get("key"), getCookie(c, COOKIE_NAME, "host"), room);
+  // The message names the rule, never the key: a key is a password.
+  if (uid === undefined) return refuse(c, 400, "invalid_key", "key must be 16-128 characters of A-Z a-z 0-9 - _");
+  // The room object gets the uid and neither secret; a client's own x-chat-uid is overwritten.
+  url.searchParams.delete("key");
   const headers = new Headers(c.req.raw.headers);
+  headers.delete("Cookie");
+  headers.set(UID_HEADER, uid);
   headers.set("x-request-id", c.get("requestId"));
-  const response = await c.env.ROOMS.getByName(room).fetch(new Request(c.req.raw, { headers }));
+  const response = await c.env.ROOMS.getByName(room).fetch(new Request(url, { headers }));
   const shard = response.headers.get(SHARD_HEADER);
   if (shard === null) return mutable(response);
   // A big room: its object sends the socket on to one of its fan-out objects (src/fanout.ts).
   headers.set(TICKET_HEADER, response.headers.get(TICKET_HEADER) ?? "");
-  return mutable(await c.env.SHARDS.getByName(shardName(room, Number(shard))).fetch(new Request(c.req.raw, { headers })));
+  return mutable(await c.env.SHARDS.getByName(shardName(room, Number(shard))).fetch(new Request(url, { headers })));
 }
 
 /** A fetched response has immutable headers; the middlewares add theirs, so copy it (101s included). */

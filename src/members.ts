@@ -7,11 +7,8 @@ import { TokenBucket } from "./limits";
 import type { Recipient } from "./delivery";
 import type { Member } from "./protocol";
 
-/** What the room keeps per socket in memory; `member` and `batch` are also its attachment. */
-export interface Session {
-  member: Member;
-  /** Reads `batch` frames. */
-  batch: boolean;
+/** What the room keeps per socket in memory; its attachment's fields too. */
+export interface Session extends Attachment {
   bucket: TokenBucket;
   lastTypingAt: number;
   /** Last frame from the client (or the wake that rebuilt this session). Pings are tracked by the runtime. */
@@ -41,8 +38,13 @@ export function send(ws: WebSocket, data: string): void {
 }
 
 /** What a socket's attachment holds through hibernation. */
-interface Attachment {
+export interface Attachment {
   member: Member;
+  /**
+   * The entry the room shows for this socket's person (the member of their first socket), so a
+   * leave names what the join named, even after a wake (presence.ts).
+   */
+  person: Member;
   /** The client connected with `batch=1`. */
   batch: boolean;
 }
@@ -65,26 +67,28 @@ export class Members {
     for (const { ws, attachment } of known) this.track(ws, attachment);
   }
 
-  private track(ws: WebSocket, { member, batch }: Attachment): void {
-    this.sessions.set(ws, { member, batch, bucket: this.newBucket(), lastTypingAt: 0, lastSeen: Date.now() });
+  private track(ws: WebSocket, attachment: Attachment): void {
+    this.sessions.set(ws, { ...attachment, bucket: this.newBucket(), lastTypingAt: 0, lastSeen: Date.now() });
   }
 
   /** Makes an accepted socket a member; the attachment carries it through hibernation. */
-  add(ws: WebSocket, member: Member, batch: boolean): void {
-    const attachment: Attachment = { member, batch };
+  add(ws: WebSocket, attachment: Attachment): void {
     ws.serializeAttachment(attachment);
     this.track(ws, attachment);
   }
 
-  /** Removes a socket and returns who it was, only the first time it is asked. */
-  remove(ws: WebSocket): Member | undefined {
+  /**
+   * Removes a socket and returns who it was, only the first time it is asked; `counted` says
+   * whether this wake knew the socket. After a wake, getWebSockets() no longer lists a socket that
+   * is closing, so the attachment is the only record of who it was.
+   */
+  remove(ws: WebSocket): (Attachment & { counted: boolean }) | undefined {
     if (this.departed.has(ws)) return undefined;
     this.departed.add(ws);
-    // After a wake, getWebSockets() no longer lists a socket that is closing, so the attachment
-    // is the only record of who it was.
-    const member = this.sessions.get(ws)?.member ?? (ws.deserializeAttachment() as Attachment | null)?.member;
-    this.sessions.delete(ws);
-    return member;
+    const session = this.sessions.get(ws);
+    if (session && this.sessions.delete(ws)) return { ...session, counted: true };
+    const attachment = ws.deserializeAttachment() as Attachment | null;
+    return attachment ? { ...attachment, counted: false } : undefined;
   }
 
   get(ws: WebSocket): Session | undefined {
@@ -115,8 +119,8 @@ export class Members {
       .map(([ws]) => ws);
   }
 
-  /** By arrival. */
-  list(): Member[] {
-    return Array.from(this.sessions.values(), (s) => s.member);
+  /** The sockets' attachments, by arrival. */
+  list(): Attachment[] {
+    return Array.from(this.sessions.values(), ({ member, person, batch }) => ({ member, person, batch }));
   }
 }

@@ -8,13 +8,15 @@
  */
 import type { Delivery, Outgoing } from "./delivery";
 import type { History } from "./history";
-import type { ErrorFrame, MessageFrame, Parsed, Sender } from "./protocol";
+import { checkReplyTo } from "./actions";
+import type { ErrorFrame, MessageFrame, Parsed, SendMessage, Sender } from "./protocol";
 
 /** A message between its acceptance and its commit; `stored` is set by the commit. */
 export interface Post {
   from: Sender;
   text: string;
   nonce?: string;
+  replyTo?: number;
   /** The connection that gets the acknowledgement: the latest one that sent this nonce. */
   ackTo?: string;
   stored?: MessageFrame;
@@ -30,16 +32,19 @@ export class Messages {
     private readonly keep: number,
   ) {}
 
-  /** Accepts a message for the next group commit, or answers a retry, or refuses a stolen nonce. */
-  post(from: Sender, text: string, nonce: string | undefined, sender?: string): Parsed<Post> {
-    if (nonce === undefined) return { ok: true, value: this.enqueue({ from, text, ackTo: sender }) };
+  /**
+   * Accepts a message for the next group commit, or answers a retry, or refuses a stolen nonce or
+   * a reply to a message nobody can see any more.
+   */
+  post(from: Sender, { text, nonce, replyTo }: Omit<SendMessage, "type">, sender?: string): Parsed<Post> {
+    if (nonce === undefined) return this.accept({ from, text, replyTo, ackTo: sender });
     const earlier = this.waiting.get(nonce) ?? this.storedPost(nonce);
     if (earlier && (earlier.text !== text || earlier.from.name !== from.name)) {
       // Not a retry but someone else's nonce (guessed or reused): acknowledging it would tell the
       // sender a message it never wrote was stored.
       return { ok: false, code: "nonce_conflict", message: "this nonce belongs to another message; use a fresh one", nonce };
     }
-    if (!earlier) return { ok: true, value: this.enqueue({ from, text, nonce, ackTo: sender }) };
+    if (!earlier) return this.accept({ from, text, nonce, replyTo, ackTo: sender });
     if (earlier.stored) {
       // A retry of a stored message: acknowledge again, to the sender only, and store nothing.
       if (sender) this.delivery.enqueue({ data: JSON.stringify({ ...earlier.stored, nonce }), to: sender });
@@ -55,6 +60,12 @@ export class Messages {
     return stored && { from: stored.from, text: stored.text, nonce, stored };
   }
 
+  private accept(post: Post): Parsed<Post> {
+    const unreachable = checkReplyTo(this.history, post.replyTo);
+    if (unreachable) return post.nonce === undefined ? unreachable : { ...unreachable, nonce: post.nonce };
+    return { ok: true, value: this.enqueue(post) };
+  }
+
   private enqueue(post: Post): Post {
     if (post.nonce !== undefined) this.waiting.set(post.nonce, post);
     this.delivery.enqueue({
@@ -67,7 +78,8 @@ export class Messages {
 
   private commit(post: Post): Outgoing[] {
     if (post.nonce !== undefined) this.waiting.delete(post.nonce);
-    const message = this.history.append({ from: post.from, text: post.text, ts: Date.now(), nonce: post.nonce }, this.keep);
+    const { from, text, nonce, replyTo } = post;
+    const message = this.history.append({ from, text, ts: Date.now(), nonce, replyTo }, this.keep);
     post.stored = message;
     const data = JSON.stringify(message);
     if (!post.ackTo || post.nonce === undefined) return [{ data, id: message.id }];

@@ -14,61 +14,83 @@ export const CROWD_SUMMARY_MS = 1000;
 
 type Kind = "join" | "leave";
 
-/** Everyone in the room by arrival, with the welcome's sample of them kept encoded. */
+/** A socket's member and the entry shown for its person (see members.ts, Attachment). */
+export interface Seat {
+  member: Member;
+  person: Member;
+}
+
+/**
+ * Everyone in the room, one entry per person (uid) however many sockets they have open and in
+ * whichever objects, by arrival, with the welcome's sample of them kept encoded.
+ */
 export class Roster {
-  private readonly members = new Map<string, { member: Member; json: string }>();
-  /** The first `limit - 1` members as JSON array elements; rebuilt only when one of them leaves. */
+  private readonly people = new Map<string, { shown: Member; json: string; sockets: number }>();
+  /** The first `limit - 1` people as JSON array elements; rebuilt only when one of them leaves. */
   private sample: string | undefined;
   private readonly sampled = new Set<string>();
 
   constructor(
     private readonly limit: number,
-    members: Iterable<Member> = [],
+    seats: Iterable<Seat> = [],
   ) {
-    for (const member of [...members].sort((a, b) => a.joinedAt - b.joinedAt)) this.add(member);
+    const ordered = [...seats].sort((a, b) => a.person.joinedAt - b.person.joinedAt || a.member.joinedAt - b.member.joinedAt);
+    for (const { member, person } of ordered) this.arrive(member, person);
   }
 
+  /** People in the room. */
   get size(): number {
-    return this.members.size;
+    return this.people.size;
   }
 
-  has(id: string): boolean {
-    return this.members.has(id);
-  }
-
-  add(member: Member): void {
-    const json = JSON.stringify(member);
+  /**
+   * A socket arrived. Returns the entry shown for its person (an earlier socket's member, or this
+   * one's) and whether the person is new here, which is when others hear of them.
+   */
+  arrive(member: Member, person = member): { shown: Member; isNew: boolean } {
+    const known = this.people.get(member.uid);
+    if (known) {
+      known.sockets += 1;
+      return { shown: known.shown, isNew: false };
+    }
+    const json = JSON.stringify(person);
     if (this.sample !== undefined && this.sampled.size < this.limit - 1) {
       this.sample += (this.sample ? "," : "") + json;
-      this.sampled.add(member.id);
+      this.sampled.add(member.uid);
     }
-    this.members.set(member.id, { member, json });
+    this.people.set(member.uid, { shown: person, json, sockets: 1 });
+    return { shown: person, isNew: true };
   }
 
-  /** Removes a member and returns who it was. */
-  remove(id: string): Member | undefined {
-    const entry = this.members.get(id);
-    if (!entry) return undefined;
-    if (this.sampled.delete(id)) this.sample = undefined;
-    this.members.delete(id);
-    return entry.member;
+  /**
+   * A socket left. Returns its person's entry when that was their last socket. After a wake the
+   * roster was rebuilt without sockets that were already closing (`counted` false): such a socket
+   * leaves its person here if another of their sockets is, and its seat still says who left.
+   */
+  depart({ member, person }: Seat, counted = true): Member | undefined {
+    const known = this.people.get(member.uid);
+    if (known && (!counted || --known.sockets > 0)) return undefined;
+    if (this.sampled.delete(member.uid)) this.sample = undefined;
+    this.people.delete(member.uid);
+    return known?.shown ?? person;
   }
 
   private buildSample(): string {
     this.sampled.clear();
     const parts: string[] = [];
-    for (const [id, { json }] of this.members) {
+    for (const [uid, { json }] of this.people) {
       if (parts.length >= this.limit - 1) break;
       parts.push(json);
-      this.sampled.add(id);
+      this.sampled.add(uid);
     }
     return parts.join(",");
   }
 
-  /** The welcome's `members` for a newcomer: the first `limit - 1` members, then the newcomer. */
-  welcomeList(newcomer: Member): string {
+  /** The welcome's `members`: the first `limit - 1` people, and the newcomer's person if not among them. */
+  welcomeList(you: Member): string {
     this.sample ??= this.buildSample();
-    return `[${this.sample}${this.sample ? "," : ""}${JSON.stringify(newcomer)}]`;
+    const yours = this.sampled.has(you.uid) ? "" : (this.people.get(you.uid)?.json ?? JSON.stringify(you));
+    return `[${[this.sample, yours].filter(Boolean).join(",")}]`;
   }
 }
 
@@ -84,10 +106,10 @@ export class Announcer {
     private readonly limit: number,
   ) {}
 
-  /** `online` counts the room after the change. */
-  announce(type: Kind, member: Member, online: number): void {
+  /** `online` counts the room's people after the change; `connection` is the one that joined. */
+  announce(type: Kind, member: Member, online: number, connection?: string): void {
     if (online <= this.limit) {
-      this.enqueue(announcement(type, member));
+      this.enqueue(announcement(type, member, connection));
       return;
     }
     if (type === "join") this.joined += 1;
@@ -106,22 +128,30 @@ export class Announcer {
 }
 
 /** An announcement; a join skips the connection that joined (its welcome said it all). */
-export function announcement(type: Kind, member: Member): Outgoing {
+export function announcement(type: Kind, member: Member, connection = member.id): Outgoing {
   const entry: Outgoing = { data: JSON.stringify({ type, member } satisfies JoinFrame | LeaveFrame), presence: { type, member } };
-  if (type === "join") entry.except = member.id;
+  if (type === "join") entry.except = connection;
   return entry;
 }
 
-/** Replaces each run of BATCH_MIN or more announcements of one kind with one frame for everyone. */
+/**
+ * Prepares a flush's announcements. A join skips its own connection unless an earlier
+ * announcement in the flush named the same person (a last tab closing as a new one opens: the new
+ * one hears the leave, so it must hear the join too). Each run of BATCH_MIN or more of one kind
+ * becomes one frame for everyone.
+ */
 export function mergePresence(entries: Outgoing[]): Outgoing[] {
-  if (entries.length < BATCH_MIN) return entries;
+  if (!entries.some((entry) => entry.presence)) return entries;
+  const named = new Set<string>();
   const merged: Outgoing[] = [];
   for (let start = 0; start < entries.length; ) {
     const kind = entries[start]!.presence?.type;
     let end = start + 1;
     while (kind && end < entries.length && entries[end]!.presence?.type === kind) end++;
-    if (kind && end - start >= BATCH_MIN) merged.push(storm(kind, entries.slice(start, end)));
-    else merged.push(...entries.slice(start, end));
+    const run = entries.slice(start, end).map((entry) => (entry.presence && named.has(entry.presence.member.uid) ? { ...entry, except: undefined } : entry));
+    for (const entry of run) if (entry.presence) named.add(entry.presence.member.uid);
+    if (kind && run.length >= BATCH_MIN) merged.push(storm(kind, run));
+    else merged.push(...run);
     start = end;
   }
   return merged;

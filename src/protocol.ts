@@ -5,23 +5,48 @@
  * docs/protocol.md. A public contract: extend, never rename.
  */
 
+import { canonicalEmoji } from "./emoji";
 import { checkDisplayName, guestName } from "./names";
 
-/** A person (or bot) in a room, as others see them. */
+/**
+ * A person in a room, as others see them. `id` names one connection; `uid` names the person (the
+ * holder of a cookie or key) and stays the same across reconnects and tabs.
+ */
 export interface Member {
   id: string;
+  uid: string;
   name: string;
   joinedAt: number;
 }
 
-/** Who sent a message. `bot` is set only by the server, for messages pushed through the API. */
+/**
+ * Who sent a message. `bot` is set only by the server, for messages pushed through the API, whose
+ * `uid` is `bot:<name>`.
+ */
 export interface Sender {
   id: string;
+  uid: string;
   name: string;
   bot?: true;
 }
 
-/** A stored chat message. `nonce` appears only in the sender's own copy: it is the acknowledgement. */
+/** One emoji's reactions on a message: `count` is exact, `uids` the first reactors (at most 100). */
+export interface Reaction {
+  emoji: string;
+  count: number;
+  uids: string[];
+}
+
+/** Distinct emoji one message can carry. */
+export const MAX_REACTION_EMOJI = 20;
+/** Reactors listed per emoji; `count` keeps counting past them. */
+export const MAX_REACTION_UIDS = 100;
+
+/**
+ * A stored chat message, always in its current state. `nonce` appears only in the sender's own
+ * copy: it is the acknowledgement. The optional fields are absent when they do not apply: a
+ * deleted message keeps its id, `from`, `ts` and `replyTo` with `text` "" and `deleted: true`.
+ */
 export interface MessageFrame {
   type: "message";
   id: number;
@@ -29,6 +54,33 @@ export interface MessageFrame {
   text: string;
   ts: number;
   nonce?: string;
+  /** The id of the message this one replies to. */
+  replyTo?: number;
+  /** When the author last edited the text. */
+  editedAt?: number;
+  deleted?: true;
+  /** In order of each emoji's first reaction; absent when there are none. */
+  reactions?: Reaction[];
+}
+
+/**
+ * A stored message changed (edited, deleted, reacted to): `message` is its full new state, to
+ * replace the copy with the same id. `seq` is the change's place in the room's order, which it
+ * shares with message ids (see `eventSeq`). `nonce` is in the acting connection's copy only.
+ */
+export interface UpdateFrame {
+  type: "update";
+  seq: number;
+  message: MessageFrame;
+  nonce?: string;
+}
+
+/** What a resume replays, in the room's order. */
+export type RoomEvent = MessageFrame | UpdateFrame;
+
+/** An event's place in the room's one order: a message's id, an update's seq. `since` takes it. */
+export function eventSeq(event: RoomEvent): number {
+  return event.type === "message" ? event.id : event.seq;
 }
 
 /** Limits a client should respect; the server enforces them whether or not it does. */
@@ -107,8 +159,12 @@ export const ERROR_CODES = [
   "invalid_nonce",
   "nonce_conflict",
   "invalid_name",
+  "invalid_emoji",
   "binary_unsupported",
   "rate_limited",
+  "forbidden",
+  "not_found",
+  "too_many_reactions",
   "room_full",
   "internal_error",
 ] as const;
@@ -128,6 +184,7 @@ export interface ErrorFrame {
 export type ServerFrame =
   | WelcomeFrame
   | MessageFrame
+  | UpdateFrame
   | JoinFrame
   | LeaveFrame
   | PresenceFrame
@@ -152,13 +209,40 @@ export interface SendMessage {
   type: "message";
   text: string;
   nonce?: string;
+  replyTo?: number;
 }
 
 export interface SendTyping {
   type: "typing";
 }
 
-export type ClientFrame = SendMessage | SendTyping;
+/**
+ * Changes to a stored message. `nonce` is only echoed (in the refusal, or the actor's copy of the
+ * update), never de-duplicated: a react is a toggle.
+ */
+export interface SendEdit {
+  type: "edit";
+  id: number;
+  text: string;
+  nonce?: string;
+}
+
+export interface SendDelete {
+  type: "delete";
+  id: number;
+  nonce?: string;
+}
+
+export interface SendReact {
+  type: "react";
+  id: number;
+  emoji: string;
+  nonce?: string;
+}
+
+export type MessageAction = SendEdit | SendDelete | SendReact;
+
+export type ClientFrame = SendMessage | SendTyping | MessageAction;
 
 /** The plain-text heartbeat; answered with `PONG` by the platform without waking the room. */
 export const PING = "ping";
@@ -222,14 +306,50 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function parseMessage(frame: Record<string, unknown>, maxChars: number): Parsed<SendMessage> {
+/** A message id in a frame: a positive integer. */
+function checkId(value: unknown, field: string): Parsed<number> {
+  if (typeof value === "number" && Number.isSafeInteger(value) && value > 0) return { ok: true, value };
+  return refuse("invalid_frame", `${field} must be a positive integer message id`);
+}
+
+/** Checks a reaction: exactly one emoji (see emoji.ts), returned in its canonical form. */
+export function checkEmoji(value: unknown): Parsed<string> {
+  const emoji = typeof value === "string" ? canonicalEmoji(value) : undefined;
+  if (emoji === undefined) return refuse("invalid_emoji", "emoji must be exactly one emoji");
+  return { ok: true, value: emoji };
+}
+
+/** Checks a frame's nonce first, then the rest with `parse`, so that every refusal echoes it. */
+function withNonce<T extends ClientFrame & { nonce?: string }>(frame: Record<string, unknown>, parse: () => Parsed<T>): Parsed<T> {
   const nonce = checkNonce(frame.nonce);
   if (!nonce.ok) return nonce;
-  const text = checkText(frame.text, maxChars);
-  if (!text.ok) return { ...text, ...(nonce.value === undefined ? {} : { nonce: nonce.value }) };
-  const message: SendMessage = { type: "message", text: text.value };
-  if (nonce.value !== undefined) message.nonce = nonce.value;
-  return { ok: true, value: message };
+  const parsed = parse();
+  if (nonce.value === undefined) return parsed;
+  return parsed.ok ? { ok: true, value: { ...parsed.value, nonce: nonce.value } } : { ...parsed, nonce: nonce.value };
+}
+
+function parseMessage(frame: Record<string, unknown>, maxChars: number): Parsed<SendMessage> {
+  return withNonce<SendMessage>(frame, () => {
+    const text = checkText(frame.text, maxChars);
+    if (!text.ok) return text;
+    if (frame.replyTo === undefined) return { ok: true, value: { type: "message", text: text.value } };
+    const replyTo = checkId(frame.replyTo, "replyTo");
+    return replyTo.ok ? { ok: true, value: { type: "message", text: text.value, replyTo: replyTo.value } } : replyTo;
+  });
+}
+
+function parseAction(frame: Record<string, unknown>, type: MessageAction["type"], maxChars: number): Parsed<MessageAction> {
+  return withNonce<MessageAction>(frame, () => {
+    const id = checkId(frame.id, "id");
+    if (!id.ok) return id;
+    if (type === "delete") return { ok: true, value: { type, id: id.value } };
+    if (type === "edit") {
+      const text = checkText(frame.text, maxChars);
+      return text.ok ? { ok: true, value: { type, id: id.value, text: text.value } } : text;
+    }
+    const emoji = checkEmoji(frame.emoji);
+    return emoji.ok ? { ok: true, value: { type, id: id.value, emoji: emoji.value } } : emoji;
+  });
 }
 
 /**
@@ -251,6 +371,10 @@ export function parseClientFrame(raw: string, maxChars: number): Parsed<ClientFr
       return parseMessage(frame, maxChars);
     case "typing":
       return { ok: true, value: { type: "typing" } };
+    case "edit":
+    case "delete":
+    case "react":
+      return parseAction(frame, frame.type, maxChars);
     default:
       return refuse("unknown_type", `unknown frame type "${frame.type.slice(0, 32)}"`);
   }

@@ -3,15 +3,17 @@
  * The room: one Durable Object per room name, the room's only sequencer. It holds the room's
  * sockets itself until it has SHARD_MEMBERS of them, then sends newcomers to fan-out objects
  * (shard.ts), which pass their members' frames back here. A frame's path: webSocketMessage →
- * inspect (inbound.ts) → room-wide intake → Messages.post (messages.ts) → group commit to SQLite
- * (history.ts) and delivery at the next flush (delivery.ts), here and to every fan-out object
- * (fanout.ts).
+ * inspect (inbound.ts) → room-wide intake → Messages.post (messages.ts), or actionWrite for an
+ * edit, delete or react (actions.ts) → group commit to SQLite (history.ts) and delivery at the
+ * next flush (delivery.ts), here and to every fan-out object (fanout.ts).
  */
 import { DurableObject } from "cloudflare:workers";
+import { actionWrite } from "./actions";
 import { readConfig, type Config } from "./config";
 import { Delivery, type Outgoing } from "./delivery";
 import { FanOut, SHARD_HEADER, TICKET_HEADER, shardName, type ShardStub } from "./fanout";
 import { History } from "./history";
+import { UID_HEADER, isUid } from "./identity";
 import { inspect } from "./inbound";
 import { abandoned, nextAlarm } from "./lifecycle";
 import { TokenBucket } from "./limits";
@@ -19,7 +21,7 @@ import { Tally, log } from "./log";
 import { Members, closeQuietly, send } from "./members";
 import { Messages } from "./messages";
 import { checkDisplayName } from "./names";
-import { Announcer, Roster, mergePresence } from "./presence";
+import { Announcer, Roster, mergePresence, type Seat } from "./presence";
 import {
   CLOSE,
   PING,
@@ -27,20 +29,23 @@ import {
   checkNonce,
   checkText,
   errorFrame,
+  eventSeq,
   parseConnectParams,
   type ConnectParams,
   type Member,
+  type MessageAction,
   type MessageFrame,
   type Parsed,
   type Refusal,
+  type SendMessage,
   type Sender,
   type ServerFrame,
 } from "./protocol";
-import { welcome, type Welcome } from "./welcome";
+import { eventsBetween, welcome, type Welcome } from "./welcome";
 
 /** Public state of a room for dashboards (`GET /api/rooms/:room`). */
 export interface RoomInfo {
-  /** Everyone in the room, in every object. */
+  /** People in the room, in every object (a person's several sockets count once). */
   online: number;
   /** Fan-out objects holding members now: 0 for a room that fits in one object. */
   shards: number;
@@ -82,18 +87,23 @@ export class ChatRoom extends DurableObject<Env> {
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
     this.members = new Members(() => new TokenBucket(config.ratePerSecond, config.rateBurst), ctx.getWebSockets());
     this.fanout = new FanOut(ctx.storage.sql, config, (index) => this.shard(index));
-    this.roster = new Roster(config.rosterLimit, [...this.members.list(), ...this.fanout.members()]);
+    this.roster = new Roster(config.rosterLimit, [...this.members.list(), ...this.fanout.seats()]);
     this.delivery = new Delivery({
       recipients: () => this.members.recipients(),
       transaction: (fn) => ctx.storage.transactionSync(fn),
       coalesce: mergePresence,
       latestId: () => this.history.latestId(),
       fanOut: (batch) => this.fanout.forward(batch),
-      audience: () => this.roster.size,
+      audience: () => this.sockets,
     }, config.coalesceSendsPerSecond);
     this.announcer = new Announcer((entry) => this.delivery.enqueue(entry), config.rosterLimit);
     this.messages = new Messages(this.history, this.delivery, config.maxHistory);
     this.intake = new TokenBucket(config.ingressPerSecond, config.ingressBurst);
+  }
+
+  /** Open sockets of the room, in every object. */
+  private get sockets(): number {
+    return this.members.size + this.fanout.size;
   }
 
   private shard(index: number): ShardStub {
@@ -107,8 +117,13 @@ export class ChatRoom extends DurableObject<Env> {
     }
     const params = parseConnectParams(new URL(request.url).searchParams);
     if (!params.ok) return Response.json({ error: { code: params.code, message: params.message } }, { status: 400 });
+    // Only the worker reaches this object, and it always sets the uid: without one, it is our bug.
+    const uid = request.headers.get(UID_HEADER);
+    if (uid === null || !isUid(uid)) {
+      return Response.json({ error: { code: "internal_error", message: "no identity from the worker" } }, { status: 500 });
+    }
     const requestId = request.headers.get("x-request-id") ?? undefined;
-    const full = this.roster.size + this.fanout.reserved() >= this.config.maxMembers;
+    const full = this.sockets + this.fanout.reserved() >= this.config.maxMembers;
     if (!full && this.members.size >= this.config.shardMembers) {
       const placed = this.fanout.place();
       // Small rooms never get here: their sockets stay in this object, with no extra hop.
@@ -119,7 +134,7 @@ export class ChatRoom extends DurableObject<Env> {
     if (full || this.members.size >= this.config.shardMembers) {
       this.refuseFull(server, requestId);
     } else {
-      this.join(server, params.value);
+      this.join(server, uid, params.value);
       this.presenceLog.log("connect", { requestId, online: this.roster.size });
     }
     return new Response(null, { status: 101, webSocket: client });
@@ -132,11 +147,11 @@ export class ChatRoom extends DurableObject<Env> {
     log("refused", { reason: "room_full", requestId });
   }
 
-  private join(ws: WebSocket, { name, since, batch }: ConnectParams): void {
-    const member: Member = { id: crypto.randomUUID(), name, joinedAt: Date.now() };
+  private join(ws: WebSocket, uid: string, { name, since, batch }: ConnectParams): void {
+    const member: Member = { id: crypto.randomUUID(), uid, name, joinedAt: Date.now() };
+    const person = this.arrive(member);
     for (const frame of this.welcome(member, since).frames) ws.send(frame);
-    this.members.add(ws, member, batch);
-    this.arrive(member);
+    this.members.add(ws, { member, person, batch });
   }
 
   private welcome(member: Member, since: number | undefined, upTo?: number): Welcome {
@@ -151,21 +166,26 @@ export class ChatRoom extends DurableObject<Env> {
     this.created = true;
   }
 
-  private arrive(member: Member): void {
-    this.roster.add(member);
-    this.announcer.announce("join", member, this.roster.size);
-    if (this.roster.size === 1) this.scheduleAlarm(Date.now());
+  /**
+   * A socket joins the roster; a person new to the room is announced to everyone else. Returns
+   * the entry shown for the socket's person.
+   */
+  private arrive(member: Member): Member {
+    const { shown, isNew } = this.roster.arrive(member);
+    if (isNew) this.announcer.announce("join", shown, this.roster.size, member.id);
+    if (this.sockets === 0) this.scheduleAlarm(Date.now());
+    return shown;
   }
 
   /**
-   * Announces a departure once, however the socket ended, in whichever object held it (`members`
-   * and `fanout` hand each member over only once). After a wake the roster may not know a socket
-   * that was already closing, but its attachment still says who left.
+   * Handles a departure once, however the socket ended, in whichever object held it (`members`
+   * and `fanout` hand each seat over only once); a person's last socket announces their leave.
    */
-  private depart(member: Member | undefined): void {
-    if (!member) return;
-    this.roster.remove(member.id);
-    this.announcer.announce("leave", member, this.roster.size);
+  private depart(seat: (Seat & { counted?: boolean }) | undefined): void {
+    if (!seat) return;
+    const { member } = seat;
+    const gone = this.roster.depart(seat, seat.counted);
+    if (gone) this.announcer.announce("leave", gone, this.roster.size);
     this.presenceLog.log("disconnect", { member: member.id, seconds: Math.round((Date.now() - member.joinedAt) / 1000) });
     if (this.roster.size === 0) {
       this.history.setMeta("emptied_at", Date.now());
@@ -176,7 +196,8 @@ export class ChatRoom extends DurableObject<Env> {
   override webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): void {
     const session = this.members.get(ws);
     if (!session) return;
-    const { id, name } = session.member;
+    const { id, uid, name } = session.member;
+    const from: Sender = { id, uid, name };
     const inbound = inspect(session, data, this.config);
     switch (inbound.kind) {
       case "too_large":
@@ -186,22 +207,33 @@ export class ChatRoom extends DurableObject<Env> {
       case "refuse":
         return this.tell(id, inbound.refusal);
       case "typing":
-        return this.typing({ id, name });
-      case "message": {
-        const posted = this.accept({ id, name }, inbound.frame.text, inbound.frame.nonce, id);
-        if (!posted.ok) this.tell(id, posted);
+        return this.typing(from);
+      case "message":
+      case "action": {
+        const taken = inbound.kind === "message" ? this.accept(from, inbound.frame, id) : this.act(from, inbound.action);
+        if (!taken.ok) this.tell(id, taken);
       }
     }
   }
 
   /** Takes a message into the room's order, within the room-wide intake limit. */
-  private accept(from: Sender, text: string, nonce: string | undefined, ackTo?: string) {
-    if (!this.intake.take()) {
-      const retryAfter = this.intake.retryAfter();
-      const message = `the room takes at most ${this.config.ingressPerSecond} messages/s; retry in ${retryAfter} s`;
-      return { ok: false, code: "rate_limited", message, retryAfter, ...(nonce === undefined ? {} : { nonce }) } satisfies Refusal;
-    }
-    return this.messages.post(from, text, nonce, ackTo);
+  private accept(from: Sender, message: Omit<SendMessage, "type">, ackTo?: string) {
+    return this.overIntake(message.nonce) ?? this.messages.post(from, message, ackTo);
+  }
+
+  /** Queues an edit, delete or react for the next group commit, within the room-wide intake. */
+  private act(from: Sender, action: MessageAction): Refusal | { ok: true } {
+    const refused = this.overIntake(action.nonce);
+    if (refused) return refused;
+    this.delivery.enqueue(actionWrite(this.history, action, from));
+    return { ok: true };
+  }
+
+  private overIntake(nonce: string | undefined): Refusal | undefined {
+    if (this.intake.take()) return undefined;
+    const retryAfter = this.intake.retryAfter();
+    const message = `the room takes at most ${this.config.ingressPerSecond} messages/s; retry in ${retryAfter} s`;
+    return { ok: false, code: "rate_limited", message, retryAfter, ...(nonce === undefined ? {} : { nonce }) };
   }
 
   private typing(from: Sender): void {
@@ -296,7 +328,8 @@ export class ChatRoom extends DurableObject<Env> {
     if (!checkedNonce.ok) return checkedNonce;
     const now = Date.now();
     this.markCreated(now);
-    const posted = this.accept({ id: `bot:${name.name}`, name: name.name, bot: true }, checked.value, checkedNonce.value);
+    const bot = `bot:${name.name}`;
+    const posted = this.accept({ id: bot, uid: bot, name: name.name, bot: true }, { text: checked.value, nonce: checkedNonce.value });
     if (!posted.ok) return posted;
     // The caller waits for the stored message: commit now rather than at the window's end.
     this.delivery.flush();
@@ -307,24 +340,33 @@ export class ChatRoom extends DurableObject<Env> {
 
   // RPCs from the room's fan-out objects (shard.ts), for the members whose sockets they hold.
 
-  /** A newcomer arrived at a fan-out object: its welcome, or why it may not stay. */
-  admit({ shard, ticket, member, since, upTo }: Admission): Parsed<Welcome> {
-    if (!this.fanout.admit(ticket, shard, member)) {
+  /**
+   * A newcomer arrived at a fan-out object: its welcome and the entry shown for its person (for
+   * its attachment), or why it may not stay.
+   */
+  admit({ shard, ticket, member, since, upTo }: Admission): Parsed<Welcome & { person: Member }> {
+    if (!this.fanout.redeem(ticket, shard)) {
       return { ok: false, code: "room_full", message: "no seat was kept for this connection; connect again" };
     }
-    const greeting = this.welcome(member, since, upTo);
-    this.arrive(member);
+    const person = this.arrive(member);
+    this.fanout.admit(shard, { member, person });
     this.presenceLog.log("connect", { shard, online: this.roster.size });
-    return { ok: true, value: greeting };
+    return { ok: true, value: { ...this.welcome(member, since, upTo), person } };
   }
 
   /** A message from a member on a fan-out object; answers once it is stored (or was not). */
-  async post(from: Sender, text: string, nonce?: string): Promise<Refusal | { ok: true }> {
-    const posted = this.accept(from, text, nonce, from.id);
+  async post(from: Sender, message: Omit<SendMessage, "type">): Promise<Refusal | { ok: true }> {
+    const posted = this.accept(from, message, from.id);
     if (!posted.ok) return posted;
     await this.delivery.flushed();
     if (posted.value.stored) return { ok: true };
+    const { nonce } = message;
     return { ok: false, code: "internal_error", message: "the message could not be stored; send it again", ...(nonce === undefined ? {} : { nonce }) };
+  }
+
+  /** An edit, delete or react from a member on a fan-out object; its answer comes with the flush. */
+  change(from: Sender, action: MessageAction): Refusal | { ok: true } {
+    return this.act(from, action);
   }
 
   relayTyping(from: Sender): void {
@@ -335,13 +377,8 @@ export class ChatRoom extends DurableObject<Env> {
     this.depart(this.fanout.remove(memberId));
   }
 
-  /** What a fan-out object missed: the messages after `after` up to `upTo`, encoded, with ids. */
+  /** What a fan-out object missed: the messages and changes after `after` up to `upTo`, encoded, placed. */
   missed(after: number, upTo: number): Outgoing[] {
-    const missed: Outgoing[] = [];
-    for (let batch = this.history.after(after, 100); batch.length > 0; batch = this.history.after(batch.at(-1)!.id, 100)) {
-      for (const message of batch) if (message.id <= upTo) missed.push({ data: JSON.stringify(message), id: message.id });
-      if (batch.at(-1)!.id >= upTo) break;
-    }
-    return missed;
+    return eventsBetween(this.history, after, upTo, this.config.welcomeHistory).map((event) => ({ data: JSON.stringify(event), id: eventSeq(event) }));
   }
 }

@@ -10,8 +10,9 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { readConfig, type Config } from "./config";
-import { deliver, type Outgoing, type Recipient } from "./delivery";
+import { deliver, type Outgoing } from "./delivery";
 import { TICKET_HEADER, parseShardName, type ShardBatch } from "./fanout";
+import { UID_HEADER, isUid } from "./identity";
 import { inspect } from "./inbound";
 import { TokenBucket } from "./limits";
 import { log } from "./log";
@@ -58,10 +59,14 @@ export class RoomShard extends DurableObject<Env> {
     const params = parseConnectParams(new URL(request.url).searchParams);
     if (!params.ok) return Response.json({ error: { code: params.code, message: params.message } }, { status: 400 });
     const { name, since, batch } = params.value;
+    // The worker resolved the person and sent the upgrade on here (index.ts).
+    const uid = request.headers.get(UID_HEADER);
+    if (uid === null || !isUid(uid)) {
+      return Response.json({ error: { code: "internal_error", message: "no identity from the worker" } }, { status: 500 });
+    }
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
-    const member: Member = { id: crypto.randomUUID(), name, joinedAt: Date.now() };
-    this.members.add(server, member, batch);
+    const member: Member = { id: crypto.randomUUID(), uid, name, joinedAt: Date.now() };
     this.joining.set(member.id, []);
     const ticket = request.headers.get(TICKET_HEADER) ?? "";
     const admitted = await this.sequencer()
@@ -70,12 +75,12 @@ export class RoomShard extends DurableObject<Env> {
     const meanwhile = this.joining.get(member.id) ?? [];
     this.joining.delete(member.id);
     if (!admitted.ok) {
-      this.members.remove(server);
       send(server, JSON.stringify(errorFrame(admitted)));
       closeQuietly(server, CLOSE.tryAgainLater, admitted.code);
     } else {
-      for (const frame of admitted.value.frames) server.send(frame);
-      const { latestId } = admitted.value;
+      const { frames, latestId, person } = admitted.value;
+      this.members.add(server, { member, person, batch });
+      for (const frame of frames) server.send(frame);
       deliver(meanwhile.filter((entry) => entry.id === undefined || entry.id > latestId), [{ id: member.id, ws: server, batch }]);
       this.lastId ??= latestId;
     }
@@ -88,13 +93,8 @@ export class RoomShard extends DurableObject<Env> {
     const missed = afterId > last ? await this.sequencer().missed(last, afterId) : [];
     const fresh = [...missed, ...entries].filter((entry) => entry.id === undefined || entry.id > last);
     if (fresh.length === 0) return;
-    const ready: Recipient[] = [];
-    for (const recipient of this.members.recipients()) {
-      const waiting = this.joining.get(recipient.id);
-      if (waiting) waiting.push(...fresh);
-      else ready.push(recipient);
-    }
-    deliver(fresh, ready);
+    for (const waiting of this.joining.values()) waiting.push(...fresh);
+    deliver(fresh, this.members.recipients());
     this.lastId = Math.max(last, ...fresh.map((entry) => entry.id ?? 0));
   }
 
@@ -105,13 +105,14 @@ export class RoomShard extends DurableObject<Env> {
       closeQuietly(ws, CLOSE.idle, "no heartbeat");
       this.leave(ws);
     }
-    return this.members.list().map((member) => member.id);
+    return this.members.list().map(({ member }) => member.id);
   }
 
   override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
     const session = this.members.get(ws);
-    if (!session || this.joining.has(session.member.id)) return;
-    const from: Sender = { id: session.member.id, name: session.member.name };
+    if (!session) return;
+    const { id, uid, name } = session.member;
+    const from: Sender = { id, uid, name };
     const inbound = inspect(session, data, this.config);
     switch (inbound.kind) {
       case "too_large":
@@ -122,11 +123,15 @@ export class RoomShard extends DurableObject<Env> {
         return send(ws, JSON.stringify(errorFrame(inbound.refusal)));
       case "typing":
         return void this.sequencer().relayTyping(from).catch(() => undefined);
-      case "message": {
-        const { text, nonce } = inbound.frame;
-        const answer = await this.sequencer()
-          .post(from, text, nonce)
-          .catch((error: unknown): Refusal => ({ ok: false, code: "internal_error", message: `not stored (${String(error)}); send it again`, ...(nonce === undefined ? {} : { nonce }) }));
+      case "message":
+      case "action": {
+        const { nonce } = inbound.kind === "message" ? inbound.frame : inbound.action;
+        const sequencer = this.sequencer();
+        const asked = inbound.kind === "message" ? sequencer.post(from, inbound.frame) : sequencer.change(from, inbound.action);
+        const answer = await asked.catch((error: unknown): Refusal => {
+          const message = `not stored (the room did not answer: ${String(error)}); send it again`;
+          return { ok: false, code: "internal_error", message, ...(nonce === undefined ? {} : { nonce }) };
+        });
         if (!answer.ok) send(ws, JSON.stringify(errorFrame(answer)));
       }
     }
@@ -144,7 +149,7 @@ export class RoomShard extends DurableObject<Env> {
   }
 
   private leave(ws: WebSocket): void {
-    const member = this.members.remove(ws);
-    if (member) void this.sequencer().leave(member.id).catch((error: unknown) => log("error", { where: "shard leave", message: String(error) }));
+    const seat = this.members.remove(ws);
+    if (seat) void this.sequencer().leave(seat.member.id).catch((error: unknown) => log("error", { where: "shard leave", message: String(error) }));
   }
 }

@@ -1,33 +1,34 @@
 /**
  * @module
- * What a newcomer receives first: the welcome, then (on a resume) every retained message after
- * `since` that did not fit in it, in id order. Built by the room's sequencer for every newcomer,
- * whichever object will hold its socket, and handed over already encoded.
+ * What a newcomer receives first: the welcome, then (on a resume) every message and change after
+ * `since` that did not fit in it, in the room's order. Built by the room's sequencer for every
+ * newcomer, whichever object will hold its socket, and handed over already encoded.
  */
 import type { Config } from "./config";
 import type { History } from "./history";
 import type { Roster } from "./presence";
-import type { Member, MessageFrame, WelcomeFrame } from "./protocol";
+import { eventSeq, type Member, type MessageFrame, type RoomEvent, type WelcomeFrame } from "./protocol";
 
-/** The encoded frames a newcomer gets before anything live, in order, and the id they reach. */
+/** The encoded frames a newcomer gets before anything live, in order, and the place they reach. */
 export interface Welcome {
   frames: string[];
   latestId: number;
 }
 
 /**
- * `upTo` stops the welcome at a fan-out object's newest delivered id: the rest reaches the
- * newcomer through that object's stream, like everyone else there (shard.ts).
+ * Built once the newcomer is in the roster. `upTo` stops the welcome at a fan-out object's newest
+ * delivered place: the rest reaches the newcomer through that object's stream, like everyone else
+ * there (shard.ts).
  */
 export function welcome(history: History, roster: Roster, config: Config, you: Member, since: number | undefined, upTo = Infinity): Welcome {
   const page = config.welcomeHistory;
   const latestId = Math.min(history.latestId(), upTo);
   const resuming = since !== undefined && since <= latestId;
-  const recent = (resuming ? history.after(since, page) : history.before(latestId + 1, page)).filter((m) => m.id <= latestId);
+  const missed = resuming ? eventsBetween(history, since, latestId, page) : [];
+  const recent = resuming ? leadingMessages(missed.slice(0, page)) : history.before(latestId + 1, page);
   const rest = {
     you,
-    // Built before the newcomer joins the roster.
-    online: roster.size + 1,
+    online: roster.size,
     history: recent,
     latestId,
     gap: since !== undefined && (!resuming || since < (history.oldestId() ?? latestId + 1) - 1),
@@ -38,18 +39,30 @@ export function welcome(history: History, roster: Roster, config: Config, you: M
       rateBurst: config.rateBurst,
     },
   } satisfies Omit<WelcomeFrame, "type" | "members">;
-  // The roster comes encoded (presence.ts keeps it); only the newcomer is encoded here.
+  // The roster comes encoded (presence.ts keeps it).
   const frames = [`{"type":"welcome","members":${roster.welcomeList(you)},${JSON.stringify(rest).slice(1)}`];
-  if (resuming) frames.push(...missedAfter(history, recent, page, latestId).map((message) => JSON.stringify(message)));
+  for (const event of missed.slice(recent.length)) frames.push(JSON.stringify(event));
   return { frames, latestId };
 }
 
-/** Whatever follows a full first page, page by page, up to `latestId`. */
-function missedAfter(history: History, first: MessageFrame[], page: number, latestId: number): MessageFrame[] {
-  const missed: MessageFrame[] = [];
-  for (let batch = first; batch.length === page && batch.at(-1)!.id < latestId; ) {
-    batch = history.after(batch.at(-1)!.id, page).filter((m) => m.id <= latestId);
-    missed.push(...batch);
+/** Every retained event after `since` up to `upTo`, page by page, in the room's order. */
+export function eventsBetween(history: History, since: number, upTo: number, page: number): RoomEvent[] {
+  const events: RoomEvent[] = [];
+  for (let after = since; after < upTo; ) {
+    const batch = history.eventsAfter(after, page).filter((event) => eventSeq(event) <= upTo);
+    events.push(...batch);
+    if (batch.length < page) break;
+    after = eventSeq(batch.at(-1)!);
   }
-  return missed;
+  return events;
+}
+
+/** A welcome's history holds only messages: those before a resume's first update. */
+function leadingMessages(events: RoomEvent[]): MessageFrame[] {
+  const messages: MessageFrame[] = [];
+  for (const event of events) {
+    if (event.type !== "message") break;
+    messages.push(event);
+  }
+  return messages;
 }

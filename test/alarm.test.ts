@@ -96,7 +96,7 @@ describe("retention and clean-up", () => {
     const room = roomName();
     const ids = await runInDurableObject(stub(room), (_room, state) => {
       const history = new History(state.storage.sql);
-      for (let i = 0; i < 5; i++) history.append({ from: { id: "u", name: "u" }, text: `m${i}`, ts: Date.now() }, 3);
+      for (let i = 0; i < 5; i++) history.append({ from: { id: "u", uid: "u_u", name: "u" }, text: `m${i}`, ts: Date.now() }, 3);
       return { kept: history.recent(10).map((m) => m.id), latest: history.latestId() };
     });
     expect(ids).toEqual({ kept: [3, 4, 5], latest: 5 });

@@ -152,16 +152,16 @@ describe("group commit", () => {
   it("loses only unacknowledged messages when the object dies between accept and flush, and stores their retry once", async () => {
     const room = roomName("crash");
     const alice = await join(room, "alice", undefined, { batch: true });
-    const { id, name } = (await alice.welcome()).you;
-    const from: Sender = { id, name };
+    const { id, uid, name } = (await alice.welcome()).you;
+    const from: Sender = { id, uid, name };
     await quiet();
     const stub = env.ROOMS.getByName(room);
     // Inside the object: one message goes out at once, the next waits for the window; then the
     // object dies before the window ends, as in a crash.
     await runInDurableObject(stub, (instance, state) => {
       const { messages } = internals(room).of(instance);
-      messages.post(from, "committed", "c1", id);
-      messages.post(from, "waiting", "w1", id);
+      messages.post(from, { text: "committed", nonce: "c1" }, id);
+      messages.post(from, { text: "waiting", nonce: "w1" }, id);
       state.abort("crash between accept and flush");
     }).catch(() => undefined);
     await alice.until(() => alice.closed, 3000, "the crash to close alice's socket");

@@ -5,12 +5,28 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ERROR_CODES, parseClientFrame } from "../src/protocol";
-import { rawFrame } from "./reliability-helpers";
+import { oddString, rawFrame } from "./reliability-helpers";
 
 const MAX_CHARS = 2000;
 const NONCE = /^[\x21-\x7e]{1,64}$/;
 const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/;
 const RUNS = { numRuns: 1000 };
+
+/** Frames that change or reply to a message, with good and bad ids, texts and emoji. */
+const actionFrame = fc.record(
+  {
+    type: fc.constantFrom("edit", "delete", "react", "message"),
+    id: fc.oneof(fc.integer(), fc.double(), fc.constant(2 ** 53), oddString, fc.constant(null)),
+    replyTo: fc.oneof(fc.integer(), fc.double(), oddString, fc.constant(null)),
+    text: oddString,
+    emoji: fc.oneof(fc.constantFrom("👍", "❤", "🇫🇷", "👩‍👩‍👧", "1️⃣", "👍🏽", "👍👍", "a"), oddString, fc.integer()),
+    nonce: fc.oneof(fc.stringMatching(NONCE), oddString),
+    extra: oddString,
+  },
+  { requiredKeys: ["type"] },
+);
+const FIELDS = { edit: ["id", "text"], delete: ["id"], react: ["id", "emoji"], message: ["text", "replyTo"], typing: [] };
+const RGI = new RegExp("^\\p{RGI_Emoji}$", "v");
 
 describe("parseClientFrame under fuzzing", () => {
   it("never throws and refuses only with a known error code", () => {
@@ -72,6 +88,26 @@ describe("parseClientFrame under fuzzing", () => {
       fc.property(text, nonce, (text, nonce) => {
         const parsed = parseClientFrame(JSON.stringify({ type: "message", text, nonce }), MAX_CHARS);
         expect(parsed).toEqual({ ok: true, value: nonce === undefined ? { type: "message", text } : { type: "message", text, nonce } });
+      }),
+      RUNS,
+    );
+  });
+
+  it("accepts an action or reply only with a positive integer id, checked fields and nothing else", () => {
+    fc.assert(
+      fc.property(actionFrame, (frame) => {
+        const parsed = parseClientFrame(JSON.stringify(frame), MAX_CHARS);
+        if (!parsed.ok) {
+          expect(ERROR_CODES).toContain(parsed.code);
+          return;
+        }
+        const value: Record<string, unknown> = { ...parsed.value };
+        for (const key of Object.keys(value)) expect(["type", "nonce", ...FIELDS[parsed.value.type]]).toContain(key);
+        for (const id of [value.id, value.replyTo].filter((v) => v !== undefined)) {
+          expect(Number.isSafeInteger(id) && (id as number) > 0).toBe(true);
+        }
+        if (parsed.value.type === "react") expect(parsed.value.emoji).toMatch(RGI);
+        if (parsed.value.type === "edit") expect(parsed.value.text.trim()).not.toBe("");
       }),
       RUNS,
     );

@@ -2,7 +2,8 @@
  * Small helpers for talking to rooms over real WebSockets inside workerd.
  */
 import { exports } from "cloudflare:workers";
-import type { MessageFrame, ServerFrame, WelcomeFrame, WireFrame } from "../src/protocol";
+import { newSecret } from "../src/identity";
+import type { ErrorFrame, MessageFrame, ServerFrame, UpdateFrame, WelcomeFrame, WireFrame } from "../src/protocol";
 
 /** A fresh room name per test, so tests never share state. */
 export function roomName(prefix = "room"): string {
@@ -111,13 +112,32 @@ export async function connect(room: string, query = "", headers: Record<string, 
   return new Client(ws);
 }
 
-/** Connects and waits for the welcome; `batch` opts in to batch frames. */
-export async function join(room: string, name?: string, since?: number, { batch = false } = {}): Promise<Client> {
+/** Connects and waits for the welcome; `batch` opts in to batch frames, `key` joins as the person it identifies. */
+export async function join(room: string, name?: string, since?: number, { batch = false, key }: { batch?: boolean; key?: string } = {}): Promise<Client> {
   const params = new URLSearchParams();
   if (name !== undefined) params.set("name", name);
   if (since !== undefined) params.set("since", String(since));
   if (batch) params.set("batch", "1");
+  if (key !== undefined) params.set("key", key);
   const client = await connect(room, params.size ? `?${params}` : "");
   await client.welcome();
   return client;
+}
+
+/** Joins with a key of its own: the same person on every connection that reuses `key`. */
+export function person(room: string, name: string, key = newSecret()): Promise<Client> {
+  return join(room, name, undefined, { key });
+}
+
+export type Answer = MessageFrame | UpdateFrame | ErrorFrame;
+
+/** Sends a frame with a fresh nonce and waits for what answers it: the own copy, or an error. */
+export function answer(client: Client, frame: Record<string, unknown>): Promise<Answer> {
+  const nonce = crypto.randomUUID();
+  client.send({ ...frame, nonce });
+  return client.until(
+    () => client.frames.find((f): f is Answer => (f.type === "message" || f.type === "update" || f.type === "error") && f.nonce === nonce),
+    3000,
+    `the answer to ${String(frame.type)}`,
+  );
 }

@@ -10,7 +10,7 @@ function announce(room: string, ...runs: ["join" | "leave", string[]][]): Promis
   return runInDurableObject(env.ROOMS.getByName(room), (instance) => {
     const { delivery } = instance as unknown as { delivery: Delivery };
     for (const [type, names] of runs) {
-      for (const name of names) delivery.enqueue(announcement(type, { id: `id-${name}`, name, joinedAt: Date.now() } satisfies Member));
+      for (const name of names) delivery.enqueue(announcement(type, { id: `id-${name}`, uid: `u_${name}`, name, joinedAt: Date.now() } satisfies Member));
     }
   });
 }

@@ -22,6 +22,7 @@ import {
   type ServerFrame,
   type StatsFrame,
   type TypingFrame,
+  type UpdateFrame,
   type WelcomeFrame,
   type WireFrame,
 } from "../protocol";
@@ -49,7 +50,8 @@ export type ConnectionEvent =
   | LeaveFrame
   | PresenceFrame
   | TypingFrame
-  | StatsFrame;
+  | StatsFrame
+  | UpdateFrame;
 
 export interface ConnectionOptions {
   /** The room's URL, as the page sees it; the socket uses the same path with a ws(s) scheme. */

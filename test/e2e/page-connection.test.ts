@@ -32,13 +32,13 @@ class ScriptedSocket {
 }
 
 function welcome(you: string, history: MessageFrame[] = [], latestId = history.at(-1)?.id ?? 0, gap = false): WelcomeFrame {
-  const member = { id: you, name: "Bob", joinedAt: 0 };
+  const member = { id: you, uid: `u_${you}`, name: "Bob", joinedAt: 0 };
   const limits = { maxMessageChars: 2000, maxFrameBytes: 16384, ratePerSecond: 10, rateBurst: 20 };
   return { type: "welcome", you: member, members: [member], online: 1, history, latestId, gap, limits };
 }
 
 function message(id: number, text: string, fromId = "alice", nonce?: string): MessageFrame {
-  const frame: MessageFrame = { type: "message", id, from: { id: fromId, name: fromId }, text, ts: 0 };
+  const frame: MessageFrame = { type: "message", id, from: { id: fromId, uid: `u_${fromId}`, name: fromId }, text, ts: 0 };
   if (nonce !== undefined) frame.nonce = nonce;
   return frame;
 }

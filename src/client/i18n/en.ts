@@ -94,6 +94,10 @@ export const en = {
   "error.rate_limited": "too many messages at once; wait a moment",
   "error.room_full": "the room is full",
   "error.internal_error": "something went wrong in the room",
+  "error.forbidden": "you may not do that",
+  "error.not_found": "that message is no longer there",
+  "error.invalid_emoji": "that is not a single emoji",
+  "error.too_many_reactions": "this message has as many different reactions as it can take",
 } as const satisfies Record<string, string | Plural> & Record<`error.${ErrorCode}`, string>;
 
 export type Key = keyof typeof en;

@@ -1,0 +1,92 @@
+/**
+ * @module
+ * The rules for changing stored messages: who may edit, delete and react, and what a reply may
+ * point at. Each action is one synchronous step over the room's SQLite: it checks, stores, and
+ * returns the update to broadcast or the refusal to answer. Nothing here touches a socket.
+ */
+import type { Outgoing, PendingWrite } from "./delivery";
+import type { History } from "./history";
+import {
+  MAX_REACTION_EMOJI,
+  errorFrame,
+  type MessageAction,
+  type MessageFrame,
+  type Parsed,
+  type Refusal,
+  type Sender,
+  type UpdateFrame,
+} from "./protocol";
+
+/** A retained message that is not deleted: the only kind anyone may change or reply to. */
+function live(history: History, id: number): Parsed<MessageFrame> {
+  const message = history.message(id);
+  if (!message) return { ok: false, code: "not_found", message: `message ${id} is not in this room's history` };
+  if (message.deleted) return { ok: false, code: "not_found", message: `message ${id} was deleted` };
+  return { ok: true, value: message };
+}
+
+function own(history: History, id: number, actor: string, verb: string): Parsed<MessageFrame> {
+  const target = live(history, id);
+  if (target.ok && target.value.from.uid !== actor) {
+    return { ok: false, code: "forbidden", message: `only the author of message ${id} may ${verb} it` };
+  }
+  return target;
+}
+
+function react(history: History, id: number, emoji: string, actor: string): Parsed<UpdateFrame> {
+  const target = live(history, id);
+  if (!target.ok) return target;
+  // Only a new emoji adds one; taking a reaction back, or joining one, is always possible.
+  const reactions = target.value.reactions ?? [];
+  if (reactions.length >= MAX_REACTION_EMOJI && !reactions.some((r) => r.emoji === emoji)) {
+    return { ok: false, code: "too_many_reactions", message: `message ${id} already has ${MAX_REACTION_EMOJI} different emoji` };
+  }
+  return { ok: true, value: history.toggleReaction(id, emoji, actor) };
+}
+
+/**
+ * Applies a validated action by the person `actor` (a uid) and returns the update every member
+ * gets, or why it was refused (nothing stored then).
+ */
+export function applyAction(history: History, action: MessageAction, actor: string, now: number): Parsed<UpdateFrame> {
+  switch (action.type) {
+    case "edit": {
+      const target = own(history, action.id, actor, "edit");
+      return target.ok ? { ok: true, value: history.edit(action.id, action.text, now) } : target;
+    }
+    case "delete": {
+      const target = own(history, action.id, actor, "delete");
+      return target.ok ? { ok: true, value: history.tombstone(action.id) } : target;
+    }
+    case "react":
+      return react(history, action.id, action.emoji, actor);
+  }
+}
+
+/** A reply must point at a message a reader can still see: retained and not deleted. */
+export function checkReplyTo(history: History, replyTo: number | undefined): Refusal | undefined {
+  if (replyTo === undefined) return undefined;
+  const target = live(history, replyTo);
+  return target.ok ? undefined : target;
+}
+
+/**
+ * An action as a write for the next group commit (delivery.ts): it is checked and applied inside
+ * the flush's transaction, in order with the messages around it, so its update's place in the
+ * order and its broadcast agree. The actor's copy carries its nonce; a refusal goes to it alone.
+ */
+export function actionWrite(history: History, action: MessageAction, actor: Sender): PendingWrite {
+  const { nonce } = action;
+  return {
+    bytes: 300 + (action.type === "edit" ? action.text.length : 0),
+    commit(): Outgoing[] {
+      const changed = applyAction(history, action, actor.uid, Date.now());
+      if (!changed.ok) return [{ data: JSON.stringify(errorFrame({ ...changed, nonce })), to: actor.id }];
+      const update = changed.value;
+      const data = JSON.stringify(update);
+      if (nonce === undefined) return [{ data, id: update.seq }];
+      return [{ data, id: update.seq, own: { id: actor.id, data: JSON.stringify({ ...update, nonce }) } }];
+    },
+    abort: () => [{ data: JSON.stringify(errorFrame({ code: "internal_error", message: "the change could not be stored; try again", nonce })), to: actor.id }],
+  };
+}
