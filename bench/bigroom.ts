@@ -34,6 +34,10 @@ export const bigroom: Scenario = {
       });
       const title = `bigroom (${members} members)`;
       return [{ title, byTarget: mediansByTarget(rounds), rounds, failures: deliveryFailures(title, rounds), columns: layouts.map(([name]) => name) }];
+    } catch (error) {
+      // These servers live only inside this scenario: show what they said before they go.
+      for (const target of targets) c.progress(`${target.name} said, last:\n${target.output().slice(-3000)}`);
+      throw error;
     } finally {
       await stopTargets(targets);
     }
