@@ -58,11 +58,18 @@ export class History {
     migrate(this.sql);
   }
 
-  /** Stores a message and drops what falls past `keep`; returns it with its new id. */
-  append(message: NewMessage, keep: number): MessageFrame {
-    const { id } = this.sql
+  /**
+   * Stores a message and drops what falls past `keep`; returns it with its new id, or nothing when
+   * its nonce is already stored (a retry, or a conflict: see messages.ts). One statement either
+   * way: the UNIQUE nonce decides, so the common case needs no lookup first.
+   */
+  append(message: NewMessage, keep: number): MessageFrame | undefined {
+    const [row] = this.sql
       .exec<{ id: number }>(
-        "INSERT INTO messages (ts, sender_id, sender_uid, sender_name, bot, text, nonce, reply_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        // Not `ON CONFLICT DO NOTHING`: that would still use up an AUTOINCREMENT id.
+        `INSERT INTO messages (ts, sender_id, sender_uid, sender_name, bot, text, nonce, reply_to)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 WHERE ?7 IS NULL OR NOT EXISTS (SELECT 1 FROM messages WHERE nonce = ?7)
+         RETURNING id`,
         message.ts,
         message.from.id,
         message.from.uid,
@@ -72,9 +79,10 @@ export class History {
         message.nonce ?? null,
         message.replyTo ?? null,
       )
-      .one();
-    this.sql.exec("DELETE FROM messages WHERE id <= ?", id - keep);
-    const frame: MessageFrame = { type: "message", id, from: message.from, text: message.text, ts: message.ts };
+      .toArray();
+    if (!row) return undefined;
+    this.sql.exec("DELETE FROM messages WHERE id <= ?", row.id - keep);
+    const frame: MessageFrame = { type: "message", id: row.id, from: message.from, text: message.text, ts: message.ts };
     if (message.replyTo !== undefined) frame.replyTo = message.replyTo;
     return frame;
   }

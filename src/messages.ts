@@ -1,6 +1,6 @@
 /**
  * @module
- * Posting a message: retries and nonce conflicts, then the group commit. An accepted message is
+ * Posting a message: the group commit, then retries and nonce conflicts. An accepted message is
  * not written at once: it waits (at most one flush window) with the others accepted meanwhile,
  * and all of them are written in one transaction at the flush, just before they are broadcast.
  * Nothing is visible or acknowledged before its write is durable, so a crash in between loses only
@@ -9,7 +9,7 @@
 import type { Delivery, Outgoing } from "./delivery";
 import type { History } from "./history";
 import { checkReplyTo } from "./actions";
-import type { ErrorFrame, MessageFrame, Parsed, SendMessage, Sender } from "./protocol";
+import { errorFrame, type MessageFrame, type Parsed, type Refusal, type SendMessage, type Sender } from "./protocol";
 
 /** A message between its acceptance and its commit; `stored` is set by the commit. */
 export interface Post {
@@ -17,9 +17,20 @@ export interface Post {
   text: string;
   nonce?: string;
   replyTo?: number;
+  /** Set by the commit when the nonce turned out to be someone else's. */
+  refusal?: Refusal;
   /** The connection that gets the acknowledgement: the latest one that sent this nonce. */
   ackTo?: string;
   stored?: MessageFrame;
+}
+
+/** The same nonce from the same name with the same text: the client sending its message again. */
+function isRetry(earlier: { from: Sender; text: string }, from: Sender, text: string): boolean {
+  return earlier.text === text && earlier.from.name === from.name;
+}
+
+function conflict(nonce: string): Refusal {
+  return { ok: false, code: "nonce_conflict", message: "this nonce belongs to another message; use a fresh one", nonce };
 }
 
 export class Messages {
@@ -33,31 +44,17 @@ export class Messages {
   ) {}
 
   /**
-   * Accepts a message for the next group commit, or answers a retry, or refuses a stolen nonce or
-   * a reply to a message nobody can see any more.
+   * Accepts a message for the next group commit, or refuses a reply to a message nobody can see
+   * any more. A retry of a message still waiting is not queued again. Whether a nonce was already
+   * stored is settled at the commit, by the insert itself.
    */
   post(from: Sender, { text, nonce, replyTo }: Omit<SendMessage, "type">, sender?: string): Parsed<Post> {
-    if (nonce === undefined) return this.accept({ from, text, replyTo, ackTo: sender });
-    const earlier = this.waiting.get(nonce) ?? this.storedPost(nonce);
-    if (earlier && (earlier.text !== text || earlier.from.name !== from.name)) {
-      // Not a retry but someone else's nonce (guessed or reused): acknowledging it would tell the
-      // sender a message it never wrote was stored.
-      return { ok: false, code: "nonce_conflict", message: "this nonce belongs to another message; use a fresh one", nonce };
-    }
-    if (!earlier) return this.accept({ from, text, nonce, replyTo, ackTo: sender });
-    if (earlier.stored) {
-      // A retry of a stored message: acknowledge again, to the sender only, and store nothing.
-      if (sender) this.delivery.enqueue({ data: JSON.stringify({ ...earlier.stored, nonce }), to: sender });
-    } else if (sender) {
-      // Still waiting: the acknowledgement goes to whichever socket asked last (a reconnect).
-      earlier.ackTo = sender;
-    }
-    return { ok: true, value: earlier };
-  }
-
-  private storedPost(nonce: string): Post | undefined {
-    const stored = this.history.byNonce(nonce);
-    return stored && { from: stored.from, text: stored.text, nonce, stored };
+    const waiting = nonce === undefined ? undefined : this.waiting.get(nonce);
+    if (!waiting) return this.accept({ from, text, nonce, replyTo, ackTo: sender });
+    if (!isRetry(waiting, from, text)) return conflict(nonce!);
+    // The acknowledgement goes to whichever socket asked last (a reconnect).
+    if (sender) waiting.ackTo = sender;
+    return { ok: true, value: waiting };
   }
 
   private accept(post: Post): Parsed<Post> {
@@ -80,18 +77,31 @@ export class Messages {
     if (post.nonce !== undefined) this.waiting.delete(post.nonce);
     const { from, text, nonce, replyTo } = post;
     const message = this.history.append({ from, text, ts: Date.now(), nonce, replyTo }, this.keep);
+    if (!message) return this.answerStored(post, nonce!);
     post.stored = message;
     const data = JSON.stringify(message);
-    if (!post.ackTo || post.nonce === undefined) return [{ data, id: message.id }];
-    return [{ data, id: message.id, own: { id: post.ackTo, data: JSON.stringify({ ...message, nonce: post.nonce }) } }];
+    if (!post.ackTo || nonce === undefined) return [{ data, id: message.id }];
+    return [{ data, id: message.id, own: { id: post.ackTo, data: JSON.stringify({ ...message, nonce }) } }];
+  }
+
+  /**
+   * The nonce was stored before: a retry is acknowledged again, to its sender only, and stores
+   * nothing; someone else's nonce (guessed or reused) is refused, since acknowledging it would tell
+   * the sender that a message it never wrote was stored.
+   */
+  private answerStored(post: Post, nonce: string): Outgoing[] {
+    const prior = this.history.byNonce(nonce)!;
+    if (isRetry(prior, post.from, post.text)) post.stored = prior;
+    else post.refusal = conflict(nonce);
+    const answer = post.refusal ? errorFrame(post.refusal) : { ...prior, nonce };
+    return post.ackTo ? [{ data: JSON.stringify(answer), to: post.ackTo }] : [];
   }
 
   private abort(post: Post): Outgoing[] {
     if (post.nonce !== undefined) this.waiting.delete(post.nonce);
     // The commit may have run before the transaction failed; its row was rolled back with it.
     delete post.stored;
-    const error: ErrorFrame = { type: "error", code: "internal_error", message: "the message could not be stored; send it again" };
-    if (post.nonce !== undefined) error.nonce = post.nonce;
+    const error = errorFrame({ code: "internal_error", message: "the message could not be stored; send it again", nonce: post.nonce });
     return post.ackTo ? [{ data: JSON.stringify(error), to: post.ackTo }] : [];
   }
 }

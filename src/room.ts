@@ -334,8 +334,8 @@ export class ChatRoom extends DurableObject<Env> {
     // The caller waits for the stored message: commit now rather than at the window's end.
     this.delivery.flush();
     if (this.roster.size === 0) this.scheduleAlarm(now);
-    const { stored } = posted.value;
-    return stored ? { ok: true, value: stored } : { ok: false, code: "internal_error", message: "the message could not be stored; try again" };
+    const { stored, refusal } = posted.value;
+    return stored ? { ok: true, value: stored } : (refusal ?? { ok: false, code: "internal_error", message: "the message could not be stored; try again" });
   }
 
   // RPCs from the room's fan-out objects (shard.ts), for the members whose sockets they hold.
@@ -354,14 +354,16 @@ export class ChatRoom extends DurableObject<Env> {
     return { ok: true, value: { ...this.welcome(member, since, upTo), person } };
   }
 
-  /** A message from a member on a fan-out object; answers once it is stored (or was not). */
+  /**
+   * A message from a member on a fan-out object. Refused at once, or answered once committed: its
+   * acknowledgement (or a refusal found at the commit) reaches the member through the flush, and
+   * if this object dies first, the caller learns it from this call failing.
+   */
   async post(from: Sender, message: Omit<SendMessage, "type">): Promise<Refusal | { ok: true }> {
     const posted = this.accept(from, message, from.id);
     if (!posted.ok) return posted;
     await this.delivery.flushed();
-    if (posted.value.stored) return { ok: true };
-    const { nonce } = message;
-    return { ok: false, code: "internal_error", message: "the message could not be stored; send it again", ...(nonce === undefined ? {} : { nonce }) };
+    return { ok: true };
   }
 
   /** An edit, delete or react from a member on a fan-out object; its answer comes with the flush. */

@@ -149,7 +149,7 @@ describe("resume across changes", () => {
       const ids: number[] = [];
       const changed = new Map<number, number>();
       for (let i = 1; i <= 75; i++) {
-        ids.push(history.append({ from: { id: "c", uid: "u_writer", name: "writer" }, text: `m${i}`, ts: Date.now() }, 1000).id);
+        ids.push(history.append({ from: { id: "c", uid: "u_writer", name: "writer" }, text: `m${i}`, ts: Date.now() }, 1000)!.id);
         const target = ids[Math.max(0, ids.length - 3)]!;
         changed.set(target, history.edit(target, `m${i}!`, Date.now()).seq);
       }
