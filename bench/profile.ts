@@ -15,25 +15,34 @@ import { snapshotProject, stopTargets, wrangler, type Target } from "./targets.t
 
 type Patch = [file: string, from: string, to: string];
 
-const VARIANTS: Record<string, { what: string; patches: Patch[] }> = {
+const VARIANTS: Record<string, { what: string; patches: Patch[]; vars?: Record<string, string> }> = {
   "no-sqlite": {
-    what: "post() without the nonce lookup and the INSERT/DELETE: ids from an in-memory counter",
+    what: "the group commit without the INSERT/DELETE: ids from an in-memory counter",
     patches: [
-      ["src/room.ts", "const prior = nonce === undefined ? undefined : this.history.byNonce(nonce);", "const prior = undefined as MessageFrame | undefined;"],
-      ["src/room.ts", "const message = this.history.append({ from, text, ts: Date.now(), nonce }, this.config.maxHistory);", 'const message: MessageFrame = { type: "message", id: ++this.fakeId, from, text, ts: Date.now() };'],
-      ["src/room.ts", "private readonly members: Members;", "private readonly members: Members;\n  private fakeId = 0;"],
+      [
+        "src/messages.ts",
+        "const message = this.history.append({ from, text, ts: Date.now(), nonce, replyTo }, this.keep);",
+        'const message = { type: "message" as const, id: ++fakeId, from, text, ts: Date.now() };',
+      ],
+      ["src/messages.ts", "export class Messages {", "let fakeId = 0;\nexport class Messages {"],
     ],
   },
   "no-observability": {
     what: "wrangler.toml with [observability] off: no trace of every Durable Object event",
     patches: [["wrangler.toml", "[observability]\nenabled = true", "[observability]\nenabled = false"]],
   },
-  "no-join-fanout": {
-    what: "join() without the join broadcast, and a welcome whose members list is only the newcomer",
-    patches: [
-      ["src/room.ts", 'this.members.announce("join", member);', ""],
-      ["src/room.ts", "members: [...this.members.list(), you],", "members: [you],"],
-    ],
+  "no-limiter": {
+    what: "connect() without the CONNECT_LIMITER call",
+    patches: [["src/index.ts", "const { success } = await c.env.CONNECT_LIMITER.limit({ key: ip });", "const success = ip !== undefined;"]],
+  },
+  "no-logs": {
+    what: "log() prints nothing (every structured log line of worker and room)",
+    patches: [["src/log.ts", "const line = JSON.stringify({ event, ...fields, ts: Date.now() });", "return;\n  const line = JSON.stringify({ event, ...fields, ts: Date.now() });"]],
+  },
+  "roster-20": {
+    what: "ROSTER_LIMIT 20 instead of 200: a welcome lists 20 people, not 200",
+    patches: [],
+    vars: { ROSTER_LIMIT: "20" },
   },
 };
 
@@ -59,7 +68,7 @@ for (const [name, { what }] of Object.entries(VARIANTS)) console.log(`- ${name}:
 
 const started = await Promise.allSettled([
   wrangler("project", startDevServer({ cwd: dir, env: "bench" })),
-  ...Object.keys(VARIANTS).map((name) => wrangler(name, startDevServer({ cwd: variant(commit, name).dir, env: "bench" }))),
+  ...Object.entries(VARIANTS).map(([name, { vars }]) => wrangler(name, startDevServer({ cwd: variant(commit, name).dir, env: "bench", vars }))),
   wrangler("baseline-do", startDevServer({ cwd: new URL("baseline-do", import.meta.url).pathname })),
 ]);
 const all = started.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
@@ -74,7 +83,7 @@ try {
     console.log(`\n${table(section, columns)}`);
   }
   const storm = SCENARIOS.find((s) => s.name === "storm")!;
-  const stormColumns = ["project", "no-join-fanout", "baseline-do"];
+  const stormColumns = ["project", "no-limiter", "no-logs", "roster-20", "baseline-do"];
   for (const section of runs("storm") ? await storm.run({ targets: pick(...stormColumns), smoke: false, rounds, progress }) : []) {
     console.log(`\n${table(section, stormColumns)}`);
   }
