@@ -22,7 +22,7 @@ export interface Config {
   ingressBurst: number;
   /** Past this many members the welcome lists a sample and presence goes out as counts. */
   rosterLimit: number;
-  /** Frames per second times members past which a room coalesces its frames (delivery.ts). */
+  /** Frames per second times the largest object's sockets past which a room coalesces (delivery.ts). */
   coalesceSendsPerSecond: number;
   statsIntervalMs: number;
   idleTimeoutMs: number;

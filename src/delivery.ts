@@ -3,13 +3,14 @@
  * What goes out, and when. Every frame a room sends to its members passes through here.
  *
  * Each WebSocket frame costs the runtime a fixed amount of work whatever its size, so a busy room
- * coalesces. A room is busy when its recent frame rate times its audience passes
- * COALESCE_SENDS_PER_SECOND; below that, and whenever nothing went out in the last window, a frame
- * goes out at once, alone, so quiet rooms pay no latency. In a busy room frames wait for the next
- * flush (at most FLUSH_WINDOW_MS after the previous one) and every member that connected with
- * `batch=1` gets them as one `batch` frame, encoded once for all of them. Writes
- * queued with the frames (group commit: docs/protocol.md, "Delivery") run in one SQLite transaction
- * at the flush, before anything they produce is sent.
+ * coalesces. A room is busy when its recent frame rate times its audience (the sockets of its
+ * largest object) passes COALESCE_SENDS_PER_SECOND. Below that, and whenever nothing went out in
+ * the last window, a frame goes out at once, alone, so quiet rooms pay no latency. In a busy room
+ * frames wait for the next flush and every member that connected with `batch=1` gets them as one
+ * `batch` frame, encoded once for all of them. The window is FLUSH_WINDOW_MS per
+ * SOCKETS_PER_WINDOW sockets of the largest object: however fast messages come, an object sends
+ * at most ~20,000 frames a second. Writes queued with the frames (group commit: docs/protocol.md,
+ * "Delivery") run in one SQLite transaction at the flush, before anything they produce is sent.
  */
 import { log } from "./log";
 import { send } from "./members";
@@ -22,6 +23,12 @@ import type { Member } from "./protocol";
  * over ~67/s (docs/performance.md, "Delivery").
  */
 export const FLUSH_WINDOW_MS = 15;
+/**
+ * A bigger object stretches its window: one more FLUSH_WINDOW_MS per this many sockets (300 sockets
+ * flushed every 15 ms is 20,000 frames a second), but never past MAX_FLUSH_WINDOW_MS.
+ */
+export const SOCKETS_PER_WINDOW = 300;
+export const MAX_FLUSH_WINDOW_MS = 250;
 /** How fast the frame-rate estimate forgets: about the last quarter second counts. */
 const RATE_MEMORY_MS = 250;
 /** A flush goes early when this many frames, or about this many bytes, are waiting. */
@@ -75,7 +82,7 @@ export interface DeliveryHooks {
   latestId(): number;
   /** Hands the flush to the room's fan-out objects, if it has any (fanout.ts). */
   fanOut(batch: ShardBatch): void;
-  /** How many members each frame goes to, in every object of the room. */
+  /** The sockets of the room's largest object: what one flush costs the busiest object. */
   audience(): number;
 }
 
@@ -119,11 +126,13 @@ export class Delivery {
   enqueue(entry: Entry, now = Date.now()): void {
     this.queue.push(entry);
     this.queuedBytes += isWrite(entry) ? entry.bytes : entry.data.length;
-    const busy = this.rate.add(now) * this.hooks.audience() >= this.coalesceAbove;
-    if (this.timer === undefined && (!busy || now - this.lastFlushAt >= FLUSH_WINDOW_MS)) this.flush();
+    const audience = this.hooks.audience();
+    const busy = this.rate.add(now) * audience >= this.coalesceAbove;
+    const window = Math.min(MAX_FLUSH_WINDOW_MS, FLUSH_WINDOW_MS * Math.max(1, Math.ceil(audience / SOCKETS_PER_WINDOW)));
+    if (this.timer === undefined && (!busy || now - this.lastFlushAt >= window)) this.flush();
     else if (this.queue.length >= MAX_BATCH_FRAMES || this.queuedBytes >= MAX_BATCH_BYTES) this.flush();
     // A one-shot timer, never an interval: an idle room still hibernates.
-    else this.timer ??= setTimeout(() => this.flush(), this.lastFlushAt + FLUSH_WINDOW_MS - now);
+    else this.timer ??= setTimeout(() => this.flush(), this.lastFlushAt + window - now);
   }
 
   /** Commits and sends everything queued, now. */

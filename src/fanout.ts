@@ -83,6 +83,11 @@ export class FanOut {
     return this.remote.size;
   }
 
+  /** Sockets held by the fullest fan-out object. */
+  get largest(): number {
+    return Math.max(0, ...this.counts.values());
+  }
+
   /** Fan-out objects holding members now. */
   get shards(): number {
     return [...this.counts.values()].filter((count) => count > 0).length;

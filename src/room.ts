@@ -94,7 +94,7 @@ export class ChatRoom extends DurableObject<Env> {
       coalesce: mergePresence,
       latestId: () => this.history.latestId(),
       fanOut: (batch) => this.fanout.forward(batch),
-      audience: () => this.sockets,
+      audience: () => Math.max(this.members.size, this.fanout.largest),
     }, config.coalesceSendsPerSecond);
     this.announcer = new Announcer((entry) => this.delivery.enqueue(entry), config.rosterLimit);
     this.messages = new Messages(this.history, this.delivery, config.maxHistory);

@@ -4,7 +4,7 @@
  * audience.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { Delivery, FLUSH_WINDOW_MS } from "../src/delivery";
+import { Delivery, FLUSH_WINDOW_MS, MAX_FLUSH_WINDOW_MS, SOCKETS_PER_WINDOW } from "../src/delivery";
 
 /** A member socket that records what it was sent. */
 function socket(id: string) {
@@ -71,7 +71,7 @@ describe("flush timing", () => {
   });
 
   it("never holds a frame longer than one window", () => {
-    const { members, say } = room(1000, 1);
+    const { members, say } = room(100, 1);
     say(1);
     say(2);
     expect(members[0]!.sent).toHaveLength(1);
@@ -90,6 +90,26 @@ describe("flush timing", () => {
     vi.advanceTimersByTime(FLUSH_WINDOW_MS);
     await Promise.resolve();
     expect(done).toBe(true);
+    expect(members[0]!.sent).toHaveLength(2);
+  });
+});
+
+describe("a big object's window", () => {
+  it("stretches by one window per SOCKETS_PER_WINDOW sockets, so its sends per second stay bounded", () => {
+    const { members, say } = room(SOCKETS_PER_WINDOW * 3, 1);
+    say(1);
+    say(2);
+    vi.advanceTimersByTime(FLUSH_WINDOW_MS * 3 - 1);
+    expect(members[0]!.sent).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(members[0]!.sent).toHaveLength(2);
+  });
+
+  it("never waits more than MAX_FLUSH_WINDOW_MS", () => {
+    const { members, say } = room(SOCKETS_PER_WINDOW * 100, 1);
+    say(1);
+    say(2);
+    vi.advanceTimersByTime(MAX_FLUSH_WINDOW_MS);
     expect(members[0]!.sent).toHaveLength(2);
   });
 });
