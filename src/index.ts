@@ -85,21 +85,31 @@ async function connect(c: Context<AppEnv>): Promise<Response> {
   if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
     return httpError(c, 426, "upgrade_required", "only WebSocket upgrades are supported here");
   }
-  const ip = c.req.header("cf-connecting-ip") ?? "unknown";
-  const { success } = await c.env.CONNECT_LIMITER.limit({ key: ip });
-  if (!success) return refuse(c, 429, "rate_limited", "too many connection attempts; wait a few seconds");
+  const url = new URL(c.req.url);
+  const room = c.req.param("room")!;
+  // Independent, so awaited together: the limiter is a call, the identity a digest.
+  const [limit, uid] = await Promise.all([
+    c.env.CONNECT_LIMITER.limit({ key: c.req.header("cf-connecting-ip") ?? "unknown" }),
+    resolveUid(url.searchParams.get("key"), getCookie(c, COOKIE_NAME, "host"), room),
+  ]);
+  if (!limit.success) return refuse(c, 429, "rate_limited", "too many connection attempts; wait a few seconds");
   const origin = c.req.header("Origin");
-  if (!originAllowed(origin, new URL(c.req.url).origin, readConfig(c.env).allowedOrigins)) {
+  if (!originAllowed(origin, url.origin, readConfig(c.env).allowedOrigins)) {
     return refuse(c, 403, "forbidden_origin", `origin ${origin} may not open this room`);
   }
-  const url = new URL(c.req.url);
   const params = parseConnectParams(url.searchParams);
   if (!params.ok) return refuse(c, 400, params.code, params.message);
-  const room = c.req.param("room")!;
-  const uid = await resolveUid(url.searchParams.get("key"), getCookie(c, COOKIE_NAME, "host"), room);
   // The message names the rule, never the key: a key is a password.
   if (uid === undefined) return refuse(c, 400, "invalid_key", "key must be 16-128 characters of A-Z a-z 0-9 - _");
-  // The room object gets the uid and neither secret; a client's own x-chat-uid is overwritten.
+  return enter(c, room, url, uid);
+}
+
+/**
+ * Hands the upgrade to the room's object, or, in a big room, to the fan-out object the room names
+ * (src/fanout.ts). The room gets the uid and neither secret; a client's own uid header is
+ * overwritten.
+ */
+async function enter(c: Context<AppEnv>, room: string, url: URL, uid: string): Promise<Response> {
   url.searchParams.delete("key");
   const headers = new Headers(c.req.raw.headers);
   headers.delete("Cookie");
@@ -108,7 +118,6 @@ async function connect(c: Context<AppEnv>): Promise<Response> {
   const response = await c.env.ROOMS.getByName(room).fetch(new Request(url, { headers }));
   const shard = response.headers.get(SHARD_HEADER);
   if (shard === null) return mutable(response);
-  // A big room: its object sends the socket on to one of its fan-out objects (src/fanout.ts).
   headers.set(TICKET_HEADER, response.headers.get(TICKET_HEADER) ?? "");
   return mutable(await c.env.SHARDS.getByName(shardName(room, Number(shard))).fetch(new Request(url, { headers })));
 }
