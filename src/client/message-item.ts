@@ -26,6 +26,9 @@ export interface ItemContext {
   reveal(id: number): void;
 }
 
+/** Each stored message's item, with what redraws it. */
+const items = new WeakMap<HTMLLIElement, (message: MessageFrame) => void>();
+
 /** The frame of an item: avatar, and a body with the author, `(you)` and the time, then `text`. */
 export function itemShell(name: string, ts: number, own: boolean, text: string): HTMLLIElement {
   const when = new Date(ts);
@@ -59,8 +62,6 @@ export function messageItem(message: MessageFrame, own: boolean, context: ItemCo
   redraw(message);
   return item;
 }
-
-const items = new WeakMap<HTMLLIElement, (message: MessageFrame) => void>();
 
 /** Redraws a message's item in the message's new state (or its reply quote, after the original changed). */
 export function redrawItem(item: HTMLLIElement, message: MessageFrame): void {
