@@ -1,20 +1,21 @@
 /**
  * @module
- * The message box: a textarea that grows to a few lines. Enter sends and Shift+Enter starts a new
- * line, except where the main pointer is a finger (`(pointer: coarse)`: phones and tablets), whose
- * on-screen keyboards have no Shift to hold: there Enter starts a new line and the Send button
- * sends, as in the chat apps people know. An Enter that confirms an input method's composition
- * (Chinese, Japanese, Korean) never sends. A counter appears near the length limit, in code points
- * as the server counts, and each room's draft survives a reload.
+ * The message box: a textarea that grows to a few lines (text-box.ts has the Enter and counter
+ * rules it shares with the editor), whose draft survives a reload in each room, and which can
+ * answer a message: a "replying to" bar above it names the message until the reply is sent or
+ * dismissed (its button, or Escape in the box).
  */
+import type { MessageFrame } from "../protocol";
 import { byId } from "./dom";
 import { t } from "./i18n";
+import { excerpt } from "./reply-quote";
 import { load, save } from "./storage";
+import { enterSubmits, fit, showCount, typedText } from "./text-box";
 
 export interface ComposerOptions {
   room: string;
-  /** Sends (or queues) `text`; returns why it could not, in words for the reader. */
-  submit: (text: string) => string | undefined;
+  /** Sends (or queues) `text`, a reply to `replyTo` if set; returns why it could not, in words for the reader. */
+  submit: (text: string, replyTo: MessageFrame | undefined) => string | undefined;
   /** Called on each keystroke that leaves something typed. */
   typing: () => void;
   /** The room's limit in code points; it can change with each welcome. */
@@ -23,11 +24,9 @@ export interface ComposerOptions {
 
 export interface Composer {
   showError(text: string): void;
+  /** Makes the next message a reply to `message`, and puts the cursor in the box. */
+  replyTo(message: MessageFrame): void;
 }
-
-/** The counter shows once this share of the limit is used. */
-const COUNTER_FROM = 0.9;
-const touchFirst = (): boolean => matchMedia("(pointer: coarse)").matches;
 
 export function startComposer(options: ComposerOptions): Composer {
   const form = byId("composer", HTMLFormElement);
@@ -35,65 +34,63 @@ export function startComposer(options: ComposerOptions): Composer {
   const send = byId("send", HTMLButtonElement);
   const counter = byId("counter", HTMLParagraphElement);
   const error = byId("composer-error", HTMLParagraphElement);
+  const replyBar = byId("reply-bar", HTMLDivElement);
+  const replyLabel = byId("reply-label", HTMLSpanElement);
   const draftKey = `edge-chat.draft.${options.room}`;
-  let composing = false;
+  let replying: MessageFrame | undefined;
 
   const changed = (): void => {
     fit(input);
-    showCount(counter, [...input.value].length, options.maxChars());
+    showCount(counter, input.value, options.maxChars());
     save(draftKey, input.value === "" ? undefined : input.value);
   };
   const showError = (text: string): void => {
     error.textContent = text;
     error.hidden = false;
   };
+  const stopReplying = (): void => {
+    replying = undefined;
+    replyBar.hidden = true;
+  };
 
   // Enabled even while offline: what is typed then waits in the outbox.
   input.disabled = send.disabled = false;
-  input.enterKeyHint = touchFirst() ? "enter" : "send";
+  enterSubmits(input, form);
   input.value = load(draftKey) ?? "";
   changed();
   input.focus();
 
-  input.addEventListener("compositionstart", () => (composing = true));
-  input.addEventListener("compositionend", () => (composing = false));
   input.addEventListener("input", () => {
     error.hidden = true;
     changed();
     if (input.value.trim() !== "") options.typing();
   });
   input.addEventListener("keydown", (event) => {
-    if (event.key !== "Enter" || event.shiftKey || touchFirst()) return;
-    // Safari sends the confirming Enter after compositionend, but with keyCode 229 ("IME busy").
-    if (event.isComposing || composing || event.keyCode === 229) return;
-    event.preventDefault();
-    form.requestSubmit();
+    if (event.key === "Escape" && replying) stopReplying();
+  });
+  byId("reply-cancel", HTMLButtonElement).addEventListener("click", () => {
+    stopReplying();
+    input.focus();
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    // Blank lines around the text are a slip of the Enter key (or of an input method), not content.
-    const problem = options.submit(input.value.replace(/^\s*\n/, "").trimEnd());
+    const problem = options.submit(typedText(input), replying);
     if (problem === undefined) {
       input.value = "";
+      stopReplying();
       changed();
     } else if (input.value.trim() !== "") {
       showError(problem);
     }
     input.focus();
   });
-  return { showError };
-}
-
-/** Grows the box with its text; the stylesheet's max-height caps it, and it scrolls beyond. */
-function fit(input: HTMLTextAreaElement): void {
-  input.style.height = "auto";
-  input.style.height = `${input.scrollHeight + input.offsetHeight - input.clientHeight}px`;
-}
-
-function showCount(counter: HTMLElement, chars: number, max: number): void {
-  counter.hidden = chars < max * COUNTER_FROM;
-  if (counter.hidden) return;
-  const over = chars > max;
-  counter.classList.toggle("over", over);
-  counter.textContent = over ? t("composer.over", { count: chars - max }) : t("composer.left", { count: max - chars });
+  return {
+    showError,
+    replyTo(message) {
+      replying = message;
+      replyLabel.textContent = t("reply.replyingTo", { name: message.from.name, text: excerpt(message.text) });
+      replyBar.hidden = false;
+      input.focus();
+    },
+  };
 }

@@ -1,46 +1,42 @@
 /**
  * @module
- * One room's connection, without any DOM: connects, resumes with `?since=` after a drop, drops
- * duplicate messages by id, sends the outbox in order, and watches the heartbeat. The page renders
- * what it reports through `ConnectionEvent`s.
+ * One room's conversation, without any DOM, over a socket that room-socket.ts keeps open: it
+ * resumes with `?since=` after a drop, drops repeated messages and stale updates (timeline.ts),
+ * sends the outbox in order, and sends message actions and hears their answers
+ * (pending-actions.ts). The page renders what it reports through `ConnectionEvent`s.
  */
-import {
-  PING,
-  PONG,
-  CLOSE,
-  checkText,
-  type ClientLimits,
-  type ErrorCode,
-  type ErrorFrame,
-  type JoinFrame,
-  type LeaveFrame,
-  type Member,
-  type MessageFrame,
-  type PresenceFrame,
-  type SendMessage,
-  type SendTyping,
-  type ServerFrame,
-  type StatsFrame,
-  type TypingFrame,
-  type UpdateFrame,
-  type WelcomeFrame,
-  type WireFrame,
+import type {
+  ClientLimits,
+  ErrorCode,
+  ErrorFrame,
+  JoinFrame,
+  LeaveFrame,
+  Member,
+  MessageFrame,
+  PresenceFrame,
+  SendTyping,
+  ServerFrame,
+  StatsFrame,
+  TypingFrame,
+  UpdateFrame,
+  WelcomeFrame,
+  WireFrame,
 } from "../protocol";
-import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from "./backoff";
-import { DEFAULT_HEARTBEAT, Heartbeat, type HeartbeatOptions } from "./heartbeat";
+import type { BackoffOptions } from "./backoff";
+import type { HeartbeatOptions } from "./heartbeat";
 import { Outbox, type Outgoing } from "./outbox";
+import { outgoingAction, outgoingMessage } from "./outgoing";
+import { PendingActions, effectOf, type ActionOutcome, type ActionRequest } from "./pending-actions";
+import { RoomSocket, type ConnectionState } from "./room-socket";
+import { Timeline } from "./timeline";
 
-export type ConnectionState =
-  | { kind: "connecting" }
-  | { kind: "live" }
-  | { kind: "reconnecting"; at: number }
-  | { kind: "offline"; reason: "network" | "room_full" };
+export type { ConnectionState };
 
 export type ConnectionEvent =
   | { type: "state"; state: ConnectionState }
   /** `online` counts the whole room; in a crowd `members` is only a sample of it. */
   | { type: "welcome"; you: Member; members: Member[]; online: number; gap: boolean }
-  /** A message not seen before; `own` when one of this page's connections sent it. */
+  /** A message not seen before; `own` when its author is this page's person (same uid). */
   | { type: "message"; message: MessageFrame; own: boolean }
   /** The server stored a pending message; `shown` when it already arrived through a resume. */
   | { type: "ack"; nonce: string; message: MessageFrame; shown: boolean }
@@ -51,6 +47,7 @@ export type ConnectionEvent =
   | PresenceFrame
   | TypingFrame
   | StatsFrame
+  /** A newer state of a message: replace the one with the same id, if shown. */
   | UpdateFrame;
 
 export interface ConnectionOptions {
@@ -72,36 +69,30 @@ export type SendResult = { ok: true; message: Outgoing } | { ok: false; code: Er
 /** Until the first welcome tells us the room's limits. */
 const DEFAULT_LIMITS: ClientLimits = { maxMessageChars: 2000, maxFrameBytes: 16384, ratePerSecond: 10, rateBurst: 20 };
 const TYPING_EVERY_MS = 2000;
-// Client close codes must be 1000 or 3000-4999; this one says "no pong", for the server's logs.
-const CLOSE_NO_PONG = 4000;
 
 export class Connection {
-  private socket: WebSocket | undefined;
-  private state: ConnectionState = { kind: "connecting" };
-  private attempt = 0;
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  private welcomeTimer: ReturnType<typeof setTimeout> | undefined;
-  private roomFull = false;
+  private readonly link: RoomSocket;
   private lastTypingAt = -Infinity;
-  /** The newest message id seen; `undefined` until a first welcome, so that one gets recent history. */
-  private lastId: number | undefined;
-  private readonly seen = new Set<number>();
-  /** Every member id this page has had: a new one per connection. */
-  private readonly myIds = new Set<string>();
+  /** Its cursor is `undefined` until a first welcome, so that one gets recent history. */
+  private readonly timeline = new Timeline();
+  private you: Member | undefined;
   private limits = DEFAULT_LIMITS;
-  private readonly outbox = new Outbox((m) => this.transmit(m));
-  private readonly heartbeat: Heartbeat;
-  private readonly createSocket: (url: string) => WebSocket;
-  private readonly isOnline: () => boolean;
+  private readonly outbox = new Outbox((message) => this.link.send(JSON.stringify(message)));
+  private readonly actions = new PendingActions(
+    (frame) => this.link.send(JSON.stringify(frame)),
+    (id) => this.timeline.get(id),
+  );
 
   constructor(private readonly options: ConnectionOptions) {
-    this.createSocket = options.createSocket ?? ((url) => new WebSocket(url));
-    this.isOnline = options.isOnline ?? (() => true);
-    this.heartbeat = new Heartbeat(
-      () => this.socket?.send(PING),
-      () => this.abandon(CLOSE_NO_PONG, "no pong"),
-      options.heartbeat ?? DEFAULT_HEARTBEAT,
-    );
+    this.link = new RoomSocket({
+      ...options,
+      url: () => this.socketUrl(),
+      onText: (data) => this.receive(data),
+      onState: (state) => {
+        if (state.kind === "connecting") this.actions.reconnecting();
+        options.onEvent({ type: "state", state });
+      },
+    });
   }
 
   /** Messages typed but not yet stored by the server, oldest first. */
@@ -110,8 +101,7 @@ export class Connection {
   }
 
   start(): void {
-    if (this.isOnline()) this.open();
-    else this.setState({ kind: "offline", reason: "network" });
+    this.link.start();
   }
 
   /** The room's length limit in code points (a default until the first welcome). */
@@ -119,59 +109,42 @@ export class Connection {
     return this.limits.maxMessageChars;
   }
 
-  /** Queues a message; it goes out now if the socket is live, or as soon as it is again. */
-  send(text: string): SendResult {
-    const checked = checkText(text, this.limits.maxMessageChars);
-    if (!checked.ok) return { ok: false, code: checked.code };
-    const message: Outgoing = { nonce: crypto.randomUUID(), text: checked.value };
-    const bytes = new TextEncoder().encode(JSON.stringify(frameOf(message))).byteLength;
-    // The server closes the socket (1009) on an oversized frame; refuse it here instead.
-    if (bytes > this.limits.maxFrameBytes) return { ok: false, code: "text_too_long" };
-    this.outbox.add(message);
+  /** Queues a message (a reply when `replyTo` is set); it goes out now if the socket is live, or as soon as it is again. */
+  send(text: string, replyTo?: number): SendResult {
+    const checked = outgoingMessage(text, replyTo, this.limits);
+    if (!checked.ok) return checked;
+    this.outbox.add(checked.frame);
     // Others stop showing us as typing when the message lands; typing again should say so at once.
     this.lastTypingAt = -Infinity;
-    return { ok: true, message };
+    return { ok: true, message: checked.frame };
+  }
+
+  /**
+   * Edits, deletes or reacts, only on a live socket: an action waits in no outbox, since the
+   * reader decided it on what the page showed then. Resolves when the room has answered.
+   */
+  act(request: ActionRequest): Promise<ActionOutcome> {
+    if (!this.link.live || !this.you) return Promise.resolve({ ok: false, code: "offline" });
+    const checked = outgoingAction(request, this.limits);
+    if (!checked.ok) return Promise.resolve(checked);
+    return this.actions.act(checked.frame, effectOf(request, this.timeline.get(request.id), this.you.uid));
   }
 
   /** Call on every keystroke; at most one typing frame goes out per interval. */
   typing(now = Date.now()): void {
-    if (this.state.kind !== "live" || now - this.lastTypingAt < TYPING_EVERY_MS) return;
+    if (!this.link.live || now - this.lastTypingAt < TYPING_EVERY_MS) return;
     this.lastTypingAt = now;
-    this.socket?.send(JSON.stringify({ type: "typing" } satisfies SendTyping));
+    this.link.send(JSON.stringify({ type: "typing" } satisfies SendTyping));
   }
 
   /** The browser's online/offline events: no point retrying without a network. */
   networkChanged(online: boolean): void {
-    if (!online) {
-      this.clearRetry();
-      this.detach(1000, "offline");
-      this.setState({ kind: "offline", reason: "network" });
-    } else if (this.state.kind === "offline" && this.state.reason === "network") {
-      this.attempt = 0;
-      this.open();
-    }
+    this.link.networkChanged(online);
   }
 
   /** Skips the backoff wait (a "retry now" button, or a full room someone wants to try again). */
   retryNow(): void {
-    if (this.state.kind === "live" || this.state.kind === "connecting") return;
-    this.roomFull = false;
-    this.open();
-  }
-
-  private open(): void {
-    this.clearRetry();
-    this.setState({ kind: "connecting" });
-    const ws = this.createSocket(this.socketUrl());
-    this.socket = ws;
-    ws.onmessage = (event) => {
-      if (this.socket === ws && typeof event.data === "string") this.receive(event.data);
-    };
-    ws.onclose = (event) => {
-      if (this.socket === ws) this.dropped(event.code);
-    };
-    // A socket that opens but never gets a welcome is as dead as one that never opens.
-    this.welcomeTimer = setTimeout(() => this.abandon(CLOSE_NO_PONG, "no welcome"), (this.options.heartbeat ?? DEFAULT_HEARTBEAT).timeoutMs);
+    this.link.retryNow();
   }
 
   private socketUrl(): string {
@@ -181,15 +154,11 @@ export class Connection {
     url.search = "";
     url.searchParams.set("name", this.options.name);
     url.searchParams.set("batch", "1");
-    if (this.lastId !== undefined) url.searchParams.set("since", String(this.lastId));
+    if (this.timeline.cursor !== undefined) url.searchParams.set("since", String(this.timeline.cursor));
     return url.href;
   }
 
   private receive(data: string): void {
-    if (data === PONG) {
-      this.heartbeat.pong();
-      return;
-    }
     let frame: WireFrame;
     try {
       frame = JSON.parse(data) as WireFrame;
@@ -205,43 +174,49 @@ export class Connection {
       case "welcome":
         return this.welcomed(frame);
       case "message":
-        return this.message(frame);
+        this.message(frame);
+        return this.actions.reached(this.timeline.cursor);
+      case "update":
+        this.update(frame);
+        return this.actions.reached(this.timeline.cursor);
       case "error":
         return this.refused(frame);
       default:
+        // A resume's replay comes before any live frame: this one says it is over.
+        this.actions.reached(Infinity);
         this.options.onEvent(frame);
     }
   }
 
   private welcomed({ you, members, online, history, latestId, gap, limits }: WelcomeFrame): void {
-    clearTimeout(this.welcomeTimer);
-    this.myIds.add(you.id);
+    this.you = you;
     this.limits = limits;
-    // Ids restart when an idle room is cleared: the old ones mean nothing any more.
-    if (this.lastId !== undefined && this.lastId > latestId) this.seen.clear();
-    const resumed = this.lastId !== undefined && this.lastId <= latestId;
-    this.lastId = resumed ? this.lastId : latestId;
-    this.attempt = 0;
+    const resumed = this.timeline.welcome(latestId);
     this.options.onEvent({ type: "welcome", you, members, online, gap });
     for (const message of history) this.message(message);
-    this.heartbeat.start();
-    this.setState({ kind: "live" });
+    this.link.welcomed();
     this.outbox.resume();
+    this.actions.welcomed(resumed ? latestId : undefined);
+    this.actions.reached(this.timeline.cursor);
   }
 
   private message(message: MessageFrame): void {
-    const shown = this.seen.has(message.id);
-    this.seen.add(message.id);
-    this.lastId = Math.max(this.lastId ?? 0, message.id);
+    const shown = !this.timeline.message(message);
     if (message.nonce !== undefined && this.outbox.acknowledge(message.nonce)) {
       this.options.onEvent({ type: "ack", nonce: message.nonce, message, shown });
     } else if (!shown) {
-      this.options.onEvent({ type: "message", message, own: this.myIds.has(message.from.id) });
+      this.options.onEvent({ type: "message", message, own: message.from.uid === this.you?.uid });
     }
   }
 
+  private update(update: UpdateFrame): void {
+    if (this.timeline.update(update)) this.options.onEvent(update);
+    if (update.nonce !== undefined) this.actions.acknowledge(update.nonce);
+  }
+
   private refused(error: ErrorFrame): void {
-    if (error.code === "room_full") this.roomFull = true;
+    if (error.code === "room_full") this.link.full();
+    if (error.nonce !== undefined && this.actions.refuse(error.nonce, error.code)) return;
     if (error.nonce !== undefined && error.code === "rate_limited") {
       this.outbox.retryLater(error.nonce, this.options.rateLimitRetryMs ?? 1000);
     } else if (error.nonce !== undefined && this.outbox.reject(error.nonce)) {
@@ -250,58 +225,4 @@ export class Connection {
       this.options.onEvent({ type: "notice", error });
     }
   }
-
-  private transmit(message: Outgoing): boolean {
-    if (this.state.kind !== "live" || !this.socket) return false;
-    this.socket.send(JSON.stringify(frameOf(message)));
-    return true;
-  }
-
-  /** Gives up on the current socket without waiting for a close handshake a dead network won't finish. */
-  private abandon(code: number, reason: string): void {
-    if (this.detach(code, reason)) this.dropped(1006);
-  }
-
-  private detach(code: number, reason: string): boolean {
-    const ws = this.socket;
-    clearTimeout(this.welcomeTimer);
-    this.heartbeat.stop();
-    if (!ws) return false;
-    this.socket = undefined;
-    try {
-      ws.close(code, reason);
-    } catch {
-      // Already closing.
-    }
-    return true;
-  }
-
-  private dropped(code: number): void {
-    this.socket = undefined;
-    clearTimeout(this.welcomeTimer);
-    this.heartbeat.stop();
-    if (this.roomFull || code === CLOSE.tryAgainLater) {
-      this.setState({ kind: "offline", reason: "room_full" });
-    } else if (!this.isOnline()) {
-      this.setState({ kind: "offline", reason: "network" });
-    } else {
-      const delay = backoffDelay(this.attempt++, this.options.backoff ?? DEFAULT_BACKOFF);
-      this.retryTimer = setTimeout(() => this.open(), delay);
-      this.setState({ kind: "reconnecting", at: Date.now() + delay });
-    }
-  }
-
-  private clearRetry(): void {
-    clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
-  }
-
-  private setState(state: ConnectionState): void {
-    this.state = state;
-    this.options.onEvent({ type: "state", state });
-  }
-}
-
-function frameOf(message: Outgoing): SendMessage {
-  return { type: "message", text: message.text, nonce: message.nonce };
 }

@@ -2,22 +2,29 @@
  * @module
  * The message log: confirmed messages in id order, then the user's pending ones in the order typed.
  * It follows new messages while the reader is at the bottom; once they scroll up to read, it shows
- * a "new messages" marker instead of pulling the page away from them.
+ * a "new messages" marker instead of pulling the page away from them. Updates redraw a message in
+ * place (message-item.ts), and the quotes of the replies to it.
  */
 import type { MessageFrame } from "../protocol";
-import { avatar } from "./avatar";
 import { el } from "./dom";
-import { formatDateTime, formatWhen, t } from "./i18n";
-import { richText } from "./message-text";
+import { t } from "./i18n";
+import { itemShell, messageItem, redrawItem, type ItemContext } from "./message-item";
+import { replyQuote } from "./reply-quote";
 
 /** How close to the bottom (px) still counts as "reading the latest". */
 const BOTTOM_SLACK = 48;
 /** Consecutive messages from one sender within this gap are drawn as one group. */
 const GROUP_MS = 5 * 60_000;
+/** How long a message the reader was taken to stays highlighted. */
+const HIGHLIGHT_MS = 2000;
+
+/** What the log asks the page: the item context it does not know itself, and what to say when an original is not loaded. */
+export type LogContext = Omit<ItemContext, "original" | "reveal"> & { notLoaded(): void };
 
 export class LogView {
   private readonly pending = new Map<string, HTMLLIElement>();
-
+  private readonly shown = new Map<number, { item: HTMLLIElement; message: MessageFrame }>();
+  private readonly context: ItemContext;
   private divider: HTMLLIElement | undefined;
 
   /** `scroller` is the log's scrolling box (the live region); `list` the messages in it. */
@@ -25,7 +32,15 @@ export class LogView {
     private readonly scroller: HTMLElement,
     private readonly list: HTMLOListElement,
     private readonly marker: HTMLButtonElement,
+    context: LogContext,
   ) {
+    this.context = {
+      ...context,
+      original: (id) => this.message(id),
+      reveal: (id) => {
+        if (!this.reveal(id)) context.notLoaded();
+      },
+    };
     scroller.addEventListener("scroll", () => {
       if (this.atBottom()) marker.hidden = true;
     });
@@ -40,19 +55,50 @@ export class LogView {
     const follow = own || this.atBottom();
     const before = this.insertionPoint(message.id);
     const previous = before ? before.previousElementSibling : this.lastConfirmed();
-    const item = this.render(message.from.name, message.text, own, message.ts);
-    item.dataset.id = String(message.id);
-    item.dataset.from = message.from.id;
-    const author = item.querySelector(".author")!;
-    if (message.from.bot) author.after(el("span", { className: "badge", text: t("log.bot") }));
+    const item = messageItem(message, own, this.context);
     if (mention) {
       item.classList.add("mention");
-      author.after(el("span", { className: "visually-hidden", text: ` ${t("log.mentionsYou")}` }));
+      item.querySelector(".author")!.after(el("span", { className: "visually-hidden", text: ` ${t("log.mentionsYou")}` }));
     }
     if (previous instanceof HTMLLIElement && continues(previous, message)) item.classList.add("continued");
     this.list.insertBefore(item, before);
+    this.shown.set(message.id, { item, message });
     this.settle(follow);
     return item;
+  }
+
+  /** A message's new state: its item, and the quotes of the replies to it, are redrawn. */
+  update(message: MessageFrame): void {
+    const entry = this.shown.get(message.id);
+    if (!entry) return;
+    entry.message = message;
+    redrawItem(entry.item, message);
+    for (const reply of this.list.querySelectorAll<HTMLLIElement>(`li[data-reply-to="${message.id}"]`)) {
+      const state = this.shown.get(Number(reply.dataset.id))?.message;
+      if (state) redrawItem(reply, state);
+    }
+  }
+
+  /** A shown message's current state. */
+  message(id: number): MessageFrame | undefined {
+    return this.shown.get(id)?.message;
+  }
+
+  /** A shown message's item. */
+  item(id: number): HTMLLIElement | undefined {
+    return this.shown.get(id)?.item;
+  }
+
+  /** Scrolls to message `id`, highlights it and moves the focus there; false when it is not loaded. */
+  reveal(id: number): boolean {
+    const item = this.item(id);
+    if (!item) return false;
+    item.tabIndex = -1;
+    item.scrollIntoView({ block: "center" });
+    item.focus({ preventScroll: true });
+    item.classList.add("highlight");
+    setTimeout(() => item.classList.remove("highlight"), HIGHLIGHT_MS);
+    return true;
   }
 
   /** The "new since you left" line before `first`, the first message that came while away. */
@@ -63,11 +109,12 @@ export class LogView {
     this.divider.scrollIntoView({ block: "nearest" });
   }
 
-  /** A message typed here that the server has not stored yet. */
-  addPending(nonce: string, name: string, text: string): void {
-    const item = this.render(name, text, true, Date.now());
+  /** A message typed here that the server has not stored yet (a reply when `replyTo` is set). */
+  addPending(nonce: string, name: string, text: string, replyTo?: number): void {
+    const item = itemShell(name, Date.now(), true, text);
     item.classList.add("pending");
-    item.append(el("p", { className: "delivery", text: t("log.sending") }));
+    if (replyTo !== undefined) item.querySelector(".text")!.before(replyQuote(this.message(replyTo), () => this.context.reveal(replyTo)));
+    item.querySelector(".body")!.append(el("p", { className: "delivery", text: t("log.sending") }));
     this.pending.set(nonce, item);
     this.list.append(item);
     this.settle(true);
@@ -86,17 +133,6 @@ export class LogView {
     this.pending.delete(nonce);
     item.classList.replace("pending", "failed");
     item.querySelector(".delivery")!.textContent = t("log.notSent", { reason });
-  }
-
-  private render(name: string, text: string, own: boolean, ts: number): HTMLLIElement {
-    const when = new Date(ts);
-    const time = el("time", { text: formatWhen(when), attrs: { datetime: when.toISOString(), title: formatDateTime(when) } });
-    const author = el("span", { className: "author", text: name });
-    const meta = el("p", { className: "meta" }, author);
-    if (own) meta.append(el("span", { className: "visually-hidden", text: ` ${t("log.you")}` }));
-    meta.append(time);
-    const body = el("div", { className: "body" }, meta, el("p", { className: "text" }, ...richText(text)));
-    return el("li", { className: own ? "msg own" : "msg" }, avatar(name), body);
   }
 
   /** The element to insert message `id` before: after every confirmed message with a lower id. */
@@ -133,5 +169,5 @@ export class LogView {
 
 function continues(previous: HTMLLIElement, message: MessageFrame): boolean {
   const time = previous.querySelector("time")?.getAttribute("datetime");
-  return previous.dataset.from === message.from.id && time !== null && time !== undefined && message.ts - Date.parse(time) < GROUP_MS;
+  return previous.dataset.from === message.from.uid && time !== null && time !== undefined && message.ts - Date.parse(time) < GROUP_MS;
 }

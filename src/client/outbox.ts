@@ -4,12 +4,10 @@
  * One is in flight at a time: if the server refused one for its rate limit while a later one got
  * through, the room would store them out of order.
  */
+import type { SendMessage } from "../protocol";
 
-/** A message waiting for its echo; the nonce makes sending it again safe. */
-export interface Outgoing {
-  nonce: string;
-  text: string;
-}
+/** A message waiting for its echo, as sent; the nonce makes sending it again safe. */
+export type Outgoing = SendMessage & { nonce: string };
 
 export class Outbox {
   private readonly queue: Outgoing[] = [];

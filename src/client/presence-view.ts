@@ -14,6 +14,7 @@ const TYPING_SHOWN_MS = 3500;
 export class PresenceView {
   private readonly members = new Map<string, Member>();
   private readonly typers = new Map<string, { name: string; timer: ReturnType<typeof setTimeout> }>();
+  /** The reader's uid: their entry is that of their first tab, whose member id is not this tab's. */
   private you: string | undefined;
   /** The whole room; in a crowd the server lists only a sample of it (docs/protocol.md). */
   private online = 0;
@@ -26,7 +27,7 @@ export class PresenceView {
 
   /** A (re)connect's welcome: its member list replaces whatever we had. */
   reset(members: Member[], you: Member, online: number): void {
-    this.you = you.id;
+    this.you = you.uid;
     this.members.clear();
     for (const member of members) this.members.set(member.id, member);
     this.online = online;
@@ -73,13 +74,13 @@ export class PresenceView {
 
   private renderMembers(): void {
     const sorted = [...this.members.values()].sort((a, b) => {
-      if (a.id === this.you || b.id === this.you) return a.id === this.you ? -1 : 1;
+      if (a.uid === this.you || b.uid === this.you) return a.uid === this.you ? -1 : 1;
       return a.name.localeCompare(b.name) || a.joinedAt - b.joinedAt;
     });
     const online = Math.max(this.online, sorted.length);
     const items = sorted.map((member) => {
       const item = el("li", { className: "person" }, avatar(member.name), el("span", { className: "name", text: member.name }));
-      if (member.id === this.you) item.append(el("span", { className: "you", text: t("room.you") }));
+      if (member.uid === this.you) item.append(el("span", { className: "you", text: t("room.you") }));
       return item;
     });
     if (online > sorted.length) items.push(el("li", { className: "person more", text: t("room.more", { count: online - sorted.length }) }));

@@ -1,7 +1,7 @@
 /**
  * @module
- * The room page: asks for a name, then wires the connection's events to the views and the
- * composer's input to the connection.
+ * The room page: asks for a name, then wires the connection's events to the views, and the
+ * composer's input and the messages' menus (message-actions.ts) to the connection.
  */
 import { startComposer } from "./composer";
 import type { ErrorCode } from "../protocol";
@@ -9,6 +9,7 @@ import { Connection, type ConnectionEvent } from "./connection";
 import { byId } from "./dom";
 import { t } from "./i18n";
 import { LogView } from "./log-view";
+import { messageMenu, react, type MessageActionsDeps } from "./message-actions";
 import { mentions } from "./message-text";
 import { displayName } from "./name-prompt";
 import { MentionNotifier } from "./notifications";
@@ -23,7 +24,8 @@ export async function startRoom(): Promise<void> {
   byId("room-title", HTMLHeadingElement).textContent = room;
   shareButton(byId("copy-link", HTMLButtonElement), link);
 
-  const log = new LogView(byId("log", HTMLDivElement), byId("messages", HTMLOListElement), byId("new-messages", HTMLButtonElement));
+  /** The reader's uid, from the welcome: who "you" is in the log. */
+  let viewer: string | undefined;
   const unread = new Unread(t("room.title", { room }), (first) => log.showDivider(first));
   const notifier = new MentionNotifier(byId("notify", HTMLButtonElement), room);
   const presence = new PresenceView(byId("online", HTMLUListElement), byId("online-count", HTMLSpanElement), byId("typing", HTMLParagraphElement));
@@ -39,6 +41,7 @@ export async function startRoom(): Promise<void> {
         if (event.state.kind === "live") unread.start();
         return status.show(event.state);
       case "welcome":
+        viewer = event.you.uid;
         if (event.gap) gapNotice.hidden = false;
         return presence.reset(event.members, event.you, event.online);
       case "message": {
@@ -52,6 +55,8 @@ export async function startRoom(): Promise<void> {
       }
       case "ack":
         return log.confirm(event.nonce, event.message, event.shown);
+      case "update":
+        return log.update(event.message);
       case "failed":
         return log.fail(event.nonce, t(`error.${event.code}`));
       case "join":
@@ -78,14 +83,22 @@ export async function startRoom(): Promise<void> {
   retry.addEventListener("click", () => connection.retryNow());
   const composer = startComposer({
     room,
-    submit: (text) => {
-      const result = connection.send(text);
+    submit: (text, replyTo) => {
+      const result = connection.send(text, replyTo?.id);
       if (!result.ok) return notSent(result.code);
-      log.addPending(result.message.nonce, name, result.message.text);
+      log.addPending(result.message.nonce, name, result.message.text, replyTo?.id);
       return undefined;
     },
     typing: () => connection.typing(),
     maxChars: () => connection.maxMessageChars,
+  });
+  const actions: MessageActionsDeps = { connection, composer, viewer: () => viewer };
+  // Created last, but before the connection starts: no event reaches it earlier.
+  const log = new LogView(byId("log", HTMLDivElement), byId("messages", HTMLOListElement), byId("new-messages", HTMLButtonElement), {
+    viewer: () => viewer,
+    menu: (message, item) => messageMenu(actions, message, item),
+    react: (id, emoji) => react(actions, id, emoji),
+    notLoaded: () => composer.showError(t("reply.notLoaded")),
   });
   connection.start();
 }

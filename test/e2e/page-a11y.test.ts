@@ -1,14 +1,16 @@
 /**
  * Accessibility, checked by a real auditor: axe-core runs inside the page (evaluated through the
  * DevTools protocol, since the CSP blocks injected script tags) on the landing page and the room
- * page (name prompt, joined, dark scheme, phone width), in every language, and finds nothing.
+ * page (name prompt, joined with replies, reactions, edited and deleted messages, a message's menu
+ * and the emoji picker, dark scheme, phone width), in every language, and finds nothing.
  * The room's controls are all reachable with the keyboard.
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { LOCALES, PHONE, join, leave, messageBox, openPage, say, setHidden, uniqueRoom, usePageFixture, waitForMessage } from "./page-support";
+import { choose, openMenu, reactWith, waitForChips } from "./message-support";
+import { DESKTOP, LOCALES, PHONE, join, leave, messageBox, openPage, say, setHidden, text, uniqueRoom, usePageFixture, waitForMessage } from "./page-support";
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const PUSH_TOKEN = "a11y-test-token";
@@ -68,6 +70,20 @@ describe.each(LOCALES)("axe in %s", (locale) => {
     await pushBot(room, "Build #7 is live");
     await say(alice.page, "On it");
     await waitForMessage(alice.page, "On it");
+    // Changes: a reaction, a reply, an edited message and a deleted one.
+    await reactWith(alice.page, "Morning! Notes are at https://example.com/notes", "👍");
+    await choose(bob.page, "On it", "menu.reply");
+    await say(bob.page, "Great");
+    await say(bob.page, "Typo");
+    await choose(bob.page, "Typo", "menu.edit");
+    await bob.page.getByRole("textbox", { name: text(bob.page, "edit.label") }).fill("Fixed");
+    await bob.page.keyboard.press("Enter");
+    await say(alice.page, "Never mind");
+    await choose(alice.page, "Never mind", "menu.delete");
+    await alice.page.getByRole("dialog", { name: text(alice.page, "delete.heading") }).getByRole("button", { name: text(alice.page, "delete.confirm") }).click();
+    await waitForMessage(alice.page, "Fixed");
+    await waitForMessage(alice.page, text(alice.page, "message.deleted"));
+    await waitForChips(alice.page, "Morning! Notes are at https://example.com/notes", ["👍 1*"]);
     // Away and back: the "new since you left" divider.
     await setHidden(alice.page, true);
     await say(bob.page, "Thanks!");
@@ -91,6 +107,13 @@ describe.each(LOCALES)("axe in %s", (locale) => {
     await alice.page.setViewportSize(PHONE);
     expect(await violations(alice.page)).toEqual([]);
     await alice.page.emulateMedia({ colorScheme: "light" });
+    expect(await violations(alice.page)).toEqual([]);
+    // With a message's menu open, then the emoji picker.
+    await alice.page.setViewportSize(DESKTOP);
+    await openMenu(alice.page, "Great");
+    expect(await violations(alice.page)).toEqual([]);
+    await alice.page.getByRole("menuitem", { name: text(alice.page, "menu.react") }).click();
+    await alice.page.getByRole("dialog", { name: text(alice.page, "picker.label") }).waitFor();
     expect(await violations(alice.page)).toEqual([]);
     await Promise.all([leave(alice), leave(bob)]);
   });

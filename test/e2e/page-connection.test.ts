@@ -4,44 +4,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { backoffDelay } from "../../src/client/backoff";
-import { Connection, type ConnectionEvent } from "../../src/client/connection";
-import type { MessageFrame, WelcomeFrame, WireFrame } from "../../src/protocol";
-
-class ScriptedSocket {
-  sent: string[] = [];
-  closedWith: number | undefined;
-  onmessage: ((event: { data: string }) => void) | null = null;
-  onclose: ((event: { code: number }) => void) | null = null;
-  constructor(readonly url: string) {}
-  send(data: string): void {
-    this.sent.push(data);
-  }
-  close(code?: number): void {
-    this.closedWith = code ?? 1000;
-  }
-  receive(frame: WireFrame | string): void {
-    this.onmessage?.({ data: typeof frame === "string" ? frame : JSON.stringify(frame) });
-  }
-  drop(code = 1006): void {
-    this.onclose?.({ code });
-  }
-  /** The message frames sent, as `text` values. */
-  texts(): string[] {
-    return this.sent.filter((s) => s.startsWith("{")).map((s) => JSON.parse(s) as { type: string; text?: string }).filter((f) => f.type === "message").map((f) => f.text!);
-  }
-}
-
-function welcome(you: string, history: MessageFrame[] = [], latestId = history.at(-1)?.id ?? 0, gap = false): WelcomeFrame {
-  const member = { id: you, uid: `u_${you}`, name: "Bob", joinedAt: 0 };
-  const limits = { maxMessageChars: 2000, maxFrameBytes: 16384, ratePerSecond: 10, rateBurst: 20 };
-  return { type: "welcome", you: member, members: [member], online: 1, history, latestId, gap, limits };
-}
-
-function message(id: number, text: string, fromId = "alice", nonce?: string): MessageFrame {
-  const frame: MessageFrame = { type: "message", id, from: { id: fromId, uid: `u_${fromId}`, name: fromId }, text, ts: 0 };
-  if (nonce !== undefined) frame.nonce = nonce;
-  return frame;
-}
+import type { Connection, ConnectionEvent } from "../../src/client/connection";
+import { bob, message, scriptedRoom, welcome, type ScriptedSocket } from "./scripted-room";
 
 let sockets: ScriptedSocket[];
 let events: ConnectionEvent[];
@@ -52,19 +16,7 @@ const shown = () => events.flatMap((e) => (e.type === "message" ? [e.message.tex
 
 beforeEach(() => {
   vi.useFakeTimers();
-  sockets = [];
-  events = [];
-  connection = new Connection({
-    roomUrl: "https://chat.example/chat/lobby",
-    name: "Bob",
-    onEvent: (event) => events.push(event),
-    createSocket: (url) => {
-      const socket = new ScriptedSocket(url);
-      sockets.push(socket);
-      return socket as unknown as WebSocket;
-    },
-  });
-  connection.start();
+  ({ connection, sockets, events } = scriptedRoom());
 });
 
 afterEach(() => {
@@ -80,7 +32,7 @@ describe("page connection", () => {
     last().receive(welcome("b1"));
     const pending = connection.send("mine");
     if (!pending.ok) throw new Error(pending.code);
-    last().receive({ type: "batch", frames: [message(1, "one"), message(2, "mine", "b1", pending.message.nonce), message(3, "three")] });
+    last().receive({ type: "batch", frames: [message(1, "one"), message(2, "mine", bob("b1"), pending.message.nonce), message(3, "three")] });
     expect(shown()).toEqual(["one", "three"]);
     expect(events.filter((e) => e.type === "ack").map((e) => e.type === "ack" && e.message.id)).toEqual([2]);
     expect(connection.pending).toEqual([]);
@@ -121,9 +73,9 @@ describe("page connection", () => {
     last().receive(welcome("b1"));
     // One in flight at a time: the second waits for the first's echo.
     expect(last().texts()).toEqual(["first"]);
-    last().receive(message(1, "first", "b1", a.ok ? a.message.nonce : ""));
+    last().receive(message(1, "first", bob("b1"), a.ok ? a.message.nonce : ""));
     expect(last().texts()).toEqual(["first", "second"]);
-    last().receive(message(2, "second", "b1", b.ok ? b.message.nonce : ""));
+    last().receive(message(2, "second", bob("b1"), b.ok ? b.message.nonce : ""));
     expect(connection.pending).toEqual([]);
     expect(events.filter((e) => e.type === "ack")).toHaveLength(2);
   });
@@ -135,10 +87,10 @@ describe("page connection", () => {
     last().drop();
     vi.advanceTimersByTime(1000);
     // It was stored: the resume shows it (without nonce), then the retry's echo acknowledges it.
-    last().receive(welcome("b2", [message(1, "maybe stored", "b1")], 1));
+    last().receive(welcome("b2", [message(1, "maybe stored", bob("b1"))], 1));
     const retry = JSON.parse(last().sent.at(-1)!) as { nonce: string };
     expect(retry.nonce).toBe(sent.message.nonce);
-    last().receive(message(1, "maybe stored", "b1", sent.message.nonce));
+    last().receive(message(1, "maybe stored", bob("b1"), sent.message.nonce));
     expect(shown()).toEqual(["maybe stored"]);
     expect(events.find((e) => e.type === "message")).toMatchObject({ own: true });
     expect(events.find((e) => e.type === "ack")).toMatchObject({ shown: true });

@@ -1,11 +1,13 @@
 /**
  * The landing page, the phone and desktop layouts, following the log, and the screenshots
- * (desktop in light mode, in English and Chinese; phone in dark mode). They go to test-results/ on every run, and to
- * docs/screenshot-*.png with UPDATE_SCREENSHOTS=1, so a plain `npm test` leaves the tree clean.
+ * (desktop in light mode, in English and Chinese, with a reply and reactions; phone in dark mode).
+ * They go to test-results/ on every run, and to docs/screenshot-*.png with UPDATE_SCREENSHOTS=1,
+ * so a plain `npm test` leaves the tree clean.
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { isRoomName } from "../../src/names";
+import { choose, reactWith, waitForChips } from "./message-support";
 import { DESKTOP, PHONE, join, leave, messageBox, say, text, uniqueRoom, waitForMessage, usePageFixture, type Locale, type Person } from "./page-support";
 
 const PUSH_TOKEN = "layout-test-token";
@@ -105,8 +107,11 @@ describe("room layout", () => {
   });
 });
 
-/** One line of a scripted conversation: a person in the room, or a bot through the push API. */
-type Line = { from: string; text: string; bot?: true };
+/**
+ * One line of a scripted conversation: a person in the room (replying to the line with the text
+ * `replyTo`, if set), or a bot through the push API. `reactions` are who reacts to it with what.
+ */
+type Line = { from: string; text: string; bot?: true; replyTo?: string; reactions?: [from: string, emoji: string][] };
 
 /**
  * Plays `lines` in `room` for a screenshot: `viewer` (desktop, light) and every other speaker join
@@ -118,10 +123,18 @@ async function conversation(room: string, locale: Locale, viewer: string, lines:
   for (const name of speakers) people.push(await join(fixture.browser, fixture.server.url, room, name, { locale }));
   const page = (name: string) => people.find((p) => p.name === name)!.page;
   for (const line of lines) {
+    if (line.replyTo !== undefined) await choose(page(line.from), line.replyTo, "menu.reply");
     if (line.bot) await pushBot(room, line.from, line.text);
     else await say(page(line.from), line.text);
     await waitForMessage(page(viewer), line.text);
   }
+  for (const line of lines) {
+    for (const [from, emoji] of line.reactions ?? []) await reactWith(page(from), line.text, emoji);
+    if (line.reactions) await waitForChips(page(viewer), line.text, chipsOf(line.reactions, viewer));
+  }
+  // As a reader would leave it: no message under the pointer or focused, so no menu button shows.
+  await page(viewer).mouse.move(0, 0);
+  await messageBox(page(viewer)).focus();
   const typist = lines.filter((l) => !l.bot).at(-1)!.from;
   // The server relays at most one typing frame a second per person.
   await page(typist).waitForTimeout(1100);
@@ -130,14 +143,23 @@ async function conversation(room: string, locale: Locale, viewer: string, lines:
   return people;
 }
 
+/** The chips `reactions` make, as `viewer` sees them (message-support.ts's `chips`). */
+function chipsOf(reactions: [from: string, emoji: string][], viewer: string): string[] {
+  const emoji = [...new Set(reactions.map(([, e]) => e))];
+  return emoji.map((e) => {
+    const by = reactions.filter(([, x]) => x === e).map(([from]) => from);
+    return `${e} ${by.length}${by.includes(viewer) ? "*" : ""}`;
+  });
+}
+
 describe("screenshots", () => {
   it("saves a desktop (light) and a phone (dark) view", async () => {
     const room = "design-review";
     const people = await conversation(room, "en-US", "Maya", [
       { from: "Theo", text: "Morning! Did everyone see the new onboarding mockups?" },
-      { from: "Maya", text: "Yes, the second screen is much clearer now." },
-      { from: "Lena", text: "Agreed. Can we keep the progress dots though?\nThey help on small screens." },
-      { from: "Deploy", text: "Preview for #218 is ready: https://preview.example.com/218", bot: true },
+      { from: "Maya", text: "Yes, the second screen is much clearer now.", reactions: [["Theo", "👍"], ["Lena", "👍"]] },
+      { from: "Lena", text: "Agreed. Can we keep the progress dots though?\nThey help on small screens.", replyTo: "Yes, the second screen is much clearer now." },
+      { from: "Deploy", text: "Preview for #218 is ready: https://preview.example.com/218", bot: true, reactions: [["Maya", "🎉"]] },
       { from: "Theo", text: "@Maya could you check the preview on your phone?" },
     ]);
     await people[0]!.page.screenshot({ path: `${SHOTS}screenshot-desktop.png` });
@@ -154,9 +176,9 @@ describe("screenshots", () => {
   it("saves a desktop view in Chinese", async () => {
     const people = await conversation("design-review-zh", "zh-CN", "小美", [
       { from: "阿杰", text: "早上好！大家看过新的引导页设计稿了吗？" },
-      { from: "小美", text: "看过了，第二屏清楚多了。" },
-      { from: "莉娜", text: "同意。不过进度圆点能保留吗？\n在小屏幕上很有用。" },
-      { from: "Deploy", text: "#218 的预览已就绪：https://preview.example.com/218", bot: true },
+      { from: "小美", text: "看过了，第二屏清楚多了。", reactions: [["阿杰", "👍"], ["莉娜", "👍"]] },
+      { from: "莉娜", text: "同意。不过进度圆点能保留吗？\n在小屏幕上很有用。", replyTo: "看过了，第二屏清楚多了。" },
+      { from: "Deploy", text: "#218 的预览已就绪：https://preview.example.com/218", bot: true, reactions: [["小美", "🎉"]] },
       { from: "阿杰", text: "@小美 能用手机看一下预览吗？" },
     ]);
     await people[0]!.page.screenshot({ path: `${SHOTS}screenshot-desktop-zh.png` });

@@ -1,14 +1,31 @@
 /**
  * Never lose a message, never show one twice: the page reconnects after its socket dies (loudly,
  * silently, or because the browser went offline), resumes with `since`, and sends what was typed
- * meanwhile exactly once.
+ * meanwhile exactly once; the changes made meanwhile arrive once each.
  */
 import { beforeEach, afterEach, describe, expect, it } from "vitest";
 import { startProxy, type Proxy } from "./page-proxy";
-import { join, leave, logTexts, say, uniqueRoom, waitForMessage, waitLive, usePageFixture } from "./page-support";
+import type { Page } from "playwright-core";
+import type { WireFrame } from "../../src/protocol";
+import { choose, messageItem, reactWith, waitForChips } from "./message-support";
+import { join, leave, logTexts, say, text, uniqueRoom, waitForMessage, waitLive, usePageFixture } from "./page-support";
 
 const fixture = usePageFixture();
 let proxy: Proxy;
+
+/** The sockets `page` opens from now on: the `since` each asks for, and the `seq` of each update frame received (batches read). */
+function watchSockets(page: Page): { since: (string | null)[]; updates: number[] } {
+  const seen = { since: [] as (string | null)[], updates: [] as number[] };
+  page.on("websocket", (socket) => {
+    seen.since.push(new URL(socket.url()).searchParams.get("since"));
+    socket.on("framereceived", ({ payload }) => {
+      if (typeof payload !== "string" || !payload.startsWith("{")) return;
+      const frame = JSON.parse(payload) as WireFrame;
+      for (const part of frame.type === "batch" ? frame.frames : [frame]) if (part.type === "update") seen.updates.push(part.seq);
+    });
+  });
+  return seen;
+}
 
 beforeEach(async () => {
   proxy = await startProxy(fixture.server.port);
@@ -46,6 +63,52 @@ describe("reconnecting page", () => {
     expect(await logTexts(bob.page)).toEqual(expected);
     expect(await logTexts(alice.page)).toEqual(expected);
     expect(await bob.page.getByRole("log").locator("li.pending").count()).toBe(0);
+    await Promise.all([leave(alice), leave(bob)]);
+  });
+
+  it("shows the changes made while it was away after the resume, each exactly once", async () => {
+    const room = uniqueRoom("changes");
+    const alice = await join(fixture.browser, fixture.server.url, room, "Alice");
+    const bob = await join(fixture.browser, proxy.url, room, "Bob");
+    await say(alice.page, "plan A");
+    await say(alice.page, "temporary");
+    await waitForMessage(bob.page, "temporary");
+    await reactWith(bob.page, "plan A", "👍");
+    await waitForChips(alice.page, "plan A", ["👍 1"]);
+
+    proxy.refuse = true;
+    const sockets = watchSockets(bob.page);
+    proxy.dropAll();
+    await bob.page.locator(".connection").filter({ hasText: /Reconnecting/ }).waitFor();
+    // An action needs the room's answer: while away it is refused at once, not queued.
+    await messageItem(bob.page, "plan A").getByRole("button", { name: text(bob.page, "reactions.chip", { emoji: "👍", count: 1 }) }).click();
+    const reason = text(bob.page, "action.offline");
+    await bob.page.getByRole("alert").filter({ hasText: text(bob.page, "action.notChanged", { reason }) }).waitFor();
+
+    await choose(alice.page, "plan A", "menu.edit");
+    await alice.page.getByRole("textbox", { name: text(alice.page, "edit.label") }).fill("plan B");
+    await alice.page.keyboard.press("Enter");
+    await reactWith(alice.page, "plan B", "🎉");
+    await choose(alice.page, "temporary", "menu.delete");
+    await alice.page.getByRole("button", { name: text(alice.page, "delete.confirm") }).click();
+    await say(alice.page, "after the changes");
+    await waitForMessage(alice.page, "after the changes");
+
+    proxy.refuse = false;
+    await waitLive(bob.page);
+    await waitForMessage(bob.page, "after the changes");
+    await waitForChips(bob.page, "plan B", ["👍 1*", "🎉 1"]);
+    expect(await logTexts(bob.page)).toEqual(["plan B", text(bob.page, "message.deleted"), "after the changes"]);
+    expect(await messageItem(bob.page, "plan B").locator(".edited").count()).toBe(1);
+    // The resume starts after Bob's own reaction (an update's seq, past both message ids), so it is
+    // not replayed; each message changed meanwhile comes once, at its latest change, in order.
+    const since = Number(sockets.since.at(-1));
+    expect(since).toBeGreaterThan(2);
+    expect(sockets.updates).toHaveLength(2);
+    expect(sockets.updates.every((seq) => seq > since)).toBe(true);
+    expect(sockets.updates[0]).toBeLessThan(sockets.updates[1]!);
+    // Chromium logs each connection the proxy refused; nothing else went wrong.
+    expect([...alice.errors, ...bob.errors].filter((e) => !e.includes("ERR_CONNECTION_RESET"))).toEqual([]);
     await Promise.all([leave(alice), leave(bob)]);
   });
 

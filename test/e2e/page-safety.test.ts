@@ -1,8 +1,10 @@
 /**
- * Safe by construction: hostile names and messages render as text and run nothing, under the CSP.
+ * Safe by construction: hostile names, messages, edits and replies render as text and run nothing,
+ * under the CSP.
  */
 import { describe, expect, it } from "vitest";
-import { join, leave, logTexts, say, uniqueRoom, waitForMessage, usePageFixture } from "./page-support";
+import { choose } from "./message-support";
+import { join, leave, logTexts, say, text, uniqueRoom, waitForMessage, usePageFixture } from "./page-support";
 
 const HOSTILE = "<img src=x onerror=alert(1)>";
 const HOSTILE_NAME = "<b onmouseover=alert(2)>x</b>";
@@ -38,6 +40,41 @@ describe("hostile input", () => {
       expect(person.errors).toEqual([]);
     }
     await Promise.all([leave(mallory), leave(victim), leave(other)]);
+  });
+
+  it("shows markup in edits, replies and their quotes literally and runs nothing", async () => {
+    const room = uniqueRoom("xss-actions");
+    const mallory = await join(fixture.browser, fixture.server.url, room, HOSTILE_NAME);
+    const victim = await join(fixture.browser, fixture.server.url, room, "Victim");
+    await say(mallory.page, "harmless");
+    await waitForMessage(mallory.page, "harmless");
+    await choose(mallory.page, "harmless", "menu.edit");
+    await mallory.page.getByRole("textbox", { name: text(mallory.page, "edit.label") }).fill(HOSTILE);
+    await mallory.page.keyboard.press("Enter");
+    await waitForMessage(victim.page, HOSTILE);
+    await choose(mallory.page, HOSTILE, "menu.reply");
+    await say(mallory.page, `"><script>alert(3)</script>`);
+    await waitForMessage(victim.page, `"><script>alert(3)</script>`);
+    // The victim replies too: the quote of the hostile message in the reply bar and in the log.
+    await choose(victim.page, `"><script>alert(3)</script>`, "menu.reply");
+    expect(await victim.page.locator("#reply-label").textContent()).toBe(text(victim.page, "reply.replyingTo", { name: HOSTILE_NAME, text: `"><script>alert(3)</script>` }));
+    await say(victim.page, "answered");
+    await waitForMessage(victim.page, "answered");
+
+    expect(await logTexts(victim.page)).toEqual([HOSTILE, `"><script>alert(3)</script>`, "answered"]);
+    const quotes = victim.page.getByRole("log").locator(".quote");
+    expect(await quotes.locator(".quote-author").allTextContents()).toEqual([HOSTILE_NAME, HOSTILE_NAME]);
+    expect(await quotes.locator(".quote-text").allTextContents()).toEqual([HOSTILE, `"><script>alert(3)</script>`]);
+    const injected = await victim.page.evaluate(() => document.querySelectorAll(".room img:not([src='/favicon.svg']), .room b, .room script").length);
+    expect(injected).toBe(0);
+    await quotes.first().hover();
+    await quotes.first().click();
+    await victim.page.waitForTimeout(300);
+    for (const person of [mallory, victim]) {
+      expect(person.dialogs).toEqual([]);
+      expect(person.errors).toEqual([]);
+    }
+    await Promise.all([leave(mallory), leave(victim)]);
   });
 
   it("links only http(s) URLs, to open in a new tab and pass nothing on; hostile ones stay inert text", async () => {

@@ -57,6 +57,43 @@ export const en = {
   "log.sending": "Sending…",
   "log.notSent": "Not sent: {reason}",
 
+  "message.edited": "edited",
+  "message.deleted": "Message deleted",
+
+  "menu.label": "Actions for the message from {name}",
+  "menu.reply": "Reply",
+  "menu.react": "React",
+  "menu.edit": "Edit",
+  "menu.delete": "Delete",
+
+  "reply.inReplyTo": "In reply to",
+  "reply.unknown": "An earlier message",
+  "reply.notLoaded": "The original message is not loaded on this page.",
+  "reply.replyingTo": "Replying to {name}: {text}",
+  "reply.cancel": "Cancel reply",
+
+  "edit.label": "Edit message",
+  "edit.hint": "Enter to save, Escape to cancel",
+  "edit.save": "Save",
+  "edit.saving": "Saving…",
+  "edit.cancel": "Cancel",
+
+  "delete.heading": "Delete this message?",
+  "delete.text": "It will be removed for everyone. This cannot be undone.",
+  "delete.confirm": "Delete",
+  "delete.cancel": "Cancel",
+
+  "reactions.label": "Reactions",
+  "reactions.chip": { one: "{emoji}: {count} reaction", other: "{emoji}: {count} reactions" },
+  "picker.label": "Add a reaction",
+  "picker.other": "Other emoji",
+  "picker.add": "Add",
+  "picker.invalid": "Type or paste a single emoji.",
+
+  "action.notChanged": "Not changed: {reason}.",
+  "action.offline": "you are not connected",
+  "action.unconfirmed": "the connection dropped before the room confirmed it; check the message",
+
   "typing.names": { one: "{names} is typing…", other: "{names} are typing…" },
   "typing.many": { one: "{count} person is typing…", other: "{count} people are typing…" },
 

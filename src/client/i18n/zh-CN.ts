@@ -52,6 +52,43 @@ export const zhCN: Messages = {
   "log.sending": "正在发送…",
   "log.notSent": "未发送：{reason}",
 
+  "message.edited": "已编辑",
+  "message.deleted": "消息已删除",
+
+  "menu.label": "{name} 的消息的操作",
+  "menu.reply": "回复",
+  "menu.react": "表情回应",
+  "menu.edit": "编辑",
+  "menu.delete": "删除",
+
+  "reply.inReplyTo": "回复",
+  "reply.unknown": "一条较早的消息",
+  "reply.notLoaded": "原消息未在此页面中加载。",
+  "reply.replyingTo": "正在回复 {name}：{text}",
+  "reply.cancel": "取消回复",
+
+  "edit.label": "编辑消息",
+  "edit.hint": "按 Enter 保存，按 Esc 取消",
+  "edit.save": "保存",
+  "edit.saving": "正在保存…",
+  "edit.cancel": "取消",
+
+  "delete.heading": "删除这条消息？",
+  "delete.text": "所有人都将看不到它。此操作无法撤销。",
+  "delete.confirm": "删除",
+  "delete.cancel": "取消",
+
+  "reactions.label": "表情回应",
+  "reactions.chip": { other: "{emoji}：{count} 个回应" },
+  "picker.label": "添加表情回应",
+  "picker.other": "其他表情",
+  "picker.add": "添加",
+  "picker.invalid": "请输入或粘贴单个表情符号。",
+
+  "action.notChanged": "未更改：{reason}。",
+  "action.offline": "你尚未连接",
+  "action.unconfirmed": "连接在聊天室确认之前断开了，请查看这条消息",
+
   "typing.names": { other: "{names}正在输入…" },
   "typing.many": { other: "{count} 人正在输入…" },
 

@@ -1,0 +1,96 @@
+/**
+ * @module
+ * What the reader can do with a message, as its menu offers it: Reply and React on any message,
+ * Edit and Delete on their own. Each action is one entry of `ACTIONS` with the rule for when it
+ * applies, so another (a moderator's Delete on anyone's message, say) is one more entry. The room's
+ * refusals are said in the alert line under the composer; an edit's in its editor.
+ */
+import type { MessageFrame } from "../protocol";
+import type { Composer } from "./composer";
+import { confirmed } from "./confirm-dialog";
+import type { Connection } from "./connection";
+import { openPicker } from "./emoji-picker";
+import { t } from "./i18n";
+import type { Key, ParamArgs } from "./i18n/catalog";
+import { editInPlace } from "./message-editor";
+import type { MenuItem } from "./message-menu";
+import type { ActionOutcome, ActionProblem } from "./pending-actions";
+
+export interface MessageActionsDeps {
+  connection: Pick<Connection, "act" | "maxMessageChars">;
+  composer: Pick<Composer, "replyTo" | "showError">;
+  /** The reader's uid; `undefined` before the first welcome. */
+  viewer(): string | undefined;
+}
+
+/** A message as one of its actions sees it. */
+export interface Target {
+  message: MessageFrame;
+  item: HTMLLIElement;
+  /** The reader wrote it (same uid). */
+  own: boolean;
+  deps: MessageActionsDeps;
+}
+
+/** A string without parameters: a menu item's label. */
+type Label = { [K in Key]: ParamArgs<K> extends [] ? K : never }[Key];
+
+export interface MessageAction {
+  label: Label;
+  danger?: true;
+  applies(target: Target): boolean;
+  run(target: Target): void;
+}
+
+export const ACTIONS: readonly MessageAction[] = [
+  { label: "menu.reply", applies: () => true, run: ({ message, deps }) => deps.composer.replyTo(message) },
+  {
+    label: "menu.react",
+    applies: () => true,
+    run: ({ message, item, deps }) => openPicker(item.querySelector(".more")!, (emoji) => react(deps, message.id, emoji)),
+  },
+  { label: "menu.edit", applies: ({ own, item }) => own && !item.querySelector(".editor"), run: edit },
+  { label: "menu.delete", danger: true, applies: ({ own }) => own, run: (target) => void remove(target) },
+];
+
+/** The menu of `message`, shown in `item`: the actions that apply to it now. */
+export function messageMenu(deps: MessageActionsDeps, message: MessageFrame, item: HTMLLIElement): MenuItem[] {
+  const target: Target = { message, item, own: message.from.uid === deps.viewer(), deps };
+  return ACTIONS.filter((action) => action.applies(target)).map(({ label, danger, run }) => ({ label: t(label), run: () => run(target), ...(danger ? { danger } : {}) }));
+}
+
+/** Toggles the reader's `emoji` on message `id`. */
+export function react(deps: MessageActionsDeps, id: number, emoji: string): void {
+  void deps.connection.act({ type: "react", id, emoji }).then((outcome) => report(deps, outcome));
+}
+
+function edit({ message, item, deps }: Target): void {
+  editInPlace(item.querySelector(".text")!, message.text, {
+    maxChars: () => deps.connection.maxMessageChars,
+    save: async (text) => {
+      const outcome = await deps.connection.act({ type: "edit", id: message.id, text });
+      return outcome.ok ? undefined : notChanged(outcome.code);
+    },
+    closed: () => item.querySelector<HTMLElement>(".more")?.focus(),
+  });
+}
+
+async function remove({ message, item, deps }: Target): Promise<void> {
+  if (!(await confirmed("delete-dialog"))) return;
+  report(deps, await deps.connection.act({ type: "delete", id: message.id }));
+  // The menu's button went with the text: the focus stays on the message.
+  if (!item.contains(document.activeElement)) {
+    item.tabIndex = -1;
+    item.focus();
+  }
+}
+
+function report(deps: MessageActionsDeps, outcome: ActionOutcome): void {
+  if (!outcome.ok) deps.composer.showError(notChanged(outcome.code));
+}
+
+/** A refusal in the reader's language, by its code. */
+function notChanged(code: ActionProblem): string {
+  const reason = code === "offline" || code === "unconfirmed" ? t(`action.${code}`) : t(`error.${code}`);
+  return t("action.notChanged", { reason });
+}

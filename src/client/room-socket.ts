@@ -1,0 +1,161 @@
+/**
+ * @module
+ * The socket to a room, kept open: it reconnects with backoff after a drop (but not while the
+ * browser is offline, nor into a full room), and gives up on a socket that gets no welcome or no
+ * pong in time. What goes over it is connection.ts's business.
+ */
+import { CLOSE, PING, PONG } from "../protocol";
+import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from "./backoff";
+import { DEFAULT_HEARTBEAT, Heartbeat, type HeartbeatOptions } from "./heartbeat";
+
+export type ConnectionState =
+  | { kind: "connecting" }
+  | { kind: "live" }
+  | { kind: "reconnecting"; at: number }
+  | { kind: "offline"; reason: "network" | "room_full" };
+
+export interface RoomSocketOptions {
+  /** The address of each attempt, asked anew each time: a resume's `since` moves on. */
+  url: () => string;
+  /** Every text frame but `pong`. */
+  onText: (data: string) => void;
+  onState: (state: ConnectionState) => void;
+  createSocket?: (url: string) => WebSocket;
+  isOnline?: () => boolean;
+  backoff?: BackoffOptions;
+  heartbeat?: HeartbeatOptions;
+}
+
+// Client close codes must be 1000 or 3000-4999; this one says "no pong", for the server's logs.
+const CLOSE_NO_PONG = 4000;
+
+export class RoomSocket {
+  private socket: WebSocket | undefined;
+  private state: ConnectionState = { kind: "connecting" };
+  private attempt = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private welcomeTimer: ReturnType<typeof setTimeout> | undefined;
+  private roomFull = false;
+  private readonly heartbeat: Heartbeat;
+  private readonly createSocket: (url: string) => WebSocket;
+  private readonly isOnline: () => boolean;
+
+  constructor(private readonly options: RoomSocketOptions) {
+    this.createSocket = options.createSocket ?? ((url) => new WebSocket(url));
+    this.isOnline = options.isOnline ?? (() => true);
+    this.heartbeat = new Heartbeat(
+      () => this.socket?.send(PING),
+      () => this.abandon(CLOSE_NO_PONG, "no pong"),
+      options.heartbeat ?? DEFAULT_HEARTBEAT,
+    );
+  }
+
+  get live(): boolean {
+    return this.state.kind === "live";
+  }
+
+  start(): void {
+    if (this.isOnline()) this.open();
+    else this.setState({ kind: "offline", reason: "network" });
+  }
+
+  /** Sends on the live socket; false when there is none. */
+  send(data: string): boolean {
+    if (!this.live || !this.socket) return false;
+    this.socket.send(data);
+    return true;
+  }
+
+  /** The room welcomed this socket: it is live. */
+  welcomed(): void {
+    clearTimeout(this.welcomeTimer);
+    this.attempt = 0;
+    this.heartbeat.start();
+    this.setState({ kind: "live" });
+  }
+
+  /** The room is full: once it closes the socket, wait for the reader instead of retrying. */
+  full(): void {
+    this.roomFull = true;
+  }
+
+  /** The browser's online/offline events: no point retrying without a network. */
+  networkChanged(online: boolean): void {
+    if (!online) {
+      this.clearRetry();
+      this.detach(1000, "offline");
+      this.setState({ kind: "offline", reason: "network" });
+    } else if (this.state.kind === "offline" && this.state.reason === "network") {
+      this.attempt = 0;
+      this.open();
+    }
+  }
+
+  /** Skips the backoff wait (a "retry now" button, or a full room someone wants to try again). */
+  retryNow(): void {
+    if (this.state.kind === "live" || this.state.kind === "connecting") return;
+    this.roomFull = false;
+    this.open();
+  }
+
+  private open(): void {
+    this.clearRetry();
+    this.setState({ kind: "connecting" });
+    const ws = this.createSocket(this.options.url());
+    this.socket = ws;
+    ws.onmessage = (event) => {
+      if (this.socket !== ws || typeof event.data !== "string") return;
+      if (event.data === PONG) this.heartbeat.pong();
+      else this.options.onText(event.data);
+    };
+    ws.onclose = (event) => {
+      if (this.socket === ws) this.dropped(event.code);
+    };
+    // A socket that opens but never gets a welcome is as dead as one that never opens.
+    this.welcomeTimer = setTimeout(() => this.abandon(CLOSE_NO_PONG, "no welcome"), (this.options.heartbeat ?? DEFAULT_HEARTBEAT).timeoutMs);
+  }
+
+  /** Gives up on the current socket without waiting for a close handshake a dead network won't finish. */
+  private abandon(code: number, reason: string): void {
+    if (this.detach(code, reason)) this.dropped(1006);
+  }
+
+  private detach(code: number, reason: string): boolean {
+    const ws = this.socket;
+    clearTimeout(this.welcomeTimer);
+    this.heartbeat.stop();
+    if (!ws) return false;
+    this.socket = undefined;
+    try {
+      ws.close(code, reason);
+    } catch {
+      // Already closing.
+    }
+    return true;
+  }
+
+  private dropped(code: number): void {
+    this.socket = undefined;
+    clearTimeout(this.welcomeTimer);
+    this.heartbeat.stop();
+    if (this.roomFull || code === CLOSE.tryAgainLater) {
+      this.setState({ kind: "offline", reason: "room_full" });
+    } else if (!this.isOnline()) {
+      this.setState({ kind: "offline", reason: "network" });
+    } else {
+      const delay = backoffDelay(this.attempt++, this.options.backoff ?? DEFAULT_BACKOFF);
+      this.retryTimer = setTimeout(() => this.open(), delay);
+      this.setState({ kind: "reconnecting", at: Date.now() + delay });
+    }
+  }
+
+  private clearRetry(): void {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+  }
+
+  private setState(state: ConnectionState): void {
+    this.state = state;
+    this.options.onState(state);
+  }
+}
