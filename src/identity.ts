@@ -15,7 +15,6 @@ export const UID_HEADER = "x-chat-uid";
 const COOKIE_MAX_AGE_SECONDS = 400 * 86400;
 
 const SECRET = /^[A-Za-z0-9_-]{16,128}$/;
-const UID = /^u_[A-Za-z0-9_-]{22}$/;
 const UID_BYTES = 16;
 
 function base64url(bytes: Uint8Array): string {
@@ -25,10 +24,6 @@ function base64url(bytes: Uint8Array): string {
 /** A key or cookie value: 16-128 characters of `A-Z a-z 0-9 - _`. */
 export function isSecret(value: string): boolean {
   return SECRET.test(value);
-}
-
-export function isUid(value: string): boolean {
-  return UID.test(value);
 }
 
 /** 32 random bytes: 256 bits nobody can guess. */

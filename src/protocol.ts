@@ -5,6 +5,7 @@
  * docs/protocol.md. A public contract: extend, never rename.
  */
 
+import { checkId, checkText, isRecord, refuse, withNonce } from "./checks";
 import { canonicalEmoji } from "./emoji";
 import { checkDisplayName, guestName } from "./names";
 
@@ -261,10 +262,6 @@ export const CLOSE = {
 export type Refusal = { ok: false; code: ErrorCode; message: string; nonce?: string; retryAfter?: number };
 export type Parsed<T> = { ok: true; value: T } | Refusal;
 
-const NONCE = /^[\x21-\x7e]{1,64}$/;
-// C0/C1 controls other than tab, newline and carriage return: invisible, and they corrupt logs.
-const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/;
-
 /** The error frame that tells a client about a refusal. */
 export function errorFrame({ code, message, nonce, retryAfter }: Omit<Refusal, "ok">): ErrorFrame {
   const frame: ErrorFrame = { type: "error", code, message };
@@ -273,59 +270,11 @@ export function errorFrame({ code, message, nonce, retryAfter }: Omit<Refusal, "
   return frame;
 }
 
-function refuse(code: ErrorCode, message: string, nonce?: string): Refusal {
-  return nonce === undefined ? { ok: false, code, message } : { ok: false, code, message, nonce };
-}
-
-/** Checks a message text; the same rule holds for the socket and the push API. */
-export function checkText(text: unknown, maxChars: number): Parsed<string> {
-  if (typeof text !== "string") return refuse("invalid_text", "text must be a string");
-  if (text.trim() === "") return refuse("empty_text", "text is empty");
-  // Lone surrogates cannot be stored as UTF-8: the stored copy would differ from the echo.
-  if (!text.isWellFormed() || CONTROL.test(text)) {
-    return refuse("invalid_text", "text has control characters or broken Unicode");
-  }
-  // Code points never outnumber UTF-16 units: count them only when the length alone can't decide.
-  const chars = text.length <= maxChars ? text.length : [...text].length;
-  if (chars > maxChars) {
-    return refuse("text_too_long", `text is ${chars} characters; the limit is ${maxChars}`);
-  }
-  return { ok: true, value: text };
-}
-
-/** Checks an optional client nonce: 1-64 printable ASCII characters. */
-export function checkNonce(nonce: unknown): Parsed<string | undefined> {
-  if (nonce === undefined) return { ok: true, value: undefined };
-  if (typeof nonce !== "string" || !NONCE.test(nonce)) {
-    return refuse("invalid_nonce", "nonce must be 1-64 printable ASCII characters");
-  }
-  return { ok: true, value: nonce };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** A message id in a frame: a positive integer. */
-function checkId(value: unknown, field: string): Parsed<number> {
-  if (typeof value === "number" && Number.isSafeInteger(value) && value > 0) return { ok: true, value };
-  return refuse("invalid_frame", `${field} must be a positive integer message id`);
-}
-
 /** Checks a reaction: exactly one emoji (see emoji.ts), returned in its canonical form. */
 export function checkEmoji(value: unknown): Parsed<string> {
   const emoji = typeof value === "string" ? canonicalEmoji(value) : undefined;
   if (emoji === undefined) return refuse("invalid_emoji", "emoji must be exactly one emoji");
   return { ok: true, value: emoji };
-}
-
-/** Checks a frame's nonce first, then the rest with `parse`, so that every refusal echoes it. */
-function withNonce<T extends ClientFrame & { nonce?: string }>(frame: Record<string, unknown>, parse: () => Parsed<T>): Parsed<T> {
-  const nonce = checkNonce(frame.nonce);
-  if (!nonce.ok) return nonce;
-  const parsed = parse();
-  if (nonce.value === undefined) return parsed;
-  return parsed.ok ? { ok: true, value: { ...parsed.value, nonce: nonce.value } } : { ...parsed, nonce: nonce.value };
 }
 
 function parseMessage(frame: Record<string, unknown>, maxChars: number): Parsed<SendMessage> {

@@ -9,11 +9,12 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { actionWrite } from "./actions";
+import { checkNonce, checkText, isUid } from "./checks";
 import { readConfig, type Config } from "./config";
 import { Delivery, type Outgoing } from "./delivery";
 import { FanOut, SHARD_HEADER, TICKET_HEADER, shardName, type ShardStub } from "./fanout";
 import { History } from "./history";
-import { UID_HEADER, isUid } from "./identity";
+import { UID_HEADER } from "./identity";
 import { inspect } from "./inbound";
 import { abandoned, nextAlarm } from "./lifecycle";
 import { TokenBucket } from "./limits";
@@ -26,8 +27,6 @@ import {
   CLOSE,
   PING,
   PONG,
-  checkNonce,
-  checkText,
   errorFrame,
   eventSeq,
   parseConnectParams,

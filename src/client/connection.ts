@@ -8,7 +8,6 @@ import {
   PING,
   PONG,
   CLOSE,
-  checkText,
   type ClientLimits,
   type ErrorCode,
   type ErrorFrame,
@@ -26,6 +25,7 @@ import {
   type WelcomeFrame,
   type WireFrame,
 } from "../protocol";
+import { checkText } from "../checks";
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from "./backoff";
 import { DEFAULT_HEARTBEAT, Heartbeat, type HeartbeatOptions } from "./heartbeat";
 import { Outbox, type Outgoing } from "./outbox";
