@@ -7,6 +7,14 @@
 
 import { checkId, checkText, isRecord, refuse, withNonce } from "./checks";
 import { canonicalEmoji } from "./emoji";
+import {
+  isModerationType,
+  parseModeration,
+  type ModerationFrame,
+  type ModerationRequest,
+  type RoomFrame,
+  type RoomState,
+} from "./moderation-protocol";
 import { checkDisplayName, guestName } from "./names";
 
 /**
@@ -106,6 +114,8 @@ export interface WelcomeFrame {
   /** With `since`: true when messages after it are gone (past retention, or the room was cleared). */
   gap: boolean;
   limits: ClientLimits;
+  /** Who owns and moderates the room, and its settings; `room` frames say when this changes. */
+  room: RoomState;
 }
 
 /**
@@ -167,6 +177,9 @@ export const ERROR_CODES = [
   "not_found",
   "too_many_reactions",
   "room_full",
+  "slow_mode",
+  "locked",
+  "banned",
   "internal_error",
 ] as const;
 
@@ -176,8 +189,13 @@ export interface ErrorFrame {
   type: "error";
   code: ErrorCode;
   message: string;
-  /** With `rate_limited`: seconds to wait before sending again. */
+  /**
+   * Seconds to wait: with `rate_limited` (the whole room is over its intake) and `slow_mode`
+   * before sending again; with `banned`, until the ban ends (absent: until unbanned).
+   */
   retryAfter?: number;
+  /** With `banned`: the reason the moderator gave. */
+  reason?: string;
   /** Echoed when the refused frame carried one, so a client can mark that message failed. */
   nonce?: string;
 }
@@ -191,6 +209,8 @@ export type ServerFrame =
   | PresenceFrame
   | TypingFrame
   | StatsFrame
+  | RoomFrame
+  | ModerationFrame
   | ErrorFrame;
 
 /**
@@ -243,7 +263,7 @@ export interface SendReact {
 
 export type MessageAction = SendEdit | SendDelete | SendReact;
 
-export type ClientFrame = SendMessage | SendTyping | MessageAction;
+export type ClientFrame = SendMessage | SendTyping | MessageAction | ModerationRequest;
 
 /** The plain-text heartbeat; answered with `PONG` by the platform without waking the room. */
 export const PING = "ping";
@@ -257,16 +277,21 @@ export const CLOSE = {
   tryAgainLater: 1013,
   /** Neither a frame nor a `ping` within the idle timeout: the connection is presumed dead. */
   idle: 4000,
+  /** A moderator removed the person from the room; they may come back. */
+  kicked: 4001,
+  /** The person is banned: every socket is closed, and so is every new one until the ban ends. */
+  banned: 4003,
 } as const;
 
-export type Refusal = { ok: false; code: ErrorCode; message: string; nonce?: string; retryAfter?: number };
+export type Refusal = { ok: false; code: ErrorCode; message: string; nonce?: string; retryAfter?: number; reason?: string };
 export type Parsed<T> = { ok: true; value: T } | Refusal;
 
 /** The error frame that tells a client about a refusal. */
-export function errorFrame({ code, message, nonce, retryAfter }: Omit<Refusal, "ok">): ErrorFrame {
+export function errorFrame({ code, message, nonce, retryAfter, reason }: Omit<Refusal, "ok">): ErrorFrame {
   const frame: ErrorFrame = { type: "error", code, message };
   if (nonce !== undefined) frame.nonce = nonce;
   if (retryAfter !== undefined) frame.retryAfter = retryAfter;
+  if (reason !== undefined) frame.reason = reason;
   return frame;
 }
 
@@ -325,6 +350,7 @@ export function parseClientFrame(raw: string, maxChars: number): Parsed<ClientFr
     case "react":
       return parseAction(frame, frame.type, maxChars);
     default:
+      if (isModerationType(frame.type)) return parseModeration(frame, frame.type);
       return refuse("unknown_type", `unknown frame type "${frame.type.slice(0, 32)}"`);
   }
 }

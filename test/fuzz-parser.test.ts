@@ -25,7 +25,20 @@ const actionFrame = fc.record(
   },
   { requiredKeys: ["type"] },
 );
-const FIELDS = { edit: ["id", "text"], delete: ["id"], react: ["id", "emoji"], message: ["text", "replyTo"], typing: [] };
+const FIELDS = {
+  edit: ["id", "text"],
+  delete: ["id"],
+  react: ["id", "emoji"],
+  message: ["text", "replyTo"],
+  typing: [],
+  claim: [],
+  promote: ["uid"],
+  demote: ["uid"],
+  kick: ["uid", "reason"],
+  ban: ["uid", "seconds", "reason"],
+  unban: ["uid"],
+  settings: ["topic", "slowSeconds", "locked"],
+};
 const RGI = new RegExp("^\\p{RGI_Emoji}$", "v");
 
 describe("parseClientFrame under fuzzing", () => {

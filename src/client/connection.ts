@@ -26,6 +26,7 @@ import {
   type WireFrame,
 } from "../protocol";
 import { checkText } from "../checks";
+import type { ModerationFrame, RoomFrame } from "../moderation-protocol";
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from "./backoff";
 import { DEFAULT_HEARTBEAT, Heartbeat, type HeartbeatOptions } from "./heartbeat";
 import { Outbox, type Outgoing } from "./outbox";
@@ -51,7 +52,9 @@ export type ConnectionEvent =
   | PresenceFrame
   | TypingFrame
   | StatsFrame
-  | UpdateFrame;
+  | UpdateFrame
+  | RoomFrame
+  | ModerationFrame;
 
 export interface ConnectionOptions {
   /** The room's URL, as the page sees it; the socket uses the same path with a ws(s) scheme. */

@@ -34,7 +34,8 @@ class ScriptedSocket {
 function welcome(you: string, history: MessageFrame[] = [], latestId = history.at(-1)?.id ?? 0, gap = false): WelcomeFrame {
   const member = { id: you, uid: `u_${you}`, name: "Bob", joinedAt: 0 };
   const limits = { maxMessageChars: 2000, maxFrameBytes: 16384, ratePerSecond: 10, rateBurst: 20 };
-  return { type: "welcome", you: member, members: [member], online: 1, history, latestId, gap, limits };
+  const room = { owner: null, moderators: [], topic: "", slowSeconds: 0, locked: false };
+  return { type: "welcome", you: member, members: [member], online: 1, history, latestId, gap, limits, room };
 }
 
 function message(id: number, text: string, fromId = "alice", nonce?: string): MessageFrame {
