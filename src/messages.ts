@@ -4,12 +4,14 @@
  * not written at once: it waits (at most one flush window) with the others accepted meanwhile,
  * and all of them are written in one transaction at the flush, just before they are broadcast.
  * Nothing is visible or acknowledged before its write is durable, so a crash in between loses only
- * messages nobody has seen, which their senders re-send with the same nonce.
+ * messages nobody has seen, which their senders re-send with the same nonce. The room's lock and
+ * slow mode (moderation.ts) are checked at the commit too, so they hold exactly from their place
+ * in the room's order.
  */
 import type { Delivery, Outgoing } from "./delivery";
 import type { History } from "./history";
 import { checkReplyTo } from "./actions";
-import type { ErrorFrame, MessageFrame, Parsed, SendMessage, Sender } from "./protocol";
+import { errorFrame, type ErrorFrame, type MessageFrame, type Parsed, type Refusal, type SendMessage, type Sender } from "./protocol";
 
 /** A message between its acceptance and its commit; `stored` is set by the commit. */
 export interface Post {
@@ -20,7 +22,12 @@ export interface Post {
   /** The connection that gets the acknowledgement: the latest one that sent this nonce. */
   ackTo?: string;
   stored?: MessageFrame;
+  /** Set by the commit when the room held it back (a lock, slow mode); its sender was told. */
+  refused?: Refusal;
 }
+
+/** Why the room may not store a new message by `from` at `now`, if so (moderation.ts). */
+export type HoldBack = (from: Sender, now: number) => Refusal | undefined;
 
 export class Messages {
   /** Accepted, not yet committed, by nonce: a retry in the window must not be stored twice. */
@@ -30,6 +37,7 @@ export class Messages {
     private readonly history: History,
     private readonly delivery: Delivery,
     private readonly keep: number,
+    private readonly holdBack: HoldBack,
   ) {}
 
   /**
@@ -79,7 +87,13 @@ export class Messages {
   private commit(post: Post): Outgoing[] {
     if (post.nonce !== undefined) this.waiting.delete(post.nonce);
     const { from, text, nonce, replyTo } = post;
-    const message = this.history.append({ from, text, ts: Date.now(), nonce, replyTo }, this.keep);
+    const now = Date.now();
+    const refused = this.holdBack(from, now);
+    if (refused) {
+      post.refused = refused;
+      return post.ackTo ? [{ data: JSON.stringify(errorFrame({ ...refused, nonce })), to: post.ackTo }] : [];
+    }
+    const message = this.history.append({ from, text, ts: now, nonce, replyTo }, this.keep);
     post.stored = message;
     const data = JSON.stringify(message);
     if (!post.ackTo || post.nonce === undefined) return [{ data, id: message.id }];
@@ -90,6 +104,7 @@ export class Messages {
     if (post.nonce !== undefined) this.waiting.delete(post.nonce);
     // The commit may have run before the transaction failed; its row was rolled back with it.
     delete post.stored;
+    delete post.refused;
     const error: ErrorFrame = { type: "error", code: "internal_error", message: "the message could not be stored; send it again" };
     if (post.nonce !== undefined) error.nonce = post.nonce;
     return post.ackTo ? [{ data: JSON.stringify(error), to: post.ackTo }] : [];
