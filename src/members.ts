@@ -4,7 +4,7 @@
  * the in-memory map is rebuilt from the sockets' attachments after every wake.
  */
 import { TokenBucket } from "./limits";
-import type { Recipient } from "./delivery";
+import type { Dismissal, Recipient } from "./delivery";
 import type { Member } from "./protocol";
 
 /** What the room keeps per socket in memory; its attachment's fields too. */
@@ -101,6 +101,15 @@ export class Members {
 
   entries(): IterableIterator<[WebSocket, Session]> {
     return this.sessions.entries();
+  }
+
+  /** Closes every socket of a dismissed person and removes it; returns who each was. */
+  dismiss({ uid, code, reason }: Dismissal): (Attachment & { counted: boolean })[] {
+    const sockets = [...this.sessions].filter(([, session]) => session.member.uid === uid).map(([ws]) => ws);
+    return sockets.flatMap((ws) => {
+      closeQuietly(ws, code, reason);
+      return this.remove(ws) ?? [];
+    });
   }
 
   /** Every member's socket, for delivery. */

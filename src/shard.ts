@@ -6,18 +6,20 @@
  * (inbound.ts) and passed to the sequencer; each flush comes back as one call, delivered to every
  * socket here with one encoding (delivery.ts). It tracks the newest message id it delivered and,
  * when a batch shows it missed some (a lost call, an eviction), fetches them from the sequencer's
- * storage before anything newer, so every member gets every message once, in id order.
+ * storage before anything newer, so every member gets every message once, in id order. A flush
+ * that dismisses someone (a kick or ban) closes their sockets here too, after delivering it.
  */
 import { DurableObject } from "cloudflare:workers";
 import { readConfig, type Config } from "./config";
-import { deliver, type Outgoing } from "./delivery";
+import { deliver, dismissals, type Dismissal, type Outgoing } from "./delivery";
 import { TICKET_HEADER, parseShardName, type ShardBatch } from "./fanout";
 import { isUid } from "./checks";
 import { UID_HEADER } from "./identity";
 import { inspect } from "./inbound";
 import { TokenBucket } from "./limits";
 import { log } from "./log";
-import { Members, closeQuietly, send } from "./members";
+import { Members, closeQuietly, send, type Attachment } from "./members";
+import { closeReason } from "./moderation";
 import { CLOSE, PING, PONG, errorFrame, parseConnectParams, type Member, type Refusal, type Sender } from "./protocol";
 
 const SCHEMA = `CREATE TABLE IF NOT EXISTS shard_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL)`;
@@ -77,12 +79,16 @@ export class RoomShard extends DurableObject<Env> {
     this.joining.delete(member.id);
     if (!admitted.ok) {
       send(server, JSON.stringify(errorFrame(admitted)));
-      closeQuietly(server, CLOSE.tryAgainLater, admitted.code);
+      if (admitted.code === "banned") closeQuietly(server, CLOSE.banned, closeReason(admitted.reason, "banned"));
+      else closeQuietly(server, CLOSE.tryAgainLater, admitted.code);
     } else {
       const { frames, latestId, person } = admitted.value;
       this.members.add(server, { member, person, batch });
       for (const frame of frames) server.send(frame);
-      deliver(meanwhile.filter((entry) => entry.id === undefined || entry.id > latestId), [{ id: member.id, ws: server, batch }]);
+      const missed = meanwhile.filter((entry) => entry.id === undefined || entry.id > latestId);
+      deliver(missed, [{ id: member.id, ws: server, batch }]);
+      // A kick or ban delivered while this newcomer waited for its welcome applies to it too.
+      this.dismiss(dismissals(missed));
       this.lastId ??= latestId;
     }
     return new Response(null, { status: 101, webSocket: client });
@@ -97,6 +103,12 @@ export class RoomShard extends DurableObject<Env> {
     for (const waiting of this.joining.values()) waiting.push(...fresh);
     deliver(fresh, this.members.recipients());
     this.lastId = Math.max(last, ...fresh.map((entry) => entry.id ?? 0));
+    this.dismiss(dismissals(fresh));
+  }
+
+  /** Closes the sockets of dismissed people (kicked, banned); the sequencer hears they left. */
+  private dismiss(dismissed: Dismissal[]): void {
+    for (const dismissal of dismissed) this.members.dismiss(dismissal).forEach((seat) => this.left(seat));
   }
 
   /** RPC from the sequencer's stats tick: who is still here, after dropping silent sockets. */
@@ -151,6 +163,10 @@ export class RoomShard extends DurableObject<Env> {
 
   private leave(ws: WebSocket): void {
     const seat = this.members.remove(ws);
-    if (seat) void this.sequencer().leave(seat.member.id).catch((error: unknown) => log("error", { where: "shard leave", message: String(error) }));
+    if (seat) this.left(seat);
+  }
+
+  private left({ member }: Attachment): void {
+    void this.sequencer().leave(member.id).catch((error: unknown) => log("error", { where: "shard leave", message: String(error) }));
   }
 }
