@@ -12,7 +12,7 @@ import { api } from "./api";
 import { SHARD_HEADER, TICKET_HEADER, shardName } from "./fanout";
 import { readConfig } from "./config";
 import { httpError, roomParam, type AppEnv } from "./http";
-import { COOKIE_NAME, UID_HEADER, identityCookie, isSecret, newSecret, resolveUid } from "./identity";
+import { ADDRESS_HEADER, COOKIE_NAME, UID_HEADER, addressOf, identityCookie, isSecret, newSecret, resolveUid } from "./identity";
 import { originAllowed } from "./limits";
 import { log } from "./log";
 import { parseConnectParams } from "./protocol";
@@ -85,8 +85,8 @@ async function connect(c: Context<AppEnv>): Promise<Response> {
   if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
     return httpError(c, 426, "upgrade_required", "only WebSocket upgrades are supported here");
   }
-  const ip = c.req.header("cf-connecting-ip") ?? "unknown";
-  const { success } = await c.env.CONNECT_LIMITER.limit({ key: ip });
+  const ip = c.req.header("cf-connecting-ip");
+  const { success } = await c.env.CONNECT_LIMITER.limit({ key: ip ?? "unknown" });
   if (!success) return refuse(c, 429, "rate_limited", "too many connection attempts; wait a few seconds");
   const origin = c.req.header("Origin");
   if (!originAllowed(origin, new URL(c.req.url).origin, readConfig(c.env).allowedOrigins)) {
@@ -104,6 +104,9 @@ async function connect(c: Context<AppEnv>): Promise<Response> {
   const headers = new Headers(c.req.raw.headers);
   headers.delete("Cookie");
   headers.set(UID_HEADER, uid);
+  // Only the platform says where a connection comes from; a client's own x-chat-address is dropped.
+  headers.delete(ADDRESS_HEADER);
+  if (ip !== undefined) headers.set(ADDRESS_HEADER, await addressOf(ip, room));
   headers.set("x-request-id", c.get("requestId"));
   const response = await c.env.ROOMS.getByName(room).fetch(new Request(url, { headers }));
   const shard = response.headers.get(SHARD_HEADER);

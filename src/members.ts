@@ -47,6 +47,8 @@ export interface Attachment {
   person: Member;
   /** The client connected with `batch=1`. */
   batch: boolean;
+  /** The connection's hashed network (identity.ts, addressOf), for a ban that asks for it. */
+  address?: string;
 }
 
 export class Members {
@@ -130,6 +132,6 @@ export class Members {
 
   /** The sockets' attachments, by arrival. */
   list(): Attachment[] {
-    return Array.from(this.sessions.values(), ({ member, person, batch }) => ({ member, person, batch }));
+    return Array.from(this.sessions.values(), ({ member, person, batch, address }) => ({ member, person, batch, address }));
   }
 }

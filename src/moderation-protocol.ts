@@ -55,6 +55,8 @@ export interface ModerationFrame {
   reason?: string;
   /** With `ban`: when it ends (ms since epoch); absent for a ban until unbanned. */
   until?: number;
+  /** With `ban`: the person's networks are banned too (they were connected, and it was asked for). */
+  address?: true;
   /** With `settings`: the fields that were set. */
   settings?: Partial<RoomSettings>;
   ts: number;
@@ -83,12 +85,17 @@ export interface SendKick {
   nonce?: string;
 }
 
-/** Kicks the person (4003) and refuses them until `seconds` have passed, or until unbanned. */
+/**
+ * Kicks the person (4003) and refuses them until `seconds` have passed, or until unbanned. With
+ * `address`, new identities from the networks the person is connected from are refused too, for
+ * as long (docs/protocol.md says what that can and cannot stop).
+ */
 export interface SendBan {
   type: "ban";
   uid: string;
   seconds?: number;
   reason?: string;
+  address?: boolean;
   nonce?: string;
 }
 
@@ -141,9 +148,17 @@ function parseFields(frame: Record<string, unknown>, type: Targeted["type"]): Pa
   if (!reason.ok) return reason;
   const kick: SendKick = reason.value === undefined ? { type: "kick", uid: uid.value } : { type: "kick", uid: uid.value, reason: reason.value };
   if (type === "kick") return { ok: true, value: kick };
-  if (frame.seconds === undefined) return { ok: true, value: { ...kick, type } };
-  const seconds = integerIn(frame.seconds, 1, MAX_BAN_SECONDS, "seconds");
-  return seconds.ok ? { ok: true, value: { ...kick, type, seconds: seconds.value } } : seconds;
+  const ban: SendBan = { ...kick, type };
+  if (frame.seconds !== undefined) {
+    const seconds = integerIn(frame.seconds, 1, MAX_BAN_SECONDS, "seconds");
+    if (!seconds.ok) return seconds;
+    ban.seconds = seconds.value;
+  }
+  if (frame.address !== undefined) {
+    if (typeof frame.address !== "boolean") return refuse("invalid_frame", "address must be true or false");
+    if (frame.address) ban.address = true;
+  }
+  return { ok: true, value: ban };
 }
 
 function parseSettings(frame: Record<string, unknown>): Parsed<SendSettings> {

@@ -1,7 +1,8 @@
 /**
  * @module
  * What moderation keeps in the room's SQLite (tables in schema.ts): roles by uid, the room's
- * settings, and bans with their expiry. Reads and writes only; the rules are in moderation.ts.
+ * settings, and bans with their expiry and, when asked for, the banned person's hashed networks
+ * (identity.ts, addressOf). Reads and writes only; the rules are in moderation.ts.
  */
 import type { RoomSettings, RoomState } from "./moderation-protocol";
 
@@ -11,6 +12,8 @@ export interface Ban {
   /** ms since epoch; null: until unbanned. */
   until: number | null;
   reason?: string;
+  /** Hashed networks refused along with the uid. */
+  addresses?: string[];
 }
 
 const DEFAULT_SETTINGS: RoomSettings = { topic: "", slowSeconds: 0, locked: false };
@@ -58,24 +61,37 @@ export class ModerationStore {
     };
   }
 
-  /** The ban in force on `uid` at `now`, if any; an expired one is as good as none. */
-  ban(uid: string, now: number): Ban | undefined {
+  /**
+   * The ban in force at `now` on `uid`, or on a banned person's network `address` comes from (the
+   * longest, if several); an expired one is as good as none.
+   */
+  ban(uid: string, now: number, address?: string): Ban | undefined {
     const [row] = this.sql
-      .exec<{ until: number | null; reason: string | null }>("SELECT until, reason FROM bans WHERE uid = ? AND (until IS NULL OR until > ?)", uid, now)
+      .exec<{ until: number | null; reason: string | null }>(
+        `SELECT until, reason FROM bans
+         WHERE (uid = ?1 OR uid IN (SELECT uid FROM ban_addresses WHERE address = ?2)) AND (until IS NULL OR until > ?3)
+         ORDER BY until IS NULL DESC, until DESC LIMIT 1`,
+        uid,
+        address ?? null,
+        now,
+      )
       .toArray();
     if (!row) return undefined;
     return row.reason === null ? { until: row.until } : { until: row.until, reason: row.reason };
   }
 
-  /** Bans `uid` (replacing an earlier ban), and forgets bans that have ended. */
-  addBan(uid: string, { until, reason }: Ban, now: number): void {
+  /** Bans `uid` (replacing an earlier ban, networks included), and forgets bans that have ended. */
+  addBan(uid: string, { until, reason, addresses = [] }: Ban, now: number): void {
+    this.sql.exec("DELETE FROM ban_addresses WHERE uid IN (SELECT uid FROM bans WHERE until <= ?) OR uid = ?", now, uid);
     this.sql.exec("DELETE FROM bans WHERE until <= ?", now);
     this.sql.exec("INSERT OR REPLACE INTO bans (uid, until, reason) VALUES (?, ?, ?)", uid, until, reason ?? null);
+    for (const address of new Set(addresses)) this.sql.exec("INSERT INTO ban_addresses (address, uid) VALUES (?, ?)", address, uid);
   }
 
-  /** Lifts a ban in force; false when there was none. */
+  /** Lifts a ban in force on `uid`, networks included; false when there was none. */
   removeBan(uid: string, now: number): boolean {
     const lifted = this.ban(uid, now) !== undefined;
+    this.sql.exec("DELETE FROM ban_addresses WHERE uid = ?", uid);
     this.sql.exec("DELETE FROM bans WHERE uid = ?", uid);
     return lifted;
   }

@@ -12,7 +12,7 @@ import { refuse } from "./checks";
 import type { Dismissal, Outgoing, PendingWrite } from "./delivery";
 import type { History } from "./history";
 import { log } from "./log";
-import type { ModerationFrame, ModerationRequest, OperatorRequest, RoomFrame, RoomState } from "./moderation-protocol";
+import type { ModerationFrame, ModerationRequest, OperatorRequest, RoomFrame, RoomState, SendBan, SendKick } from "./moderation-protocol";
 import { ModerationStore } from "./moderation-store";
 import { CLOSE, errorFrame, type MessageFrame, type Parsed, type Refusal, type Sender } from "./protocol";
 
@@ -43,6 +43,13 @@ interface Effect {
   dismiss?: Omit<Dismissal, "uid">;
 }
 
+/** Where the room's people are connected now, in any of its objects. */
+export interface Whereabouts {
+  present(uid: string): boolean;
+  /** The hashed networks of the person's open sockets (identity.ts, addressOf). */
+  addresses(uid: string): string[];
+}
+
 /** A moderation action waiting for the group commit; `result` is set once it ran. */
 export interface ModerationWrite extends PendingWrite {
   result?: Parsed<ModerationFrame>;
@@ -57,8 +64,7 @@ export class Moderation implements Oversight {
   constructor(
     sql: SqlStorage,
     private readonly history: History,
-    /** Whether the person has a socket in the room now, in any of its objects. */
-    private readonly present: (uid: string) => boolean,
+    private readonly whereabouts: Whereabouts,
   ) {
     this.store = new ModerationStore(sql);
     this.audit = new AuditLog(sql);
@@ -113,9 +119,9 @@ export class Moderation implements Oversight {
     return { ok: false, code: "slow_mode", message: `slow mode: one message per ${slowSeconds} s; retry in ${retryAfter} s`, retryAfter };
   }
 
-  /** Why `uid` may not connect at `now` (a ban in force), if so. */
-  banned(uid: string, now: number): Refusal | undefined {
-    const ban = this.store.ban(uid, now);
+  /** Why `uid`, connecting from `address`, may not be in the room at `now` (a ban in force), if so. */
+  banned(uid: string, now: number, address?: string): Refusal | undefined {
+    const ban = this.store.ban(uid, now, address);
     if (!ban) return undefined;
     const refusal: Refusal = { ok: false, code: "banned", message: ban.until === null ? "you are banned from this room" : `you are banned from this room until ${new Date(ban.until).toISOString()}` };
     if (ban.until !== null) refusal.retryAfter = Math.ceil((ban.until - now) / 1000);
@@ -124,9 +130,9 @@ export class Moderation implements Oversight {
   }
 
   /** Sockets of banned people that are still open (a delivery lost on its way): dismissed again. */
-  stragglers(seats: Iterable<{ member: { id: string; uid: string } }>, now: number): Outgoing[] {
-    return [...seats].flatMap(({ member }) => {
-      const refusal = this.banned(member.uid, now);
+  stragglers(seats: Iterable<{ member: { id: string; uid: string }; address?: string }>, now: number): Outgoing[] {
+    return [...seats].flatMap(({ member, address }) => {
+      const refusal = this.banned(member.uid, now, address);
       if (!refusal) return [];
       const dismiss = { uid: member.uid, code: CLOSE.banned, reason: closeReason(refusal.reason, "banned") };
       return [{ data: JSON.stringify(errorFrame(refusal)), to: member.id, dismiss }];
@@ -235,19 +241,22 @@ export class Moderation implements Oversight {
     return done({ action, uid }, { changed: true });
   }
 
-  private remove(request: { type: "kick" | "ban"; uid: string; reason?: string; seconds?: number }, by: string, now: number): Parsed<Effect> {
-    const { type, uid, reason, seconds } = request;
+  private remove(request: SendKick | SendBan, by: string, now: number): Parsed<Effect> {
+    const { type, uid, reason } = request;
     const refused = this.require(by, MODERATOR, type);
     if (refused) return refused;
     if (!this.outranks(by, uid)) return refuse("forbidden", `you may ${type} only people below your own rank; nobody can ${type} the owner`);
     const announce: Effect["announce"] = reason === undefined ? { action: type, uid } : { action: type, uid, reason };
-    if (type === "kick") {
-      if (!this.present(uid)) return refuse("not_found", `${uid} is not in the room`);
+    if (request.type === "kick") {
+      if (!this.whereabouts.present(uid)) return refuse("not_found", `${uid} is not in the room`);
       return done(announce, { dismiss: { code: CLOSE.kicked, reason: closeReason(reason, "kicked") } });
     }
-    const until = seconds === undefined ? null : now + seconds * 1000;
-    this.store.addBan(uid, reason === undefined ? { until } : { until, reason }, now);
-    return done(until === null ? announce : { ...announce, until }, { dismiss: { code: CLOSE.banned, reason: closeReason(reason, "banned") } });
+    const until = request.seconds === undefined ? null : now + request.seconds * 1000;
+    const addresses = request.address ? this.whereabouts.addresses(uid) : [];
+    this.store.addBan(uid, { until, addresses, ...(reason === undefined ? {} : { reason }) }, now);
+    if (until !== null) announce.until = until;
+    if (addresses.length > 0) announce.address = true;
+    return done(announce, { dismiss: { code: CLOSE.banned, reason: closeReason(reason, "banned") } });
   }
 
   private require(by: string, rank: number, what: string): Refusal | undefined {

@@ -16,7 +16,7 @@ import type { AuditEntry } from "./audit";
 import { Delivery, type Outgoing } from "./delivery";
 import { FanOut, SHARD_HEADER, TICKET_HEADER, shardName, type ShardStub } from "./fanout";
 import { History } from "./history";
-import { UID_HEADER } from "./identity";
+import { ADDRESS_HEADER, UID_HEADER } from "./identity";
 import { inspect } from "./inbound";
 import { abandoned, nextAlarm } from "./lifecycle";
 import { TokenBucket } from "./limits";
@@ -65,6 +65,8 @@ export interface Admission {
   since?: number;
   /** The newest id the fan-out object has delivered: the welcome stops there, the stream goes on. */
   upTo?: number;
+  /** The newcomer's hashed network, from the worker (identity.ts, addressOf). */
+  address?: string;
 }
 
 const STATS_WINDOW_MS = 60_000;
@@ -102,7 +104,10 @@ export class ChatRoom extends DurableObject<Env> {
       dismiss: (dismissal) => this.members.dismiss(dismissal).forEach((seat) => this.depart(seat)),
     }, config.coalesceSendsPerSecond);
     this.announcer = new Announcer((entry) => this.delivery.enqueue(entry), config.rosterLimit);
-    this.moderation = new Moderation(ctx.storage.sql, this.history, (uid) => this.roster.has(uid));
+    this.moderation = new Moderation(ctx.storage.sql, this.history, {
+      present: (uid) => this.roster.has(uid),
+      addresses: (uid) => [...this.members.list(), ...this.fanout.seats()].flatMap((seat) => (seat.member.uid === uid && seat.address ? [seat.address] : [])),
+    });
     this.messages = new Messages(this.history, this.delivery, config.maxHistory, (from, now) => this.moderation.holdsBackPost(from, now));
     this.intake = new TokenBucket(config.ingressPerSecond, config.ingressBurst);
   }
@@ -129,7 +134,8 @@ export class ChatRoom extends DurableObject<Env> {
       return Response.json({ error: { code: "internal_error", message: "no identity from the worker" } }, { status: 500 });
     }
     const requestId = request.headers.get("x-request-id") ?? undefined;
-    const banned = this.moderation.banned(uid, Date.now());
+    const address = request.headers.get(ADDRESS_HEADER) ?? undefined;
+    const banned = this.moderation.banned(uid, Date.now(), address);
     if (banned) return this.refuse(banned, CLOSE.banned, closeReason(banned.reason, "banned"), requestId);
     const full = this.sockets + this.fanout.reserved() >= this.config.maxMembers;
     if (!full && this.members.size >= this.config.shardMembers) {
@@ -143,7 +149,7 @@ export class ChatRoom extends DurableObject<Env> {
     }
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
-    this.join(server, uid, params.value);
+    this.join(server, uid, params.value, address);
     this.presenceLog.log("connect", { requestId, online: this.roster.size });
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -161,11 +167,11 @@ export class ChatRoom extends DurableObject<Env> {
     return new Response(null, { status: 101, webSocket: client });
   }
 
-  private join(ws: WebSocket, uid: string, { name, since, batch }: ConnectParams): void {
+  private join(ws: WebSocket, uid: string, { name, since, batch }: ConnectParams, address: string | undefined): void {
     const member: Member = { id: crypto.randomUUID(), uid, name, joinedAt: Date.now() };
     const person = this.arrive(member);
     for (const frame of this.welcome(member, since).frames) ws.send(frame);
-    this.members.add(ws, { member, person, batch });
+    this.members.add(ws, address === undefined ? { member, person, batch } : { member, person, batch, address });
   }
 
   private welcome(member: Member, since: number | undefined, upTo?: number): Welcome {
@@ -380,15 +386,15 @@ export class ChatRoom extends DurableObject<Env> {
    * A newcomer arrived at a fan-out object: its welcome and the entry shown for its person (for
    * its attachment), or why it may not stay.
    */
-  admit({ shard, ticket, member, since, upTo }: Admission): Parsed<Welcome & { person: Member }> {
+  admit({ shard, ticket, member, since, upTo, address }: Admission): Parsed<Welcome & { person: Member }> {
     if (!this.fanout.redeem(ticket, shard)) {
       return { ok: false, code: "room_full", message: "no seat was kept for this connection; connect again" };
     }
     // Banned since it was sent there.
-    const banned = this.moderation.banned(member.uid, Date.now());
+    const banned = this.moderation.banned(member.uid, Date.now(), address);
     if (banned) return banned;
     const person = this.arrive(member);
-    this.fanout.admit(shard, { member, person });
+    this.fanout.admit(address === undefined ? { member, person, shard } : { member, person, shard, address });
     this.presenceLog.log("connect", { shard, online: this.roster.size });
     return { ok: true, value: { ...this.welcome(member, since, upTo), person } };
   }

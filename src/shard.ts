@@ -14,7 +14,7 @@ import { readConfig, type Config } from "./config";
 import { deliver, dismissals, type Dismissal, type Outgoing } from "./delivery";
 import { TICKET_HEADER, parseShardName, type ShardBatch } from "./fanout";
 import { isUid } from "./checks";
-import { UID_HEADER } from "./identity";
+import { ADDRESS_HEADER, UID_HEADER } from "./identity";
 import { inspect } from "./inbound";
 import { TokenBucket } from "./limits";
 import { log } from "./log";
@@ -72,8 +72,9 @@ export class RoomShard extends DurableObject<Env> {
     const member: Member = { id: crypto.randomUUID(), uid, name, joinedAt: Date.now() };
     this.joining.set(member.id, []);
     const ticket = request.headers.get(TICKET_HEADER) ?? "";
+    const address = request.headers.get(ADDRESS_HEADER) ?? undefined;
     const admitted = await this.sequencer()
-      .admit({ shard: this.place.index, ticket, member, since, upTo: this.lastId })
+      .admit({ shard: this.place.index, ticket, member, since, upTo: this.lastId, address })
       .catch((error: unknown): Refusal => ({ ok: false, code: "internal_error", message: `the room did not answer: ${String(error)}` }));
     const meanwhile = this.joining.get(member.id) ?? [];
     this.joining.delete(member.id);

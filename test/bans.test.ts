@@ -6,7 +6,8 @@ import { env, evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { ModerationStore } from "../src/moderation-store";
 import { CLOSE } from "../src/protocol";
-import { person, roomName } from "./helpers";
+import { newSecret } from "../src/identity";
+import { Client, person, request, roomName } from "./helpers";
 import { act, arrive, refusal, staffedRoom, turnedAway } from "./moderation-helpers";
 
 describe("kick", () => {
@@ -128,6 +129,65 @@ describe("ban", () => {
     expect((await refusal(moderator.client, { type: "ban", uid: member.uid, ...fields })).code).toMatch(/^invalid_/);
     member.client.close();
     expect((await arrive(room, "mia", member.key)).uid).toBe(member.uid);
+  });
+});
+
+describe("ban with address", () => {
+  const ip = "203.0.113.7";
+
+  /** A claimed room, and a person connected from `ip`. */
+  async function troll() {
+    const room = roomName();
+    const owner = await arrive(room, "olive");
+    await act(owner.client, { type: "claim" });
+    return { room, owner, troll: await arrive(room, "troll", newSecret(), ip) };
+  }
+
+  it("also refuses a fresh identity from the banned person's network", async () => {
+    const { room, owner, troll: banned } = await troll();
+    expect(await act(owner.client, { type: "ban", uid: banned.uid, address: true, reason: "again?" })).toMatchObject({ action: "ban", address: true });
+    const { error } = await turnedAway(room, newSecret(), { "cf-connecting-ip": ip });
+    expect(error).toMatchObject({ code: "banned", reason: "again?" });
+    expect((await arrive(room, "someone else", newSecret(), "198.51.100.9")).uid).toBeDefined();
+  });
+
+  it("cannot be dodged by sending the address header yourself", async () => {
+    const { room, owner, troll: banned } = await troll();
+    await act(owner.client, { type: "ban", uid: banned.uid, address: true });
+    expect((await turnedAway(room, newSecret(), { "cf-connecting-ip": ip, "x-chat-address": "a_AAAAAAAAAAAAAAAAAAAAAA" })).error.code).toBe("banned");
+  });
+
+  it("ignores an address a client claims for itself: only the platform's counts", async () => {
+    const room = roomName();
+    const owner = await arrive(room, "olive");
+    await act(owner.client, { type: "claim" });
+    const response = await request(`/chat/${room}?name=liar&key=${newSecret()}`, { headers: { Upgrade: "websocket", "x-chat-address": "a_AAAAAAAAAAAAAAAAAAAAAA" } });
+    response.webSocket!.accept();
+    const liar = new Client(response.webSocket!);
+    const { you } = await liar.welcome();
+    expect((await act(owner.client, { type: "ban", uid: you.uid, address: true })).address).toBeUndefined();
+  });
+
+  it("is not the default: without it, a fresh identity from the same network gets in", async () => {
+    const { room, owner, troll: banned } = await troll();
+    const frame = await act(owner.client, { type: "ban", uid: banned.uid });
+    expect(frame.address).toBeUndefined();
+    expect((await arrive(room, "neighbour", newSecret(), ip)).uid).not.toBe(banned.uid);
+  });
+
+  it("ends with the unban", async () => {
+    const { room, owner, troll: banned } = await troll();
+    await act(owner.client, { type: "ban", uid: banned.uid, address: true });
+    await act(owner.client, { type: "unban", uid: banned.uid });
+    expect((await arrive(room, "neighbour", newSecret(), ip)).uid).not.toBe(banned.uid);
+  });
+
+  it("has no network to remember for someone who is not there", async () => {
+    const { room, owner, troll: banned } = await troll();
+    banned.client.close();
+    await owner.client.next("leave");
+    expect((await act(owner.client, { type: "ban", uid: banned.uid, address: true })).address).toBeUndefined();
+    expect((await arrive(room, "neighbour", newSecret(), ip)).uid).not.toBe(banned.uid);
   });
 });
 

@@ -35,7 +35,7 @@ const FIELDS = {
   promote: ["uid"],
   demote: ["uid"],
   kick: ["uid", "reason"],
-  ban: ["uid", "seconds", "reason"],
+  ban: ["uid", "seconds", "reason", "address"],
   unban: ["uid"],
   settings: ["topic", "slowSeconds", "locked"],
 };
@@ -52,6 +52,7 @@ const moderationFrame = fc.record(
     topic: oddString,
     slowSeconds: fc.oneof(fc.integer({ min: -5, max: 25_000 }), fc.double(), oddString),
     locked: fc.oneof(fc.boolean(), oddString, fc.integer()),
+    address: fc.oneof(fc.boolean(), oddString),
     nonce: fc.oneof(fc.stringMatching(NONCE), oddString),
     extra: oddString,
   },
@@ -159,6 +160,7 @@ describe("parseClientFrame under fuzzing", () => {
         if (value.seconds !== undefined) expect(Number.isSafeInteger(value.seconds) && (value.seconds as number) >= 1).toBe(true);
         if (value.slowSeconds !== undefined) expect(value.slowSeconds).toBeGreaterThanOrEqual(0);
         if (value.locked !== undefined) expect(typeof value.locked).toBe("boolean");
+        if (value.address !== undefined) expect(value.address).toBe(true);
       }),
       RUNS,
     );

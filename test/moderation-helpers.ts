@@ -6,7 +6,7 @@ import { expect } from "vitest";
 import { newSecret } from "../src/identity";
 import type { ModerationFrame, RoomFrame } from "../src/moderation-protocol";
 import type { ErrorFrame, MessageFrame, UpdateFrame, WelcomeFrame } from "../src/protocol";
-import { answer, connect, person, request, roomName, type Answer, type Client } from "./helpers";
+import { answer, connect, request, roomName, type Answer, type Client } from "./helpers";
 
 export const MODERATION_TOKEN = "test-moderation-token"; // vitest.config.ts binds MODERATION_TOKEN to this
 
@@ -17,8 +17,10 @@ export interface Person {
   key: string;
 }
 
-export async function arrive(room: string, name: string, key = newSecret()): Promise<Person> {
-  const client = await person(room, name, key);
+/** Joins as the person holding `key`; from the client address `ip` when given (else one of its own). */
+export async function arrive(room: string, name: string, key = newSecret(), ip?: string): Promise<Person> {
+  const client = await connect(room, `?${new URLSearchParams({ name, key })}`, ip === undefined ? {} : { "cf-connecting-ip": ip });
+  await client.welcome();
   return { client, uid: welcomeOf(client).you.uid, key };
 }
 
@@ -70,8 +72,8 @@ export async function staffedRoom(): Promise<{ room: string; owner: Person; mode
 }
 
 /** A connection the room refuses at the door: what it was told, and how it was closed. */
-export async function turnedAway(room: string, key: string): Promise<{ error: ErrorFrame; closed: { code: number; reason: string } }> {
-  const client = await connect(room, `?name=again&key=${key}`);
+export async function turnedAway(room: string, key: string, headers: Record<string, string> = {}): Promise<{ error: ErrorFrame; closed: { code: number; reason: string } }> {
+  const client = await connect(room, `?name=again&key=${key}`, headers);
   const closed = await client.until(() => client.closed, 3000, "the close");
   expect(client.ofType("welcome")).toEqual([]);
   return { error: client.ofType("error")[0]!, closed };

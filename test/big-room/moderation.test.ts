@@ -11,7 +11,7 @@ import { UID_HEADER, newSecret } from "../../src/identity";
 import { CLOSE, type Member } from "../../src/protocol";
 import type { ChatRoom } from "../../src/room";
 import type { RoomShard } from "../../src/shard";
-import { join, roomName, type Client } from "../helpers";
+import { connect, join, roomName, type Client } from "../helpers";
 import { act, refusal, turnedAway, welcomeOf } from "../moderation-helpers";
 import { SHARD_MEMBERS, crowd, info, socketsPerObject } from "./helpers";
 
@@ -62,6 +62,15 @@ describe("moderation across fan-out objects", () => {
     const reserved = () => runInDurableObject(env.ROOMS.getByName(room), (instance: ChatRoom) => (instance as unknown as { fanout: FanOut }).fanout.reserved());
     for (let n = 0; n < 3; n++) expect((await turnedAway(room, targetKey)).closed).toEqual({ code: CLOSE.banned, reason: "spam" });
     expect(await reserved()).toBe(0);
+  });
+
+  it("bans the network of a person whose socket is on a fan-out object, when asked", async () => {
+    const { room, owner } = await spreadRoom();
+    const far = await connect(room, `?name=far&batch=1&key=${newSecret()}`, { "cf-connecting-ip": "203.0.113.50" });
+    const { you } = await far.welcome();
+    expect(await act(owner, { type: "ban", uid: you.uid, address: true })).toMatchObject({ uid: you.uid, address: true });
+    await far.until(() => far.closed, 5000, "the close");
+    expect((await turnedAway(room, newSecret(), { "cf-connecting-ip": "203.0.113.50" })).error.code).toBe("banned");
   });
 
   it("refuses at admission someone banned after the room sent them to a fan-out object", async () => {
