@@ -28,6 +28,8 @@ const MEMBER = 0;
 const MODERATOR = 1;
 const OWNER = 2;
 const OPERATOR = 3;
+/** Who holds each rank, for refusals. */
+const RANKS = ["members", "moderators", "the owner"];
 
 /** A close reason is at most 123 bytes of UTF-8. */
 const MAX_CLOSE_REASON_BYTES = 123;
@@ -194,6 +196,7 @@ export class Moderation implements Oversight {
       case "claim":
         return this.claim(by, now);
       case "owner":
+        // Only the operator API parses this action (moderation-protocol.ts, parseOperatorRequest).
         this.store.setOwner(request.uid, now);
         return done(request.uid === null ? { action: "owner" } : { action: "owner", uid: request.uid }, { changed: true });
       case "promote":
@@ -261,7 +264,7 @@ export class Moderation implements Oversight {
 
   private require(by: string, rank: number, what: string): Refusal | undefined {
     if (this.rank(by) >= rank) return undefined;
-    return refuse("forbidden", `only ${rank === OWNER ? "the owner" : "moderators"} may ${what}`);
+    return refuse("forbidden", `only ${RANKS[rank]} may ${what}`);
   }
 }
 

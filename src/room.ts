@@ -93,7 +93,7 @@ export class ChatRoom extends DurableObject<Env> {
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
     this.members = new Members(() => new TokenBucket(config.ratePerSecond, config.rateBurst), ctx.getWebSockets());
     this.fanout = new FanOut(ctx.storage.sql, config, (index) => this.shard(index));
-    this.roster = new Roster(config.rosterLimit, [...this.members.list(), ...this.fanout.seats()]);
+    this.roster = new Roster(config.rosterLimit, this.seats());
     this.delivery = new Delivery({
       recipients: () => this.members.recipients(),
       transaction: (fn) => ctx.storage.transactionSync(fn),
@@ -106,10 +106,15 @@ export class ChatRoom extends DurableObject<Env> {
     this.announcer = new Announcer((entry) => this.delivery.enqueue(entry), config.rosterLimit);
     this.moderation = new Moderation(ctx.storage.sql, this.history, {
       present: (uid) => this.roster.has(uid),
-      addresses: (uid) => [...this.members.list(), ...this.fanout.seats()].flatMap((seat) => (seat.member.uid === uid && seat.address ? [seat.address] : [])),
+      addresses: (uid) => this.seats().flatMap(({ member, address }) => (member.uid === uid && address ? [address] : [])),
     });
     this.messages = new Messages(this.history, this.delivery, config.maxHistory, (from, now) => this.moderation.holdsBackPost(from, now));
     this.intake = new TokenBucket(config.ingressPerSecond, config.ingressBurst);
+  }
+
+  /** Who holds each open socket of the room, in every object. */
+  private seats(): (Seat & { address?: string })[] {
+    return [...this.members.list(), ...this.fanout.seats()];
   }
 
   /** Open sockets of the room, in every object. */
@@ -171,7 +176,7 @@ export class ChatRoom extends DurableObject<Env> {
     const member: Member = { id: crypto.randomUUID(), uid, name, joinedAt: Date.now() };
     const person = this.arrive(member);
     for (const frame of this.welcome(member, since).frames) ws.send(frame);
-    this.members.add(ws, address === undefined ? { member, person, batch } : { member, person, batch, address });
+    this.members.add(ws, { member, person, batch, address });
   }
 
   private welcome(member: Member, since: number | undefined, upTo?: number): Welcome {
@@ -394,7 +399,7 @@ export class ChatRoom extends DurableObject<Env> {
     const banned = this.moderation.banned(member.uid, Date.now(), address);
     if (banned) return banned;
     const person = this.arrive(member);
-    this.fanout.admit(address === undefined ? { member, person, shard } : { member, person, shard, address });
+    this.fanout.admit({ member, person, shard, address });
     this.presenceLog.log("connect", { shard, online: this.roster.size });
     return { ok: true, value: { ...this.welcome(member, since, upTo), person } };
   }
