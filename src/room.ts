@@ -376,6 +376,8 @@ export class ChatRoom extends DurableObject<Env> {
     this.delivery.enqueue(write);
     // The caller waits for the outcome: commit now rather than at the window's end.
     this.delivery.flush();
+    // An empty room moderated counts as used: its clean-up moves (lifecycle.ts).
+    if (this.roster.size === 0) this.scheduleAlarm(Date.now());
     const result = write.result ?? { ok: false, code: "internal_error", message: "the action was not applied; try again" };
     return result.ok ? { ok: true, value: { moderation: result.value, room: this.moderation.state() } } : result;
   }

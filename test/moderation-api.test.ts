@@ -6,8 +6,8 @@ import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test"
 import { describe, expect, it } from "vitest";
 import type { AuditEntry } from "../src/audit";
 import { CLOSE } from "../src/protocol";
-import { request, roomName } from "./helpers";
-import { act, arrive, audit, change, operate, post, refusal, roomState, staffedRoom, turnedAway } from "./moderation-helpers";
+import { join, request, roomName } from "./helpers";
+import { act, arrive, audit, change, operate, post, refusal, roomState, staffedRoom, turnedAway, welcomeOf } from "./moderation-helpers";
 
 type Page = { entries: AuditEntry[]; nextBefore: number | null };
 
@@ -150,6 +150,19 @@ describe("audit log", () => {
 
   it.each(["?limit=0", "?limit=201", "?before=0", "?before=x"])("refuses %s with 400 invalid_query", async (query) => {
     expect(await refused(await audit(roomName(), query))).toEqual([400, "invalid_query"]);
+  });
+
+  it("goes with an empty room once it has been unused for EMPTY_ROOM_TTL_SECONDS, moderation counting as use", async () => {
+    const room = roomName();
+    const uid = "u_AAAAAAAAAAAAAAAAAAAAAA";
+    await ok(await operate(room, { action: "owner", uid }));
+    const stub = env.ROOMS.getByName(room);
+    const alarm = await runInDurableObject(stub, (_room, state) => state.storage.getAlarm());
+    expect(alarm).toBeGreaterThan(Date.now() + 6 * 86_400_000);
+    await runInDurableObject(stub, (_room, state) => state.storage.sql.exec("UPDATE meta SET value = value - ? WHERE key = 'moderated_at'", 8 * 86_400_000));
+    await runDurableObjectAlarm(stub);
+    expect((await entries(room)).entries).toEqual([]);
+    expect(welcomeOf(await join(room, "newcomer")).room.owner).toBeNull();
   });
 
   it("outlives the messages it is about: retention deletes them, not the log", async () => {
