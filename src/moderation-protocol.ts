@@ -138,57 +138,44 @@ export function parseModeration(frame: Record<string, unknown>, type: Moderation
 }
 
 type Targeted = Exclude<ModerationRequest, SendClaim>;
+type Check<T> = (value: unknown) => Parsed<T>;
+
+const reason: Check<string> = (value) => checkText(value, MAX_REASON_CHARS);
+// "" clears the topic; anything else follows the message rules.
+const topic: Check<string> = (value) => (value === "" ? { ok: true, value } : checkText(value, MAX_TOPIC_CHARS));
+const flag = (field: string): Check<boolean> => (value) =>
+  typeof value === "boolean" ? { ok: true, value } : refuse("invalid_frame", `${field} must be true or false`);
+const integerIn = (field: string, min: number, max: number): Check<number> => (value) =>
+  typeof value === "number" && Number.isSafeInteger(value) && value >= min && value <= max
+    ? { ok: true, value }
+    : refuse("invalid_frame", `${field} must be an integer from ${min} to ${max}`);
+
+/** Adds to `into` each optional field present in `frame`, checked; the first refusal wins. */
+function withFields<T extends object>(frame: Record<string, unknown>, into: T, checks: { [K in keyof T]?: Check<T[K]> }): Parsed<T> {
+  for (const field of Object.keys(checks) as (keyof T & string)[]) {
+    if (frame[field] === undefined) continue;
+    const checked = checks[field]!(frame[field]);
+    if (!checked.ok) return checked;
+    into[field] = checked.value;
+  }
+  return { ok: true, value: into };
+}
 
 function parseFields(frame: Record<string, unknown>, type: Targeted["type"]): Parsed<Targeted> {
   if (type === "settings") return parseSettings(frame);
   const uid = checkUid(frame.uid);
   if (!uid.ok) return uid;
-  if (type !== "kick" && type !== "ban") return { ok: true, value: { type, uid: uid.value } };
-  const reason = optionalText(frame.reason, MAX_REASON_CHARS);
-  if (!reason.ok) return reason;
-  const kick: SendKick = reason.value === undefined ? { type: "kick", uid: uid.value } : { type: "kick", uid: uid.value, reason: reason.value };
-  if (type === "kick") return { ok: true, value: kick };
-  const ban: SendBan = { ...kick, type };
-  if (frame.seconds !== undefined) {
-    const seconds = integerIn(frame.seconds, 1, MAX_BAN_SECONDS, "seconds");
-    if (!seconds.ok) return seconds;
-    ban.seconds = seconds.value;
+  if (type === "kick") return withFields<SendKick>(frame, { type, uid: uid.value }, { reason });
+  if (type === "ban") {
+    return withFields<SendBan>(frame, { type, uid: uid.value }, { reason, seconds: integerIn("seconds", 1, MAX_BAN_SECONDS), address: flag("address") });
   }
-  if (frame.address !== undefined) {
-    if (typeof frame.address !== "boolean") return refuse("invalid_frame", "address must be true or false");
-    if (frame.address) ban.address = true;
-  }
-  return { ok: true, value: ban };
+  return { ok: true, value: { type, uid: uid.value } };
 }
 
 function parseSettings(frame: Record<string, unknown>): Parsed<SendSettings> {
-  const value: SendSettings = { type: "settings" };
-  if (frame.topic !== undefined) {
-    // "" clears the topic; anything else follows the message rules.
-    const topic = frame.topic === "" ? { ok: true as const, value: "" } : checkText(frame.topic, MAX_TOPIC_CHARS);
-    if (!topic.ok) return topic;
-    value.topic = topic.value;
-  }
-  if (frame.slowSeconds !== undefined) {
-    const slow = integerIn(frame.slowSeconds, 0, MAX_SLOW_SECONDS, "slowSeconds");
-    if (!slow.ok) return slow;
-    value.slowSeconds = slow.value;
-  }
-  if (frame.locked !== undefined) {
-    if (typeof frame.locked !== "boolean") return refuse("invalid_frame", "locked must be true or false");
-    value.locked = frame.locked;
-  }
-  if (Object.keys(value).length === 1) return refuse("invalid_frame", "settings needs topic, slowSeconds or locked");
-  return { ok: true, value };
-}
-
-function optionalText(value: unknown, maxChars: number): Parsed<string | undefined> {
-  return value === undefined ? { ok: true, value: undefined } : checkText(value, maxChars);
-}
-
-function integerIn(value: unknown, min: number, max: number, field: string): Parsed<number> {
-  if (typeof value === "number" && Number.isSafeInteger(value) && value >= min && value <= max) return { ok: true, value };
-  return refuse("invalid_frame", `${field} must be an integer from ${min} to ${max}`);
+  const settings = withFields<SendSettings>(frame, { type: "settings" }, { topic, slowSeconds: integerIn("slowSeconds", 0, MAX_SLOW_SECONDS), locked: flag("locked") });
+  if (settings.ok && Object.keys(settings.value).length === 1) return refuse("invalid_frame", "settings needs topic, slowSeconds or locked");
+  return settings;
 }
 
 /**
