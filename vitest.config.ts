@@ -2,7 +2,7 @@ import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
 const worker = (bindings: Record<string, string>) =>
-  cloudflareTest({ wrangler: { configPath: "./wrangler.toml" }, miniflare: { bindings: { PUSH_TOKEN: "test-push-token", ...bindings } } });
+  cloudflareTest({ wrangler: { configPath: "./wrangler.toml" }, miniflare: { bindings: { PUSH_TOKEN: "test-push-token", MODERATION_TOKEN: "test-moderation-token", ...bindings } } });
 
 export default defineConfig({
   test: {

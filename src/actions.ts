@@ -2,7 +2,8 @@
  * @module
  * The rules for changing stored messages: who may edit, delete and react, and what a reply may
  * point at. Each action is one synchronous step over the room's SQLite: it checks, stores, and
- * returns the update to broadcast or the refusal to answer. Nothing here touches a socket.
+ * returns the update to broadcast or the refusal to answer. Nothing here touches a socket. What
+ * the room's moderation says (a lock, a moderator's delete) comes from an `Oversight`.
  */
 import type { Outgoing, PendingWrite } from "./delivery";
 import type { History } from "./history";
@@ -25,12 +26,24 @@ function live(history: History, id: number): Parsed<MessageFrame> {
   return { ok: true, value: message };
 }
 
-function own(history: History, id: number, actor: string, verb: string): Parsed<MessageFrame> {
+/** What moderation (moderation.ts) decides about a change, at the moment it is applied. */
+export interface Oversight {
+  /** Why `uid` may not edit or react now (a locked room), if so. */
+  holdsBack(uid: string): Refusal | undefined;
+  /** Whether `uid` may delete messages by `author`: moderators may, below their own rank. */
+  outranks(uid: string, author: string): boolean;
+  /** Records a delete of someone else's message and returns its announcement. */
+  removed(message: MessageFrame, by: string): Outgoing;
+}
+
+/** A message `actor` may change: their own, or for a delete one by someone they outrank. */
+function own(history: History, id: number, actor: string, verb: string, oversight?: Oversight): Parsed<MessageFrame> {
   const target = live(history, id);
-  if (target.ok && target.value.from.uid !== actor) {
-    return { ok: false, code: "forbidden", message: `only the author of message ${id} may ${verb} it` };
-  }
-  return target;
+  if (!target.ok) return target;
+  const author = target.value.from.uid;
+  if (author === actor || oversight?.outranks(actor, author)) return target;
+  const who = oversight ? "its author or a moderator above them" : "its author";
+  return { ok: false, code: "forbidden", message: `only ${who} may ${verb} message ${id}` };
 }
 
 function react(history: History, id: number, emoji: string, actor: string): Parsed<UpdateFrame> {
@@ -48,19 +61,23 @@ function react(history: History, id: number, emoji: string, actor: string): Pars
  * Applies a validated action by the person `actor` (a uid) and returns the update every member
  * gets, or why it was refused (nothing stored then).
  */
-export function applyAction(history: History, action: MessageAction, actor: string, now: number): Parsed<UpdateFrame> {
-  switch (action.type) {
-    case "edit": {
-      const target = own(history, action.id, actor, "edit");
-      return target.ok ? { ok: true, value: history.edit(action.id, action.text, now) } : target;
-    }
-    case "delete": {
-      const target = own(history, action.id, actor, "delete");
-      return target.ok ? { ok: true, value: history.tombstone(action.id) } : target;
-    }
-    case "react":
-      return react(history, action.id, action.emoji, actor);
+export function applyAction(history: History, oversight: Oversight, action: MessageAction, actor: string, now: number): Parsed<UpdateFrame> {
+  if (action.type === "delete") {
+    const target = own(history, action.id, actor, "delete", oversight);
+    return target.ok ? { ok: true, value: history.tombstone(action.id) } : target;
   }
+  const held = oversight.holdsBack(actor);
+  if (held) return held;
+  if (action.type === "react") return react(history, action.id, action.emoji, actor);
+  const target = own(history, action.id, actor, "edit");
+  return target.ok ? { ok: true, value: history.edit(action.id, action.text, now) } : target;
+}
+
+/** An update for everyone; the actor's connection gets its copy with the nonce. */
+export function updateEntry(update: UpdateFrame, actor: string | undefined, nonce: string | undefined): Outgoing {
+  const data = JSON.stringify(update);
+  if (actor === undefined || nonce === undefined) return { data, id: update.seq };
+  return { data, id: update.seq, own: { id: actor, data: JSON.stringify({ ...update, nonce }) } };
 }
 
 /** A reply must point at a message a reader can still see: retained and not deleted. */
@@ -75,17 +92,16 @@ export function checkReplyTo(history: History, replyTo: number | undefined): Ref
  * the flush's transaction, in order with the messages around it, so its update's place in the
  * order and its broadcast agree. The actor's copy carries its nonce; a refusal goes to it alone.
  */
-export function actionWrite(history: History, action: MessageAction, actor: Sender): PendingWrite {
+export function actionWrite(history: History, oversight: Oversight, action: MessageAction, actor: Sender): PendingWrite {
   const { nonce } = action;
   return {
     bytes: 300 + (action.type === "edit" ? action.text.length : 0),
     commit(): Outgoing[] {
-      const changed = applyAction(history, action, actor.uid, Date.now());
+      const changed = applyAction(history, oversight, action, actor.uid, Date.now());
       if (!changed.ok) return [{ data: JSON.stringify(errorFrame({ ...changed, nonce })), to: actor.id }];
       const update = changed.value;
-      const data = JSON.stringify(update);
-      if (nonce === undefined) return [{ data, id: update.seq }];
-      return [{ data, id: update.seq, own: { id: actor.id, data: JSON.stringify({ ...update, nonce }) } }];
+      const entry = updateEntry(update, actor.id, nonce);
+      return update.message.from.uid === actor.uid ? [entry] : [entry, oversight.removed(update.message, actor.uid)];
     },
     abort: () => [{ data: JSON.stringify(errorFrame({ code: "internal_error", message: "the change could not be stored; try again", nonce })), to: actor.id }],
   };

@@ -51,6 +51,20 @@ export interface Outgoing {
   id?: number;
   /** An announcement, which may merge with its neighbours at the flush (see presence.ts). */
   presence?: { type: "join" | "leave"; member: Member };
+  /** Once the flush is sent, every object closes this person's sockets (a kick or ban, moderation.ts). */
+  dismiss?: Dismissal;
+}
+
+/** Every socket of `uid`, in whichever object holds it, is closed with `code` and leaves the room. */
+export interface Dismissal {
+  uid: string;
+  code: number;
+  reason: string;
+}
+
+/** The dismissals a flush carries, in order. */
+export function dismissals(entries: Outgoing[]): Dismissal[] {
+  return entries.flatMap((entry) => (entry.dismiss ? [entry.dismiss] : []));
 }
 
 /** A write that waits for the next group commit. */
@@ -84,6 +98,8 @@ export interface DeliveryHooks {
   fanOut(batch: ShardBatch): void;
   /** The sockets of the room's largest object: what one flush costs the busiest object. */
   audience(): number;
+  /** Closes the sockets this object holds for a dismissal, after the frames that explain it. */
+  dismiss(dismissal: Dismissal): void;
 }
 
 function isWrite(entry: Entry): entry is PendingWrite {
@@ -152,6 +168,8 @@ export class Delivery {
       this.hooks.fanOut({ afterId, entries: outgoing });
     }
     for (const resolve of waiting) resolve();
+    // Last: a dismissed member's leave is queued for the next flush, not sent inside this one.
+    for (const dismissal of dismissals(outgoing)) this.hooks.dismiss(dismissal);
   }
 
   private commit(queue: Entry[]): Outgoing[] {

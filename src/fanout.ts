@@ -29,6 +29,8 @@ export interface ShardStub {
 
 export interface RemoteMember extends Seat {
   shard: number;
+  /** The connection's hashed network (identity.ts, addressOf). */
+  address?: string;
 }
 
 /** How the room sends a newcomer's upgrade on to a fan-out object, through the worker (index.ts). */
@@ -39,6 +41,8 @@ export const TICKET_HEADER = "x-edge-chat-ticket";
 const TICKET_MS = 30_000;
 
 const SCHEMA = `CREATE TABLE IF NOT EXISTS shard_members (id TEXT PRIMARY KEY, shard INTEGER NOT NULL, member TEXT NOT NULL, person TEXT NOT NULL)`;
+/** Added after rooms already stored fan-out members; theirs hold NULL. */
+const ADDRESS_COLUMN = "ALTER TABLE shard_members ADD COLUMN address TEXT";
 
 /** Fan-out objects are named `<room>/<index>`: room names never contain a slash. */
 export function shardName(room: string, index: number): string {
@@ -63,18 +67,23 @@ export class FanOut {
     private readonly stub: (index: number) => ShardStub,
   ) {
     this.migrate();
-    for (const row of this.sql.exec<{ shard: number; member: string; person: string }>("SELECT shard, member, person FROM shard_members")) {
-      this.track({ member: JSON.parse(row.member) as Member, person: JSON.parse(row.person) as Member, shard: row.shard });
+    const rows = this.sql.exec<{ shard: number; member: string; person: string; address: string | null }>("SELECT shard, member, person, address FROM shard_members");
+    for (const row of rows) {
+      const seat: RemoteMember = { member: JSON.parse(row.member) as Member, person: JSON.parse(row.person) as Member, shard: row.shard };
+      if (row.address !== null) seat.address = row.address;
+      this.track(seat);
     }
   }
 
-  /** Creates the table; run again after the room's storage is wiped. */
+  /** Creates the table or brings an old one up to date; run again after the room's storage is wiped. */
   migrate(): void {
     this.sql.exec(SCHEMA);
+    const columns = this.sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('shard_members')").toArray();
+    if (!columns.some((column) => column.name === "address")) this.sql.exec(ADDRESS_COLUMN);
   }
 
   /** Members whose sockets live in fan-out objects. */
-  seats(): Seat[] {
+  seats(): RemoteMember[] {
     return [...this.remote.values()];
   }
 
@@ -122,15 +131,17 @@ export class FanOut {
   }
 
   /** Registers a newcomer whose socket a fan-out object holds. */
-  admit(shard: number, { member, person }: Seat): void {
+  admit(seat: RemoteMember): void {
+    const { member, person, shard, address } = seat;
     this.sql.exec(
-      "INSERT OR REPLACE INTO shard_members (id, shard, member, person) VALUES (?, ?, ?, ?)",
+      "INSERT OR REPLACE INTO shard_members (id, shard, member, person, address) VALUES (?, ?, ?, ?, ?)",
       member.id,
       shard,
       JSON.stringify(member),
       JSON.stringify(person),
+      address ?? null,
     );
-    this.track({ member, person, shard });
+    this.track(seat);
   }
 
   /** Forgets a member that left a fan-out object; returns who it was, only the first time. */

@@ -208,7 +208,7 @@ export class History {
     });
   }
 
-  /** Room-level facts that must survive eviction: `created_at`, `emptied_at`. */
+  /** Room-level facts that must survive eviction: `created_at`, `emptied_at`, `moderated_at`. */
   getMeta(key: string): number | undefined {
     const [row] = this.sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = ?", key).toArray();
     return row?.value;

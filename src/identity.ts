@@ -11,11 +11,12 @@ import { generateCookie } from "hono/cookie";
 export const COOKIE_NAME = "chat_id";
 /** How the worker tells the room object who connects. Set by the worker on every upgrade it forwards. */
 export const UID_HEADER = "x-chat-uid";
+/** Where they connect from, hashed (`addressOf`); absent when the platform did not say. */
+export const ADDRESS_HEADER = "x-chat-address";
 /** Chromium caps cookie lifetimes at 400 days; every room page visit renews it. */
 const COOKIE_MAX_AGE_SECONDS = 400 * 86400;
 
 const SECRET = /^[A-Za-z0-9_-]{16,128}$/;
-const UID = /^u_[A-Za-z0-9_-]{22}$/;
 const UID_BYTES = 16;
 
 function base64url(bytes: Uint8Array): string {
@@ -25,10 +26,6 @@ function base64url(bytes: Uint8Array): string {
 /** A key or cookie value: 16-128 characters of `A-Z a-z 0-9 - _`. */
 export function isSecret(value: string): boolean {
   return SECRET.test(value);
-}
-
-export function isUid(value: string): boolean {
-  return UID.test(value);
 }
 
 /** 32 random bytes: 256 bits nobody can guess. */
@@ -43,6 +40,30 @@ export function newSecret(): string {
 export async function uidOf(secret: string, room: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`edge-chat uid v1\0${room}\0${secret}`));
   return `u_${base64url(new Uint8Array(digest, 0, UID_BYTES))}`;
+}
+
+/**
+ * A connection's network, hashed with the room's name: an IPv4 address whole, an IPv6 one by its
+ * /64, which one household or phone usually holds whole (and rotates addresses inside). Kept only
+ * by a ban that asks for it. Pseudonymous, not anonymous: whoever knows the room's name can hash
+ * every IPv4 address and compare.
+ */
+export async function addressOf(ip: string, room: string): Promise<string> {
+  const network = ip.includes(":") ? ipv6Prefix(ip) : ip;
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`edge-chat address v1\0${room}\0${network}`));
+  return `a_${base64url(new Uint8Array(digest, 0, UID_BYTES))}`;
+}
+
+/** The first four groups of an IPv6 address, `::` expanded, in one spelling. */
+function ipv6Prefix(ip: string): string {
+  const [head = "", tail] = ip.split("::");
+  const left = head === "" ? [] : head.split(":");
+  const right = tail === undefined || tail === "" ? [] : tail.split(":");
+  const groups = [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((group) => parseInt(group, 16).toString(16))
+    .join(":")}::/64`;
 }
 
 /** A uid for one connection only, for clients that bring neither cookie nor key. */

@@ -7,6 +7,7 @@
  */
 import type { Config } from "./config";
 import type { Session } from "./members";
+import type { ModerationRequest } from "./moderation-protocol";
 import { parseClientFrame, type MessageAction, type Refusal, type SendMessage } from "./protocol";
 
 const TYPING_INTERVAL_MS = 1000;
@@ -16,8 +17,11 @@ export type Inbound =
   | { kind: "too_large"; bytes: number }
   | { kind: "refuse"; refusal: Refusal }
   | { kind: "message"; frame: SendMessage }
-  /** An edit, delete or react: checked against the stored message by the sequencer (actions.ts). */
-  | { kind: "action"; action: MessageAction }
+  /**
+   * An edit, delete or react, checked against the stored message by the sequencer (actions.ts);
+   * or a claim, role change, kick, ban or new settings, checked by it too (moderation.ts).
+   */
+  | { kind: "action"; action: MessageAction | ModerationRequest }
   | { kind: "typing" }
   /** Nothing to do: a typing frame inside the throttle interval. */
   | { kind: "drop" };

@@ -12,7 +12,7 @@ import { api } from "./api";
 import { SHARD_HEADER, TICKET_HEADER, shardName } from "./fanout";
 import { readConfig } from "./config";
 import { httpError, roomParam, type AppEnv } from "./http";
-import { COOKIE_NAME, UID_HEADER, identityCookie, isSecret, newSecret, resolveUid } from "./identity";
+import { ADDRESS_HEADER, COOKIE_NAME, UID_HEADER, addressOf, identityCookie, isSecret, newSecret, resolveUid } from "./identity";
 import { originAllowed } from "./limits";
 import { log } from "./log";
 import { parseConnectParams } from "./protocol";
@@ -114,6 +114,10 @@ async function enter(c: Context<AppEnv>, room: string, url: URL, uid: string): P
   const headers = new Headers(c.req.raw.headers);
   headers.delete("Cookie");
   headers.set(UID_HEADER, uid);
+  // Only the platform says where a connection comes from; a client's own x-chat-address is dropped.
+  headers.delete(ADDRESS_HEADER);
+  const ip = c.req.header("cf-connecting-ip");
+  if (ip !== undefined) headers.set(ADDRESS_HEADER, await addressOf(ip, room));
   headers.set("x-request-id", c.get("requestId"));
   const response = await c.env.ROOMS.getByName(room).fetch(new Request(url, { headers }));
   const shard = response.headers.get(SHARD_HEADER);

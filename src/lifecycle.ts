@@ -7,9 +7,9 @@
 import type { Config } from "./config";
 import type { History } from "./history";
 
-/** The last moment the room was used: its newest message, or when its last member left. */
+/** The last moment the room was used: its newest message, when its last member left, or its latest moderation action. */
 export function idleSince(history: History): number {
-  return Math.max(history.newestTs() ?? 0, history.getMeta("emptied_at") ?? 0);
+  return Math.max(history.newestTs() ?? 0, history.getMeta("emptied_at") ?? 0, history.getMeta("moderated_at") ?? 0);
 }
 
 export function nextAlarm(history: History, config: Config, occupied: boolean, now: number): number {

@@ -10,6 +10,7 @@ export type LogEvent =
   | "refused"
   | "frame_refused"
   | "push"
+  | "moderation"
   | "room_cleared"
   | "error";
 

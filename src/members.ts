@@ -4,7 +4,7 @@
  * the in-memory map is rebuilt from the sockets' attachments after every wake.
  */
 import { TokenBucket } from "./limits";
-import type { Recipient } from "./delivery";
+import type { Dismissal, Recipient } from "./delivery";
 import type { Member } from "./protocol";
 
 /** What the room keeps per socket in memory; its attachment's fields too. */
@@ -47,6 +47,8 @@ export interface Attachment {
   person: Member;
   /** The client connected with `batch=1`. */
   batch: boolean;
+  /** The connection's hashed network (identity.ts, addressOf), for a ban that asks for it. */
+  address?: string;
 }
 
 export class Members {
@@ -103,6 +105,15 @@ export class Members {
     return this.sessions.entries();
   }
 
+  /** Closes every socket of a dismissed person and removes it; returns who each was. */
+  dismiss({ uid, code, reason }: Dismissal): (Attachment & { counted: boolean })[] {
+    const sockets = [...this.sessions].filter(([, session]) => session.member.uid === uid).map(([ws]) => ws);
+    return sockets.flatMap((ws) => {
+      closeQuietly(ws, code, reason);
+      return this.remove(ws) ?? [];
+    });
+  }
+
   /** Every member's socket, for delivery. */
   *recipients(): Iterable<Recipient> {
     for (const [ws, { member, batch }] of this.sessions) yield { id: member.id, ws, batch };
@@ -121,6 +132,6 @@ export class Members {
 
   /** The sockets' attachments, by arrival. */
   list(): Attachment[] {
-    return Array.from(this.sessions.values(), ({ member, person, batch }) => ({ member, person, batch }));
+    return Array.from(this.sessions.values(), ({ member, person, batch, address }) => ({ member, person, batch, address }));
   }
 }

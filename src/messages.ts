@@ -4,7 +4,9 @@
  * not written at once: it waits (at most one flush window) with the others accepted meanwhile,
  * and all of them are written in one transaction at the flush, just before they are broadcast.
  * Nothing is visible or acknowledged before its write is durable, so a crash in between loses only
- * messages nobody has seen, which their senders re-send with the same nonce.
+ * messages nobody has seen, which their senders re-send with the same nonce. The room's lock and
+ * slow mode (moderation.ts) are checked at the commit too, so they hold exactly from their place
+ * in the room's order.
  */
 import type { Delivery, Outgoing } from "./delivery";
 import type { History } from "./history";
@@ -17,11 +19,14 @@ export interface Post {
   text: string;
   nonce?: string;
   replyTo?: number;
-  /** Set by the commit when the nonce turned out to be someone else's. */
-  refusal?: Refusal;
   /** The connection that gets the acknowledgement: the latest one that sent this nonce. */
   ackTo?: string;
   stored?: MessageFrame;
+  /**
+   * Set by the commit when the room held it back (a lock, slow mode) or its nonce turned out to be
+   * someone else's; its sender was told.
+   */
+  refused?: Refusal;
 }
 
 /** The same nonce from the same name with the same text: the client sending its message again. */
@@ -33,6 +38,9 @@ function conflict(nonce: string): Refusal {
   return { ok: false, code: "nonce_conflict", message: "this nonce belongs to another message; use a fresh one", nonce };
 }
 
+/** Why the room may not store a new message by `from` at `now`, if so (moderation.ts). */
+export type HoldBack = (from: Sender, now: number) => Refusal | undefined;
+
 export class Messages {
   /** Accepted, not yet committed, by nonce: a retry in the window must not be stored twice. */
   private readonly waiting = new Map<string, Post>();
@@ -41,6 +49,7 @@ export class Messages {
     private readonly history: History,
     private readonly delivery: Delivery,
     private readonly keep: number,
+    private readonly holdBack: HoldBack,
   ) {}
 
   /**
@@ -76,7 +85,13 @@ export class Messages {
   private commit(post: Post): Outgoing[] {
     if (post.nonce !== undefined) this.waiting.delete(post.nonce);
     const { from, text, nonce, replyTo } = post;
-    const message = this.history.append({ from, text, ts: Date.now(), nonce, replyTo }, this.keep);
+    const now = Date.now();
+    const refused = this.holdBack(from, now);
+    if (refused) {
+      post.refused = refused;
+      return post.ackTo ? [{ data: JSON.stringify(errorFrame({ ...refused, nonce })), to: post.ackTo }] : [];
+    }
+    const message = this.history.append({ from, text, ts: now, nonce, replyTo }, this.keep);
     if (!message) return this.answerStored(post, nonce!);
     post.stored = message;
     const data = JSON.stringify(message);
@@ -92,8 +107,8 @@ export class Messages {
   private answerStored(post: Post, nonce: string): Outgoing[] {
     const prior = this.history.byNonce(nonce)!;
     if (isRetry(prior, post.from, post.text)) post.stored = prior;
-    else post.refusal = conflict(nonce);
-    const answer = post.refusal ? errorFrame(post.refusal) : { ...prior, nonce };
+    else post.refused = conflict(nonce);
+    const answer = post.refused ? errorFrame(post.refused) : { ...prior, nonce };
     return post.ackTo ? [{ data: JSON.stringify(answer), to: post.ackTo }] : [];
   }
 
@@ -101,6 +116,7 @@ export class Messages {
     if (post.nonce !== undefined) this.waiting.delete(post.nonce);
     // The commit may have run before the transaction failed; its row was rolled back with it.
     delete post.stored;
+    delete post.refused;
     const error = errorFrame({ code: "internal_error", message: "the message could not be stored; send it again", nonce: post.nonce });
     return post.ackTo ? [{ data: JSON.stringify(error), to: post.ackTo }] : [];
   }

@@ -43,6 +43,11 @@ export class Roster {
     return this.people.size;
   }
 
+  /** Whether the person has a socket in the room. */
+  has(uid: string): boolean {
+    return this.people.has(uid);
+  }
+
   /**
    * A socket arrived. Returns the entry shown for its person (an earlier socket's member, or this
    * one's) and whether the person is new here, which is when others hear of them.

@@ -4,30 +4,33 @@
  * sockets itself until it has SHARD_MEMBERS of them, then sends newcomers to fan-out objects
  * (shard.ts), which pass their members' frames back here. A frame's path: webSocketMessage →
  * inspect (inbound.ts) → room-wide intake → Messages.post (messages.ts), or actionWrite for an
- * edit, delete or react (actions.ts) → group commit to SQLite (history.ts) and delivery at the
- * next flush (delivery.ts), here and to every fan-out object (fanout.ts).
+ * edit, delete or react (actions.ts), or a moderation write (moderation.ts) → group commit to
+ * SQLite (history.ts) and delivery at the next flush (delivery.ts), here and to every fan-out
+ * object (fanout.ts).
  */
 import { DurableObject } from "cloudflare:workers";
 import { actionWrite } from "./actions";
+import { checkNonce, checkText, isUid } from "./checks";
 import { readConfig, type Config } from "./config";
+import type { AuditEntry } from "./audit";
 import { Delivery, type Outgoing } from "./delivery";
 import { FanOut, SHARD_HEADER, TICKET_HEADER, shardName, type ShardStub } from "./fanout";
 import { History } from "./history";
-import { UID_HEADER, isUid } from "./identity";
+import { ADDRESS_HEADER, UID_HEADER } from "./identity";
 import { inspect } from "./inbound";
 import { abandoned, nextAlarm } from "./lifecycle";
 import { TokenBucket } from "./limits";
 import { Tally, log } from "./log";
 import { Members, closeQuietly, send } from "./members";
 import { Messages } from "./messages";
+import { Moderation, closeReason } from "./moderation";
+import { isModerationRequest, parseOperatorRequest, type ModerationFrame, type ModerationRequest, type RoomState } from "./moderation-protocol";
 import { checkDisplayName } from "./names";
 import { Announcer, Roster, mergePresence, type Seat } from "./presence";
 import {
   CLOSE,
   PING,
   PONG,
-  checkNonce,
-  checkText,
   errorFrame,
   eventSeq,
   parseConnectParams,
@@ -62,6 +65,8 @@ export interface Admission {
   since?: number;
   /** The newest id the fan-out object has delivered: the welcome stops there, the stream goes on. */
   upTo?: number;
+  /** The newcomer's hashed network, from the worker (identity.ts, addressOf). */
+  address?: string;
 }
 
 const STATS_WINDOW_MS = 60_000;
@@ -75,6 +80,7 @@ export class ChatRoom extends DurableObject<Env> {
   private readonly announcer: Announcer;
   private readonly delivery: Delivery;
   private readonly messages: Messages;
+  private readonly moderation: Moderation;
   private readonly intake: TokenBucket;
   private readonly presenceLog = new Tally();
   private created = false;
@@ -87,7 +93,7 @@ export class ChatRoom extends DurableObject<Env> {
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
     this.members = new Members(() => new TokenBucket(config.ratePerSecond, config.rateBurst), ctx.getWebSockets());
     this.fanout = new FanOut(ctx.storage.sql, config, (index) => this.shard(index));
-    this.roster = new Roster(config.rosterLimit, [...this.members.list(), ...this.fanout.seats()]);
+    this.roster = new Roster(config.rosterLimit, this.seats());
     this.delivery = new Delivery({
       recipients: () => this.members.recipients(),
       transaction: (fn) => ctx.storage.transactionSync(fn),
@@ -95,10 +101,20 @@ export class ChatRoom extends DurableObject<Env> {
       latestId: () => this.history.latestId(),
       fanOut: (batch) => this.fanout.forward(batch),
       audience: () => Math.max(this.members.size, this.fanout.largest),
+      dismiss: (dismissal) => this.members.dismiss(dismissal).forEach((seat) => this.depart(seat)),
     }, config.coalesceSendsPerSecond);
     this.announcer = new Announcer((entry) => this.delivery.enqueue(entry), config.rosterLimit);
-    this.messages = new Messages(this.history, this.delivery, config.maxHistory);
+    this.moderation = new Moderation(ctx.storage.sql, this.history, {
+      present: (uid) => this.roster.has(uid),
+      addresses: (uid) => this.seats().flatMap(({ member, address }) => (member.uid === uid && address ? [address] : [])),
+    });
+    this.messages = new Messages(this.history, this.delivery, config.maxHistory, (from, now) => this.moderation.holdsBackPost(from, now));
     this.intake = new TokenBucket(config.ingressPerSecond, config.ingressBurst);
+  }
+
+  /** Who holds each open socket of the room, in every object. */
+  private seats(): (Seat & { address?: string })[] {
+    return [...this.members.list(), ...this.fanout.seats()];
   }
 
   /** Open sockets of the room, in every object. */
@@ -123,40 +139,49 @@ export class ChatRoom extends DurableObject<Env> {
       return Response.json({ error: { code: "internal_error", message: "no identity from the worker" } }, { status: 500 });
     }
     const requestId = request.headers.get("x-request-id") ?? undefined;
+    const address = request.headers.get(ADDRESS_HEADER) ?? undefined;
+    const banned = this.moderation.banned(uid, Date.now(), address);
+    if (banned) return this.refuse(banned, CLOSE.banned, closeReason(banned.reason, "banned"), requestId);
     const full = this.sockets + this.fanout.reserved() >= this.config.maxMembers;
     if (!full && this.members.size >= this.config.shardMembers) {
       const placed = this.fanout.place();
       // Small rooms never get here: their sockets stay in this object, with no extra hop.
       if (placed) return new Response(null, { status: 307, headers: { [SHARD_HEADER]: String(placed.shard), [TICKET_HEADER]: placed.ticket } });
     }
+    if (full || this.members.size >= this.config.shardMembers) {
+      const message = `the room is full (${this.config.maxMembers} members)`;
+      return this.refuse({ ok: false, code: "room_full", message }, CLOSE.tryAgainLater, "room is full", requestId);
+    }
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
-    if (full || this.members.size >= this.config.shardMembers) {
-      this.refuseFull(server, requestId);
-    } else {
-      this.join(server, uid, params.value);
-      this.presenceLog.log("connect", { requestId, online: this.roster.size });
-    }
+    this.join(server, uid, params.value, address);
+    this.presenceLog.log("connect", { requestId, online: this.roster.size });
     return new Response(null, { status: 101, webSocket: client });
   }
 
-  /** Not a member, so not a recipient of deliveries: told directly, just before the close. */
-  private refuseFull(ws: WebSocket, requestId: string | undefined): void {
-    send(ws, JSON.stringify(errorFrame({ code: "room_full", message: `the room is full (${this.config.maxMembers} members)` })));
-    closeQuietly(ws, CLOSE.tryAgainLater, "room is full");
-    log("refused", { reason: "room_full", requestId });
+  /**
+   * A socket that may not stay: told why, then closed. In-band rather than an HTTP error, which a
+   * browser's WebSocket never shows its page. Not a member, so not a recipient of deliveries.
+   */
+  private refuse(refusal: Refusal, code: number, reason: string, requestId: string | undefined): Response {
+    const { 0: client, 1: server } = new WebSocketPair();
+    this.ctx.acceptWebSocket(server);
+    send(server, JSON.stringify(errorFrame(refusal)));
+    closeQuietly(server, code, reason);
+    log("refused", { reason: refusal.code, requestId });
+    return new Response(null, { status: 101, webSocket: client });
   }
 
-  private join(ws: WebSocket, uid: string, { name, since, batch }: ConnectParams): void {
+  private join(ws: WebSocket, uid: string, { name, since, batch }: ConnectParams, address: string | undefined): void {
     const member: Member = { id: crypto.randomUUID(), uid, name, joinedAt: Date.now() };
     const person = this.arrive(member);
     for (const frame of this.welcome(member, since).frames) ws.send(frame);
-    this.members.add(ws, { member, person, batch });
+    this.members.add(ws, { member, person, batch, address });
   }
 
   private welcome(member: Member, since: number | undefined, upTo?: number): Welcome {
     this.markCreated(member.joinedAt);
-    return welcome(this.history, this.roster, this.config, member, since, upTo);
+    return welcome(this.history, this.roster, this.config, this.moderation.state(), member, since, upTo);
   }
 
   /** Records when the room was first used; a write only the first time per wake. */
@@ -221,11 +246,14 @@ export class ChatRoom extends DurableObject<Env> {
     return this.overIntake(message.nonce) ?? this.messages.post(from, message, ackTo);
   }
 
-  /** Queues an edit, delete or react for the next group commit, within the room-wide intake. */
-  private act(from: Sender, action: MessageAction): Refusal | { ok: true } {
+  /** Queues an edit, delete, react or moderation action for the next group commit, within the room-wide intake. */
+  private act(from: Sender, action: MessageAction | ModerationRequest): Refusal | { ok: true } {
     const refused = this.overIntake(action.nonce);
     if (refused) return refused;
-    this.delivery.enqueue(actionWrite(this.history, action, from));
+    const write = isModerationRequest(action)
+      ? this.moderation.write(action, { uid: from.uid, connection: from.id })
+      : actionWrite(this.history, this.moderation, action, from);
+    this.delivery.enqueue(write);
     return { ok: true };
   }
 
@@ -274,6 +302,7 @@ export class ChatRoom extends DurableObject<Env> {
       this.depart(this.members.remove(ws));
     }
     for (const id of await this.fanout.strays()) this.depart(this.fanout.remove(id));
+    for (const entry of this.moderation.stragglers(this.fanout.seats(), now)) this.delivery.enqueue(entry);
     if (this.roster.size > 0) {
       this.broadcast(this.stats(now));
     } else if (abandoned(this.history, this.config, now)) {
@@ -288,6 +317,7 @@ export class ChatRoom extends DurableObject<Env> {
     await this.ctx.storage.deleteAll();
     this.history.migrate();
     this.fanout.migrate();
+    this.moderation.forget();
     this.created = false;
     log("room_cleared", {});
   }
@@ -334,8 +364,27 @@ export class ChatRoom extends DurableObject<Env> {
     // The caller waits for the stored message: commit now rather than at the window's end.
     this.delivery.flush();
     if (this.roster.size === 0) this.scheduleAlarm(now);
-    const { stored, refusal } = posted.value;
-    return stored ? { ok: true, value: stored } : (refusal ?? { ok: false, code: "internal_error", message: "the message could not be stored; try again" });
+    const { stored, refused } = posted.value;
+    return stored ? { ok: true, value: stored } : (refused ?? { ok: false, code: "internal_error", message: "the message could not be stored; try again" });
+  }
+
+  /** RPC for `POST /api/rooms/:room/moderation`: an operator's action, stored and announced like a moderator's. */
+  operate(body: Record<string, unknown>): Parsed<{ moderation: ModerationFrame; room: RoomState }> {
+    const parsed = parseOperatorRequest(body);
+    if (!parsed.ok) return parsed;
+    const write = this.moderation.write(parsed.value.request, { uid: parsed.value.by });
+    this.delivery.enqueue(write);
+    // The caller waits for the outcome: commit now rather than at the window's end.
+    this.delivery.flush();
+    // An empty room moderated counts as used: its clean-up moves (lifecycle.ts).
+    if (this.roster.size === 0) this.scheduleAlarm(Date.now());
+    const result = write.result ?? { ok: false, code: "internal_error", message: "the action was not applied; try again" };
+    return result.ok ? { ok: true, value: { moderation: result.value, room: this.moderation.state() } } : result;
+  }
+
+  /** RPC for `GET /api/rooms/:room/audit`: up to `limit` moderation actions before `before`, newest first. */
+  audit(before: number, limit: number): AuditEntry[] {
+    return this.moderation.auditPage(before, limit);
   }
 
   // RPCs from the room's fan-out objects (shard.ts), for the members whose sockets they hold.
@@ -344,12 +393,15 @@ export class ChatRoom extends DurableObject<Env> {
    * A newcomer arrived at a fan-out object: its welcome and the entry shown for its person (for
    * its attachment), or why it may not stay.
    */
-  admit({ shard, ticket, member, since, upTo }: Admission): Parsed<Welcome & { person: Member }> {
+  admit({ shard, ticket, member, since, upTo, address }: Admission): Parsed<Welcome & { person: Member }> {
     if (!this.fanout.redeem(ticket, shard)) {
       return { ok: false, code: "room_full", message: "no seat was kept for this connection; connect again" };
     }
+    // Banned since it was sent there.
+    const banned = this.moderation.banned(member.uid, Date.now(), address);
+    if (banned) return banned;
     const person = this.arrive(member);
-    this.fanout.admit(shard, { member, person });
+    this.fanout.admit({ member, person, shard, address });
     this.presenceLog.log("connect", { shard, online: this.roster.size });
     return { ok: true, value: { ...this.welcome(member, since, upTo), person } };
   }
@@ -366,8 +418,8 @@ export class ChatRoom extends DurableObject<Env> {
     return { ok: true };
   }
 
-  /** An edit, delete or react from a member on a fan-out object; its answer comes with the flush. */
-  change(from: Sender, action: MessageAction): Refusal | { ok: true } {
+  /** An edit, delete, react or moderation action from a member on a fan-out object; its answer comes with the flush. */
+  change(from: Sender, action: MessageAction | ModerationRequest): Refusal | { ok: true } {
     return this.act(from, action);
   }
 

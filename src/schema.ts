@@ -31,9 +31,14 @@ const ADDED_COLUMNS: [name: string, type: string][] = [
   ["rev", "INTEGER"],
 ];
 
-/** What needs the added columns. Reactions go with their message when retention deletes it. */
+/**
+ * What needs the added columns, and what came later. Reactions go with their message when
+ * retention deletes it. Moderation (moderation.ts) keeps its own tables, which retention never
+ * touches: roles, bans, settings and the audit log last until the room's storage is deleted.
+ */
 const LATER = `
 CREATE INDEX IF NOT EXISTS messages_by_rev ON messages (rev) WHERE rev IS NOT NULL;
+CREATE INDEX IF NOT EXISTS messages_by_uid ON messages (sender_uid, ts);
 CREATE TABLE IF NOT EXISTS reactions (
   message_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
   emoji TEXT NOT NULL,
@@ -41,6 +46,17 @@ CREATE TABLE IF NOT EXISTS reactions (
   seq INTEGER NOT NULL,
   PRIMARY KEY (message_id, emoji, uid)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS roles (uid TEXT PRIMARY KEY, role TEXT NOT NULL CHECK (role IN ('owner', 'moderator')), since INTEGER NOT NULL) WITHOUT ROWID;
+CREATE UNIQUE INDEX IF NOT EXISTS roles_one_owner ON roles (role) WHERE role = 'owner';
+CREATE TABLE IF NOT EXISTS bans (uid TEXT PRIMARY KEY, until INTEGER, reason TEXT) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS ban_addresses (address TEXT NOT NULL, uid TEXT NOT NULL, PRIMARY KEY (address, uid)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS settings (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  topic TEXT NOT NULL,
+  slow_seconds INTEGER NOT NULL,
+  locked INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, entry TEXT NOT NULL);
 `;
 
 export function migrate(sql: SqlStorage): void {

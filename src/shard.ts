@@ -6,17 +6,20 @@
  * (inbound.ts) and passed to the sequencer; each flush comes back as one call, delivered to every
  * socket here with one encoding (delivery.ts). It tracks the newest message id it delivered and,
  * when a batch shows it missed some (a lost call, an eviction), fetches them from the sequencer's
- * storage before anything newer, so every member gets every message once, in id order.
+ * storage before anything newer, so every member gets every message once, in id order. A flush
+ * that dismisses someone (a kick or ban) closes their sockets here too, after delivering it.
  */
 import { DurableObject } from "cloudflare:workers";
 import { readConfig, type Config } from "./config";
-import { deliver, type Outgoing } from "./delivery";
+import { deliver, dismissals, type Dismissal, type Outgoing } from "./delivery";
 import { TICKET_HEADER, parseShardName, type ShardBatch } from "./fanout";
-import { UID_HEADER, isUid } from "./identity";
+import { isUid } from "./checks";
+import { ADDRESS_HEADER, UID_HEADER } from "./identity";
 import { inspect } from "./inbound";
 import { TokenBucket } from "./limits";
 import { log } from "./log";
-import { Members, closeQuietly, send } from "./members";
+import { Members, closeQuietly, send, type Attachment } from "./members";
+import { closeReason } from "./moderation";
 import { CLOSE, PING, PONG, errorFrame, parseConnectParams, type Member, type Refusal, type Sender } from "./protocol";
 
 const SCHEMA = `CREATE TABLE IF NOT EXISTS shard_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL)`;
@@ -69,19 +72,24 @@ export class RoomShard extends DurableObject<Env> {
     const member: Member = { id: crypto.randomUUID(), uid, name, joinedAt: Date.now() };
     this.joining.set(member.id, []);
     const ticket = request.headers.get(TICKET_HEADER) ?? "";
+    const address = request.headers.get(ADDRESS_HEADER) ?? undefined;
     const admitted = await this.sequencer()
-      .admit({ shard: this.place.index, ticket, member, since, upTo: this.lastId })
+      .admit({ shard: this.place.index, ticket, member, since, upTo: this.lastId, address })
       .catch((error: unknown): Refusal => ({ ok: false, code: "internal_error", message: `the room did not answer: ${String(error)}` }));
     const meanwhile = this.joining.get(member.id) ?? [];
     this.joining.delete(member.id);
     if (!admitted.ok) {
       send(server, JSON.stringify(errorFrame(admitted)));
-      closeQuietly(server, CLOSE.tryAgainLater, admitted.code);
+      if (admitted.code === "banned") closeQuietly(server, CLOSE.banned, closeReason(admitted.reason, "banned"));
+      else closeQuietly(server, CLOSE.tryAgainLater, admitted.code);
     } else {
       const { frames, latestId, person } = admitted.value;
       this.members.add(server, { member, person, batch });
       for (const frame of frames) server.send(frame);
-      deliver(meanwhile.filter((entry) => entry.id === undefined || entry.id > latestId), [{ id: member.id, ws: server, batch }]);
+      const missed = meanwhile.filter((entry) => entry.id === undefined || entry.id > latestId);
+      deliver(missed, [{ id: member.id, ws: server, batch }]);
+      // A kick or ban delivered while this newcomer waited for its welcome applies to it too.
+      this.dismiss(dismissals(missed));
       this.lastId ??= latestId;
     }
     return new Response(null, { status: 101, webSocket: client });
@@ -96,6 +104,12 @@ export class RoomShard extends DurableObject<Env> {
     for (const waiting of this.joining.values()) waiting.push(...fresh);
     deliver(fresh, this.members.recipients());
     this.lastId = Math.max(last, ...fresh.map((entry) => entry.id ?? 0));
+    this.dismiss(dismissals(fresh));
+  }
+
+  /** Closes the sockets of dismissed people (kicked, banned); the sequencer hears they left. */
+  private dismiss(dismissed: Dismissal[]): void {
+    for (const dismissal of dismissed) this.members.dismiss(dismissal).forEach((seat) => this.left(seat));
   }
 
   /** RPC from the sequencer's stats tick: who is still here, after dropping silent sockets. */
@@ -150,6 +164,10 @@ export class RoomShard extends DurableObject<Env> {
 
   private leave(ws: WebSocket): void {
     const seat = this.members.remove(ws);
-    if (seat) void this.sequencer().leave(seat.member.id).catch((error: unknown) => log("error", { where: "shard leave", message: String(error) }));
+    if (seat) this.left(seat);
+  }
+
+  private left({ member }: Attachment): void {
+    void this.sequencer().leave(member.id).catch((error: unknown) => log("error", { where: "shard leave", message: String(error) }));
   }
 }

@@ -7,6 +7,7 @@
 import type { Config } from "./config";
 import type { History } from "./history";
 import type { Roster } from "./presence";
+import type { RoomState } from "./moderation-protocol";
 import { eventSeq, type Member, type MessageFrame, type RoomEvent, type WelcomeFrame } from "./protocol";
 
 /** The encoded frames a newcomer gets before anything live, in order, and the place they reach. */
@@ -20,7 +21,7 @@ export interface Welcome {
  * delivered place: the rest reaches the newcomer through that object's stream, like everyone else
  * there (shard.ts).
  */
-export function welcome(history: History, roster: Roster, config: Config, you: Member, since: number | undefined, upTo = Infinity): Welcome {
+export function welcome(history: History, roster: Roster, config: Config, room: RoomState, you: Member, since: number | undefined, upTo = Infinity): Welcome {
   const page = config.welcomeHistory;
   const latestId = Math.min(history.latestId(), upTo);
   const resuming = since !== undefined && since <= latestId;
@@ -38,6 +39,7 @@ export function welcome(history: History, roster: Roster, config: Config, you: M
       ratePerSecond: config.ratePerSecond,
       rateBurst: config.rateBurst,
     },
+    room,
   } satisfies Omit<WelcomeFrame, "type" | "members">;
   // The roster comes encoded (presence.ts keeps it).
   const frames = [`{"type":"welcome","members":${roster.welcomeList(you)},${JSON.stringify(rest).slice(1)}`];

@@ -22,6 +22,7 @@ function room(audience: number, coalesceAbove: number) {
       latestId: () => 0,
       fanOut: () => undefined,
       audience: () => audience,
+      dismiss: () => undefined,
     },
     coalesceAbove,
   );

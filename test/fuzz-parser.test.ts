@@ -25,8 +25,54 @@ const actionFrame = fc.record(
   },
   { requiredKeys: ["type"] },
 );
-const FIELDS = { edit: ["id", "text"], delete: ["id"], react: ["id", "emoji"], message: ["text", "replyTo"], typing: [] };
+const FIELDS = {
+  edit: ["id", "text"],
+  delete: ["id"],
+  react: ["id", "emoji"],
+  message: ["text", "replyTo"],
+  typing: [],
+  claim: [],
+  promote: ["uid"],
+  demote: ["uid"],
+  kick: ["uid", "reason"],
+  ban: ["uid", "seconds", "reason", "address"],
+  unban: ["uid"],
+  settings: ["topic", "slowSeconds", "locked"],
+};
 const RGI = new RegExp("^\\p{RGI_Emoji}$", "v");
+const UID = /^u_[A-Za-z0-9_-]{22}$/;
+
+/** Moderation frames, with good and bad uids, reasons, durations and settings. */
+const moderationFrame = fc.record(
+  {
+    type: fc.constantFrom("claim", "promote", "demote", "kick", "ban", "unban", "settings"),
+    uid: fc.oneof(fc.stringMatching(UID), fc.constantFrom("u_short", "bot:ci", "operator"), oddString, fc.integer()),
+    reason: oddString,
+    seconds: fc.oneof(fc.integer(), fc.double(), fc.constant(365 * 86_400), oddString),
+    topic: oddString,
+    slowSeconds: fc.oneof(fc.integer({ min: -5, max: 25_000 }), fc.double(), oddString),
+    locked: fc.oneof(fc.boolean(), oddString, fc.integer()),
+    address: fc.oneof(fc.boolean(), oddString),
+    nonce: fc.oneof(fc.stringMatching(NONCE), oddString),
+    extra: oddString,
+  },
+  { requiredKeys: ["type"] },
+);
+
+/**
+ * Parses a frame: a refusal must carry a known code, an accepted frame only its type's fields.
+ * Returns the accepted frame's fields.
+ */
+function acceptedFields(frame: Record<string, unknown>): Record<string, unknown> | undefined {
+  const parsed = parseClientFrame(JSON.stringify(frame), MAX_CHARS);
+  if (!parsed.ok) {
+    expect(ERROR_CODES).toContain(parsed.code);
+    return undefined;
+  }
+  const value: Record<string, unknown> = { ...parsed.value };
+  for (const key of Object.keys(value)) expect(["type", "nonce", ...FIELDS[parsed.value.type]]).toContain(key);
+  return value;
+}
 
 describe("parseClientFrame under fuzzing", () => {
   it("never throws and refuses only with a known error code", () => {
@@ -96,18 +142,30 @@ describe("parseClientFrame under fuzzing", () => {
   it("accepts an action or reply only with a positive integer id, checked fields and nothing else", () => {
     fc.assert(
       fc.property(actionFrame, (frame) => {
-        const parsed = parseClientFrame(JSON.stringify(frame), MAX_CHARS);
-        if (!parsed.ok) {
-          expect(ERROR_CODES).toContain(parsed.code);
-          return;
-        }
-        const value: Record<string, unknown> = { ...parsed.value };
-        for (const key of Object.keys(value)) expect(["type", "nonce", ...FIELDS[parsed.value.type]]).toContain(key);
+        const value = acceptedFields(frame);
+        if (!value) return;
         for (const id of [value.id, value.replyTo].filter((v) => v !== undefined)) {
           expect(Number.isSafeInteger(id) && (id as number) > 0).toBe(true);
         }
-        if (parsed.value.type === "react") expect(parsed.value.emoji).toMatch(RGI);
-        if (parsed.value.type === "edit") expect(parsed.value.text.trim()).not.toBe("");
+        if (value.type === "react") expect(value.emoji).toMatch(RGI);
+        if (value.type === "edit") expect((value.text as string).trim()).not.toBe("");
+      }),
+      RUNS,
+    );
+  });
+
+  it("accepts a moderation frame only with a real uid, bounded texts and durations, and nothing else", () => {
+    fc.assert(
+      fc.property(moderationFrame, (frame) => {
+        const value = acceptedFields(frame);
+        if (!value) return;
+        if (value.uid !== undefined) expect(value.uid).toMatch(UID);
+        if (typeof value.reason === "string") expect([...value.reason].length).toBeLessThanOrEqual(200);
+        if (typeof value.topic === "string") expect([...value.topic].length).toBeLessThanOrEqual(200);
+        if (value.seconds !== undefined) expect(Number.isSafeInteger(value.seconds) && (value.seconds as number) >= 1).toBe(true);
+        if (value.slowSeconds !== undefined) expect(value.slowSeconds).toBeGreaterThanOrEqual(0);
+        if (value.locked !== undefined) expect(typeof value.locked).toBe("boolean");
+        if (value.address !== undefined) expect(typeof value.address).toBe("boolean");
       }),
       RUNS,
     );

@@ -3,6 +3,7 @@
  */
 import { exports } from "cloudflare:workers";
 import { newSecret } from "../src/identity";
+import type { ModerationFrame } from "../src/moderation-protocol";
 import type { ErrorFrame, MessageFrame, ServerFrame, UpdateFrame, WelcomeFrame, WireFrame } from "../src/protocol";
 
 /** A fresh room name per test, so tests never share state. */
@@ -129,14 +130,14 @@ export function person(room: string, name: string, key = newSecret()): Promise<C
   return join(room, name, undefined, { key });
 }
 
-export type Answer = MessageFrame | UpdateFrame | ErrorFrame;
+export type Answer = MessageFrame | UpdateFrame | ErrorFrame | ModerationFrame;
 
 /** Sends a frame with a fresh nonce and waits for what answers it: the own copy, or an error. */
 export function answer(client: Client, frame: Record<string, unknown>): Promise<Answer> {
   const nonce = crypto.randomUUID();
   client.send({ ...frame, nonce });
   return client.until(
-    () => client.frames.find((f): f is Answer => (f.type === "message" || f.type === "update" || f.type === "error") && f.nonce === nonce),
+    () => client.frames.find((f): f is Answer => (f.type === "message" || f.type === "update" || f.type === "error" || f.type === "moderation") && f.nonce === nonce),
     3000,
     `the answer to ${String(frame.type)}`,
   );

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { UID_HEADER, newSecret, uidOf } from "../src/identity";
+import { UID_HEADER, addressOf, newSecret, uidOf } from "../src/identity";
 import { connect, join, request, roomName } from "./helpers";
 
 const upgrade = { Upgrade: "websocket" };
@@ -185,5 +185,25 @@ describe("uid on the wire", () => {
       body: JSON.stringify({ text: "deployed", from: "ci" }),
     });
     expect(((await response.json()) as { message: { from: unknown } }).message.from).toEqual({ id: "bot:ci", uid: "bot:ci", name: "ci", bot: true });
+  });
+});
+
+describe("a connection's network, hashed", () => {
+  it("is the whole IPv4 address", async () => {
+    expect(await addressOf("203.0.113.7", "lobby")).toBe(await addressOf("203.0.113.7", "lobby"));
+    expect(await addressOf("203.0.113.7", "lobby")).not.toBe(await addressOf("203.0.113.8", "lobby"));
+  });
+
+  it("is an IPv6 address's /64, however it is spelled", async () => {
+    const home = await addressOf("2001:db8:1:2::5", "lobby");
+    expect(await addressOf("2001:0db8:0001:0002:aaaa:bbbb:cccc:dddd", "lobby")).toBe(home);
+    expect(await addressOf("2001:db8:1:3::5", "lobby")).not.toBe(home);
+    expect(await addressOf("2001:db8::", "lobby")).toBe(await addressOf("2001:db8:0:0:1::", "lobby"));
+  });
+
+  it("differs from room to room and never shows the address", async () => {
+    const address = await addressOf("203.0.113.7", "lobby");
+    expect(address).toMatch(/^a_[A-Za-z0-9_-]{22}$/);
+    expect(await addressOf("203.0.113.7", "other")).not.toBe(address);
   });
 });

@@ -1,6 +1,9 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { readConfig } from "../src/config";
+import { FanOut } from "../src/fanout";
 import { History } from "../src/history";
+import { ModerationStore } from "../src/moderation-store";
 import { roomName } from "./helpers";
 
 /** The messages table as rooms created before identity stored it. */
@@ -65,5 +68,37 @@ describe("schema migration", () => {
       return history.recent(10).map((m) => m.text);
     });
     expect(texts).toEqual(["old", "built"]);
+  });
+});
+
+describe("moderation in rooms stored before it", () => {
+  it("gives an old room its roles, bans and settings, and slow mode finds its members' last messages", async () => {
+    const state = await withOldRoom((_history, sql) => {
+      const store = new ModerationStore(sql);
+      store.setOwner("u_AAAAAAAAAAAAAAAAAAAAAA", 5);
+      store.addBan("u_BBBBBBBBBBBBBBBBBBBBBB", { until: null }, 5);
+      return { room: store.state(), banned: store.ban("u_BBBBBBBBBBBBBBBBBBBBBB", 6) !== undefined, last: store.lastPostAt("conn-1") };
+    });
+    expect(state).toEqual({ room: { owner: "u_AAAAAAAAAAAAAAAAAAAAAA", moderators: [], topic: "", slowSeconds: 0, locked: false }, banned: true, last: undefined });
+  });
+
+  it("keeps the fan-out members an old room stored, and can record their networks", async () => {
+    const seats = await runInDurableObject(env.ROOMS.getByName(roomName()), (_instance, state) => {
+      const sql = state.storage.sql;
+      sql.exec("DROP TABLE shard_members");
+      sql.exec("CREATE TABLE shard_members (id TEXT PRIMARY KEY, shard INTEGER NOT NULL, member TEXT NOT NULL, person TEXT NOT NULL)");
+      const old = JSON.stringify({ id: "c1", uid: "u_AAAAAAAAAAAAAAAAAAAAAA", name: "old", joinedAt: 1 });
+      sql.exec("INSERT INTO shard_members VALUES ('c1', 1, ?, ?)", old, old);
+      const open = () => new FanOut(sql, readConfig({}), () => expect.unreachable("no calls to fan-out objects here"));
+      const member = { id: "c2", uid: "u_BBBBBBBBBBBBBBBBBBBBBB", name: "new", joinedAt: 2 };
+      open().admit({ member, person: member, shard: 1, address: "a_CCCCCCCCCCCCCCCCCCCCCC" });
+      return open()
+        .seats()
+        .map((seat) => [seat.member.name, seat.address]);
+    });
+    expect(seats).toEqual([
+      ["old", undefined],
+      ["new", "a_CCCCCCCCCCCCCCCCCCCCCC"],
+    ]);
   });
 });

@@ -7,7 +7,7 @@ import { answer, join, person, request, roomName, type Client } from "./helpers"
 /** Sends a frame and waits until its answer is stored; returns its place in the order. */
 async function done(client: Client, frame: Record<string, unknown>): Promise<number> {
   const reply = await answer(client, frame);
-  if (reply.type === "error") throw new Error(`refused: ${reply.code}`);
+  if (reply.type === "error" || reply.type === "moderation") throw new Error(`not a change: ${JSON.stringify(reply)}`);
   return eventSeq(reply);
 }
 

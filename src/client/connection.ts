@@ -22,6 +22,7 @@ import type {
   WelcomeFrame,
   WireFrame,
 } from "../protocol";
+import type { ModerationFrame, RoomFrame } from "../moderation-protocol";
 import type { BackoffOptions } from "./backoff";
 import type { HeartbeatOptions } from "./heartbeat";
 import { Outbox, type Outgoing } from "./outbox";
@@ -48,7 +49,9 @@ export type ConnectionEvent =
   | TypingFrame
   | StatsFrame
   /** A newer state of a message: replace the one with the same id, if shown. */
-  | UpdateFrame;
+  | UpdateFrame
+  | RoomFrame
+  | ModerationFrame;
 
 export interface ConnectionOptions {
   /** The room's URL, as the page sees it; the socket uses the same path with a ws(s) scheme. */

@@ -4,7 +4,8 @@
  * frame size over which the room closes the socket (1009) instead of answering. A refusal here
  * costs nothing; one from the room costs a round trip, or the connection.
  */
-import { checkText, type ClientLimits, type ErrorCode, type MessageAction } from "../protocol";
+import { checkText } from "../checks";
+import type { ClientLimits, ErrorCode, MessageAction } from "../protocol";
 import type { Outgoing } from "./outbox";
 import type { ActionRequest } from "./pending-actions";
 

@@ -45,7 +45,8 @@ export function bob(socket: string): Sender {
 export function welcome(you: string, history: MessageFrame[] = [], latestId = history.at(-1)?.id ?? 0, gap = false): WelcomeFrame {
   const member = { ...bob(you), joinedAt: 0 };
   const limits = { maxMessageChars: 2000, maxFrameBytes: 16384, ratePerSecond: 10, rateBurst: 20 };
-  return { type: "welcome", you: member, members: [member], online: 1, history, latestId, gap, limits };
+  const room = { owner: null, moderators: [], topic: "", slowSeconds: 0, locked: false };
+  return { type: "welcome", you: member, members: [member], online: 1, history, latestId, gap, limits, room };
 }
 
 export function message(id: number, text: string, from: Sender = ALICE, nonce?: string): MessageFrame {

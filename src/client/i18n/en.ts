@@ -135,6 +135,9 @@ export const en = {
   "error.not_found": "that message is no longer there",
   "error.invalid_emoji": "that is not a single emoji",
   "error.too_many_reactions": "this message has as many different reactions as it can take",
+  "error.slow_mode": "slow mode is on: wait a little before sending again",
+  "error.locked": "the room is locked: only moderators can write",
+  "error.banned": "you are banned from this room",
 } as const satisfies Record<string, string | Plural> & Record<`error.${ErrorCode}`, string>;
 
 export type Key = keyof typeof en;

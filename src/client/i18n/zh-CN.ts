@@ -130,4 +130,7 @@ export const zhCN: Messages = {
   "error.not_found": "这条消息已经不在了",
   "error.invalid_emoji": "这不是单个表情符号",
   "error.too_many_reactions": "这条消息的表情回应种类已达上限",
+  "error.slow_mode": "慢速模式已开启：请稍等再发送",
+  "error.locked": "聊天室已锁定：只有版主可以发言",
+  "error.banned": "你已被禁止进入此聊天室",
 };
