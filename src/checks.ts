@@ -3,7 +3,8 @@
  * The field rules every inbound frame is held to: texts, nonces, ids, uids. Shared by the frame
  * parsers (protocol.ts, moderation-protocol.ts), the push and operator APIs, and the page.
  */
-import type { ErrorCode, Parsed, Refusal } from "./protocol";
+import { checkDisplayName } from "./names";
+import type { ErrorCode, Parsed, Refusal, Sender } from "./protocol";
 
 const NONCE = /^[\x21-\x7e]{1,64}$/;
 const UID = /^u_[A-Za-z0-9_-]{22}$/;
@@ -67,4 +68,16 @@ export function withNonce<T extends { nonce?: string }>(frame: Record<string, un
   const parsed = parse();
   if (nonce.value === undefined) return parsed;
   return parsed.ok ? { ok: true, value: { ...parsed.value, nonce: nonce.value } } : { ...parsed, nonce: nonce.value };
+}
+
+/** A bot's message through the push API: its sender (`bot:<name>`), text and optional nonce. */
+export function checkPush(fromName: unknown, text: unknown, nonce: unknown, maxChars: number): Parsed<{ from: Sender; text: string; nonce?: string }> {
+  const name = typeof fromName === "string" ? checkDisplayName(fromName) : { ok: false as const, message: "from must be a string" };
+  if (!name.ok) return { ok: false, code: "invalid_name", message: `from: ${name.message}` };
+  const checkedText = checkText(text, maxChars);
+  if (!checkedText.ok) return checkedText;
+  const checkedNonce = checkNonce(nonce);
+  if (!checkedNonce.ok) return checkedNonce;
+  const bot = `bot:${name.name}`;
+  return { ok: true, value: { from: { id: bot, uid: bot, name: name.name, bot: true }, text: checkedText.value, nonce: checkedNonce.value } };
 }

@@ -27,6 +27,20 @@ export interface ShardStub {
   census(): Promise<string[]>;
 }
 
+export type Placement = { where: "here" } | { where: "shard"; shard: number; ticket: string } | { where: "full" };
+
+/** What a fan-out object asks the sequencer for a newcomer it holds (see shard.ts). */
+export interface Admission {
+  shard: number;
+  ticket: string;
+  member: Member;
+  since?: number;
+  /** The newest id the fan-out object has delivered: the welcome stops there, the stream goes on. */
+  upTo?: number;
+  /** The newcomer's hashed network, from the worker (identity.ts, addressOf). */
+  address?: string;
+}
+
 export interface RemoteMember extends Seat {
   shard: number;
   /** The connection's hashed network (identity.ts, addressOf). */
@@ -108,8 +122,20 @@ export class FanOut {
     return this.tickets.size;
   }
 
+  /**
+   * Where a newcomer's socket goes: the room's own object while it holds fewer than
+   * SHARD_MEMBERS (small rooms never take the extra hop), then a fan-out object with a seat kept
+   * for it, or nowhere once the room is full.
+   */
+  seat(ownSockets: number, now = Date.now()): Placement {
+    if (ownSockets + this.size + this.reserved(now) >= this.config.maxMembers) return { where: "full" };
+    if (ownSockets < this.config.shardMembers) return { where: "here" };
+    const placed = this.place(now);
+    return placed ? { where: "shard", ...placed } : { where: "full" };
+  }
+
   /** Picks the lowest-numbered fan-out object with room for one more, and keeps the seat. */
-  place(now = Date.now()): { shard: number; ticket: string } | undefined {
+  private place(now: number): { shard: number; ticket: string } | undefined {
     this.expireTickets(now);
     const pending = new Map<number, number>();
     for (const { shard } of this.tickets.values()) pending.set(shard, (pending.get(shard) ?? 0) + 1);

@@ -1,6 +1,7 @@
 /**
  * @module
- * The edge of every object that holds a room's sockets: what one frame from a member becomes.
+ * The edge of every object that holds a room's sockets: what an upgrade brings, and what one frame
+ * from a member becomes.
  * Size, binary, JSON and field checks (protocol.ts), the member's token bucket (limits.ts) and
  * the typing throttle run here, in the object that received the frame, before anything reaches
  * the room's sequencer.
@@ -8,9 +9,39 @@
 import type { Config } from "./config";
 import type { Session } from "./members";
 import type { ModerationRequest } from "./moderation-protocol";
-import { parseClientFrame, type MessageAction, type Refusal, type SendMessage } from "./protocol";
+import { isUid } from "./checks";
+import { ADDRESS_HEADER, UID_HEADER } from "./identity";
+import { parseClientFrame, parseConnectParams, type ConnectParams, type MessageAction, type Refusal, type SendMessage } from "./protocol";
 
 const TYPING_INTERVAL_MS = 1000;
+
+/** An upgrade as the worker hands it over (index.ts): the connect parameters and who is asking. */
+export interface Upgrade {
+  params: ConnectParams;
+  uid: string;
+  /** The newcomer's hashed network (identity.ts, addressOf). */
+  address?: string;
+  requestId?: string;
+}
+
+/** Reads an upgrade, or the HTTP answer refusing it. Only the worker calls objects, and it always sets the uid. */
+export function readUpgrade(request: Request): Upgrade | Response {
+  if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
+    return Response.json({ error: { code: "upgrade_required", message: "expected a WebSocket upgrade" } }, { status: 426 });
+  }
+  const params = parseConnectParams(new URL(request.url).searchParams);
+  if (!params.ok) return Response.json({ error: { code: params.code, message: params.message } }, { status: 400 });
+  const uid = request.headers.get(UID_HEADER);
+  if (uid === null || !isUid(uid)) {
+    return Response.json({ error: { code: "internal_error", message: "no identity from the worker" } }, { status: 500 });
+  }
+  const upgrade: Upgrade = { params: params.value, uid };
+  const address = request.headers.get(ADDRESS_HEADER);
+  const requestId = request.headers.get("x-request-id");
+  if (address !== null) upgrade.address = address;
+  if (requestId !== null) upgrade.requestId = requestId;
+  return upgrade;
+}
 
 export type Inbound =
   /** Over MAX_FRAME_BYTES: the socket is closed with 1009 and the member leaves. */

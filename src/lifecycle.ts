@@ -1,11 +1,14 @@
 /**
  * @module
- * When a room's alarm rings. While anyone is in the room (in any of its objects) it ticks every
- * stats interval; once the room is empty it is set once, for the next retention or clean-up
+ * When a room's alarm rings, and what its stats tick says. While anyone is in the room (in any of
+ * its objects) it ticks every stats interval; once the room is empty it is set once, for the next retention or clean-up
  * deadline, so an idle room costs nothing and an abandoned one is eventually deleted.
  */
 import type { Config } from "./config";
 import type { History } from "./history";
+import type { StatsFrame } from "./protocol";
+
+const STATS_WINDOW_MS = 60_000;
 
 /** The last moment the room was used: its newest message, when its last member left, or its latest moderation action. */
 export function idleSince(history: History): number {
@@ -22,4 +25,9 @@ export function nextAlarm(history: History, config: Config, occupied: boolean, n
 /** An empty room unused for EMPTY_ROOM_TTL_SECONDS: its storage is deleted. */
 export function abandoned(history: History, config: Config, now: number): boolean {
   return now - idleSince(history) >= config.emptyRoomTtlMs;
+}
+
+/** The periodic push to a room with members: who is here and how busy the room is. */
+export function statsFrame(history: History, online: number, now: number): StatsFrame {
+  return { type: "stats", online, messagesLastMinute: history.countSince(now - STATS_WINDOW_MS), latestId: history.latestId(), ts: now };
 }

@@ -2,6 +2,7 @@
  * @module
  * Rate limiting (per connection, and the room's whole intake) and the WebSocket origin policy.
  */
+import type { Refusal } from "./protocol";
 
 /**
  * A token bucket: `burst` tokens, refilled at `perSecond`. It lives in memory only: the room
@@ -34,6 +35,26 @@ export class TokenBucket {
   retryAfter(now = Date.now()): number {
     const tokens = Math.min(this.burst, this.tokens + ((now - this.at) / 1000) * this.perSecond);
     return tokens >= 1 ? 0 : Math.ceil(((1 - tokens) / this.perSecond) * 10) / 10;
+  }
+}
+
+/**
+ * The room-wide intake: however many objects its members are spread over, the sequencer accepts
+ * at most `perSecond` messages and changes (burst `burst`), so it never overloads.
+ */
+export class Intake {
+  private readonly bucket: TokenBucket;
+
+  constructor(private readonly perSecond: number, burst: number) {
+    this.bucket = new TokenBucket(perSecond, burst);
+  }
+
+  /** Takes one, or says when to retry. */
+  refuse(nonce: string | undefined, now = Date.now()): Refusal | undefined {
+    if (this.bucket.take(now)) return undefined;
+    const retryAfter = this.bucket.retryAfter(now);
+    const message = `the room takes at most ${this.perSecond} messages/s; retry in ${retryAfter} s`;
+    return { ok: false, code: "rate_limited", message, retryAfter, ...(nonce === undefined ? {} : { nonce }) };
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import { TokenBucket } from "./limits";
 import type { Dismissal, Recipient } from "./delivery";
-import type { Member } from "./protocol";
+import { errorFrame, type Member, type Refusal } from "./protocol";
 
 /** What the room keeps per socket in memory; its attachment's fields too. */
 export interface Session extends Attachment {
@@ -27,6 +27,18 @@ export function closeQuietly(ws: WebSocket, code: number, reason: string): void 
   } catch {
     // Already closed (from 2026-04-07 the runtime answers a peer's Close itself), or reason > 123 bytes.
   }
+}
+
+/**
+ * Accepts a socket only to say why it may not stay, then closes it: in-band rather than an HTTP
+ * error, which a browser's WebSocket never shows its page. Never a member, never a recipient.
+ */
+export function turnAway(ctx: DurableObjectState, refusal: Refusal, code: number, reason: string): Response {
+  const { 0: client, 1: server } = new WebSocketPair();
+  ctx.acceptWebSocket(server);
+  send(server, JSON.stringify(errorFrame(refusal)));
+  closeQuietly(server, code, reason);
+  return new Response(null, { status: 101, webSocket: client });
 }
 
 export function send(ws: WebSocket, data: string): void {

@@ -99,34 +99,52 @@ export class Roster {
   }
 }
 
-/** Turns joins and leaves into what the members hear; a crowd's are counted, not listed. */
-export class Announcer {
+/**
+ * Who is here (the roster), and what the members hear of arrivals and departures: each person's
+ * first socket announces them, their last one their leave; a crowd's are counted, not listed.
+ */
+export class Presence {
+  readonly roster: Roster;
   private joined = 0;
   private left = 0;
-  private online = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
-    private readonly enqueue: (entry: Outgoing) => void,
     private readonly limit: number,
-  ) {}
+    seats: Iterable<Seat>,
+    private readonly enqueue: (entry: Outgoing) => void,
+  ) {
+    this.roster = new Roster(limit, seats);
+  }
 
-  /** `online` counts the room's people after the change; `connection` is the one that joined. */
-  announce(type: Kind, member: Member, online: number, connection?: string): void {
-    if (online <= this.limit) {
+  /** A socket arrived; returns the entry shown for its person. */
+  arrive(member: Member): Member {
+    const { shown, isNew } = this.roster.arrive(member);
+    if (isNew) this.announce("join", shown, member.id);
+    return shown;
+  }
+
+  /** A socket left (see Roster.depart for `counted`). */
+  depart(seat: Seat, counted?: boolean): void {
+    const gone = this.roster.depart(seat, counted);
+    if (gone) this.announce("leave", gone);
+  }
+
+  /** `connection` is the one that joined. */
+  private announce(type: Kind, member: Member, connection?: string): void {
+    if (this.roster.size <= this.limit) {
       this.enqueue(announcement(type, member, connection));
       return;
     }
     if (type === "join") this.joined += 1;
     else this.left += 1;
-    this.online = online;
     // A one-shot timer, never an interval: an idle room still hibernates.
     this.timer ??= setTimeout(() => this.summarise(), CROWD_SUMMARY_MS);
   }
 
   private summarise(): void {
     this.timer = undefined;
-    const frame: PresenceFrame = { type: "presence", online: this.online, joined: this.joined, left: this.left };
+    const frame: PresenceFrame = { type: "presence", online: this.roster.size, joined: this.joined, left: this.left };
     this.joined = this.left = 0;
     this.enqueue({ data: JSON.stringify(frame) });
   }

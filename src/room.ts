@@ -10,30 +10,27 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { actionWrite } from "./actions";
-import { checkNonce, checkText, isUid } from "./checks";
+import { checkPush } from "./checks";
 import { readConfig, type Config } from "./config";
 import type { AuditEntry } from "./audit";
 import { Delivery, type Outgoing } from "./delivery";
-import { FanOut, SHARD_HEADER, TICKET_HEADER, shardName, type ShardStub } from "./fanout";
+import { FanOut, SHARD_HEADER, TICKET_HEADER, shardName, type Admission, type ShardStub } from "./fanout";
 import { History } from "./history";
-import { ADDRESS_HEADER, UID_HEADER } from "./identity";
-import { inspect } from "./inbound";
-import { abandoned, nextAlarm } from "./lifecycle";
-import { TokenBucket } from "./limits";
+import { inspect, readUpgrade } from "./inbound";
+import { abandoned, nextAlarm, statsFrame } from "./lifecycle";
+import { Intake, TokenBucket } from "./limits";
 import { Tally, log } from "./log";
-import { Members, closeQuietly, send } from "./members";
+import { Members, closeQuietly, turnAway } from "./members";
 import { Messages } from "./messages";
 import { Moderation, closeReason } from "./moderation";
 import { isModerationRequest, parseOperatorRequest, type ModerationFrame, type ModerationRequest, type RoomState } from "./moderation-protocol";
-import { checkDisplayName } from "./names";
-import { Announcer, Roster, mergePresence, type Seat } from "./presence";
+import { Presence, mergePresence, type Seat } from "./presence";
 import {
   CLOSE,
   PING,
   PONG,
   errorFrame,
   eventSeq,
-  parseConnectParams,
   type ConnectParams,
   type Member,
   type MessageAction,
@@ -57,31 +54,16 @@ export interface RoomInfo {
   createdAt: number | null;
 }
 
-/** What a fan-out object asks for a newcomer it holds (see shard.ts). */
-export interface Admission {
-  shard: number;
-  ticket: string;
-  member: Member;
-  since?: number;
-  /** The newest id the fan-out object has delivered: the welcome stops there, the stream goes on. */
-  upTo?: number;
-  /** The newcomer's hashed network, from the worker (identity.ts, addressOf). */
-  address?: string;
-}
-
-const STATS_WINDOW_MS = 60_000;
-
 export class ChatRoom extends DurableObject<Env> {
   private readonly config: Config;
   private readonly history: History;
   private readonly members: Members;
   private readonly fanout: FanOut;
-  private readonly roster: Roster;
-  private readonly announcer: Announcer;
+  private readonly presence: Presence;
   private readonly delivery: Delivery;
   private readonly messages: Messages;
   private readonly moderation: Moderation;
-  private readonly intake: TokenBucket;
+  private readonly intake: Intake;
   private readonly presenceLog = new Tally();
   private created = false;
 
@@ -93,7 +75,6 @@ export class ChatRoom extends DurableObject<Env> {
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
     this.members = new Members(() => new TokenBucket(config.ratePerSecond, config.rateBurst), ctx.getWebSockets());
     this.fanout = new FanOut(ctx.storage.sql, config, (index) => this.shard(index));
-    this.roster = new Roster(config.rosterLimit, this.seats());
     this.delivery = new Delivery({
       recipients: () => this.members.recipients(),
       transaction: (fn) => ctx.storage.transactionSync(fn),
@@ -103,13 +84,13 @@ export class ChatRoom extends DurableObject<Env> {
       audience: () => Math.max(this.members.size, this.fanout.largest),
       dismiss: (dismissal) => this.members.dismiss(dismissal).forEach((seat) => this.depart(seat)),
     }, config.coalesceSendsPerSecond);
-    this.announcer = new Announcer((entry) => this.delivery.enqueue(entry), config.rosterLimit);
+    this.presence = new Presence(config.rosterLimit, this.seats(), (entry) => this.delivery.enqueue(entry));
     this.moderation = new Moderation(ctx.storage.sql, this.history, {
-      present: (uid) => this.roster.has(uid),
+      present: (uid) => this.presence.roster.has(uid),
       addresses: (uid) => this.seats().flatMap(({ member, address }) => (member.uid === uid && address ? [address] : [])),
     });
     this.messages = new Messages(this.history, this.delivery, config.maxHistory, (from, now) => this.moderation.holdsBackPost(from, now));
-    this.intake = new TokenBucket(config.ingressPerSecond, config.ingressBurst);
+    this.intake = new Intake(config.ingressPerSecond, config.ingressBurst);
   }
 
   /** Who holds each open socket of the room, in every object. */
@@ -127,49 +108,29 @@ export class ChatRoom extends DurableObject<Env> {
   }
 
   override async fetch(request: Request): Promise<Response> {
-    // The worker routes only upgrades here; the object still checks what it is handed.
-    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
-      return Response.json({ error: { code: "upgrade_required", message: "expected a WebSocket upgrade" } }, { status: 426 });
-    }
-    const params = parseConnectParams(new URL(request.url).searchParams);
-    if (!params.ok) return Response.json({ error: { code: params.code, message: params.message } }, { status: 400 });
-    // Only the worker reaches this object, and it always sets the uid: without one, it is our bug.
-    const uid = request.headers.get(UID_HEADER);
-    if (uid === null || !isUid(uid)) {
-      return Response.json({ error: { code: "internal_error", message: "no identity from the worker" } }, { status: 500 });
-    }
-    const requestId = request.headers.get("x-request-id") ?? undefined;
-    const address = request.headers.get(ADDRESS_HEADER) ?? undefined;
+    const upgrade = readUpgrade(request);
+    if (upgrade instanceof Response) return upgrade;
+    const { params, uid, address, requestId } = upgrade;
     const banned = this.moderation.banned(uid, Date.now(), address);
-    if (banned) return this.refuse(banned, CLOSE.banned, closeReason(banned.reason, "banned"), requestId);
-    const full = this.sockets + this.fanout.reserved() >= this.config.maxMembers;
-    if (!full && this.members.size >= this.config.shardMembers) {
-      const placed = this.fanout.place();
-      // Small rooms never get here: their sockets stay in this object, with no extra hop.
-      if (placed) return new Response(null, { status: 307, headers: { [SHARD_HEADER]: String(placed.shard), [TICKET_HEADER]: placed.ticket } });
+    if (banned) return this.turnAway(banned, CLOSE.banned, closeReason(banned.reason, "banned"), requestId);
+    const placement = this.fanout.seat(this.members.size);
+    if (placement.where === "shard") {
+      return new Response(null, { status: 307, headers: { [SHARD_HEADER]: String(placement.shard), [TICKET_HEADER]: placement.ticket } });
     }
-    if (full || this.members.size >= this.config.shardMembers) {
+    if (placement.where === "full") {
       const message = `the room is full (${this.config.maxMembers} members)`;
-      return this.refuse({ ok: false, code: "room_full", message }, CLOSE.tryAgainLater, "room is full", requestId);
+      return this.turnAway({ ok: false, code: "room_full", message }, CLOSE.tryAgainLater, "room is full", requestId);
     }
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
-    this.join(server, uid, params.value, address);
-    this.presenceLog.log("connect", { requestId, online: this.roster.size });
+    this.join(server, uid, params, address);
+    this.presenceLog.log("connect", { requestId, online: this.presence.roster.size });
     return new Response(null, { status: 101, webSocket: client });
   }
 
-  /**
-   * A socket that may not stay: told why, then closed. In-band rather than an HTTP error, which a
-   * browser's WebSocket never shows its page. Not a member, so not a recipient of deliveries.
-   */
-  private refuse(refusal: Refusal, code: number, reason: string, requestId: string | undefined): Response {
-    const { 0: client, 1: server } = new WebSocketPair();
-    this.ctx.acceptWebSocket(server);
-    send(server, JSON.stringify(errorFrame(refusal)));
-    closeQuietly(server, code, reason);
+  private turnAway(refusal: Refusal, code: number, reason: string, requestId: string | undefined): Response {
     log("refused", { reason: refusal.code, requestId });
-    return new Response(null, { status: 101, webSocket: client });
+    return turnAway(this.ctx, refusal, code, reason);
   }
 
   private join(ws: WebSocket, uid: string, { name, since, batch }: ConnectParams, address: string | undefined): void {
@@ -181,7 +142,7 @@ export class ChatRoom extends DurableObject<Env> {
 
   private welcome(member: Member, since: number | undefined, upTo?: number): Welcome {
     this.markCreated(member.joinedAt);
-    return welcome(this.history, this.roster, this.config, this.moderation.state(), member, since, upTo);
+    return welcome(this.history, this.presence.roster, this.config, this.moderation.state(), member, since, upTo);
   }
 
   /** Records when the room was first used; a write only the first time per wake. */
@@ -191,15 +152,10 @@ export class ChatRoom extends DurableObject<Env> {
     this.created = true;
   }
 
-  /**
-   * A socket joins the roster; a person new to the room is announced to everyone else. Returns
-   * the entry shown for the socket's person.
-   */
+  /** A socket joins the room; returns the entry shown for its person (presence.ts). */
   private arrive(member: Member): Member {
-    const { shown, isNew } = this.roster.arrive(member);
-    if (isNew) this.announcer.announce("join", shown, this.roster.size, member.id);
     if (this.sockets === 0) this.scheduleAlarm(Date.now());
-    return shown;
+    return this.presence.arrive(member);
   }
 
   /**
@@ -209,10 +165,9 @@ export class ChatRoom extends DurableObject<Env> {
   private depart(seat: (Seat & { counted?: boolean }) | undefined): void {
     if (!seat) return;
     const { member } = seat;
-    const gone = this.roster.depart(seat, seat.counted);
-    if (gone) this.announcer.announce("leave", gone, this.roster.size);
+    this.presence.depart(seat, seat.counted);
     this.presenceLog.log("disconnect", { member: member.id, seconds: Math.round((Date.now() - member.joinedAt) / 1000) });
-    if (this.roster.size === 0) {
+    if (this.presence.roster.size === 0) {
       this.history.setMeta("emptied_at", Date.now());
       this.scheduleAlarm(Date.now());
     }
@@ -243,25 +198,18 @@ export class ChatRoom extends DurableObject<Env> {
 
   /** Takes a message into the room's order, within the room-wide intake limit. */
   private accept(from: Sender, message: Omit<SendMessage, "type">, ackTo?: string) {
-    return this.overIntake(message.nonce) ?? this.messages.post(from, message, ackTo);
+    return this.intake.refuse(message.nonce) ?? this.messages.post(from, message, ackTo);
   }
 
   /** Queues an edit, delete, react or moderation action for the next group commit, within the room-wide intake. */
   private act(from: Sender, action: MessageAction | ModerationRequest): Refusal | { ok: true } {
-    const refused = this.overIntake(action.nonce);
+    const refused = this.intake.refuse(action.nonce);
     if (refused) return refused;
     const write = isModerationRequest(action)
       ? this.moderation.write(action, { uid: from.uid, connection: from.id })
       : actionWrite(this.history, this.moderation, action, from);
     this.delivery.enqueue(write);
     return { ok: true };
-  }
-
-  private overIntake(nonce: string | undefined): Refusal | undefined {
-    if (this.intake.take()) return undefined;
-    const retryAfter = this.intake.retryAfter();
-    const message = `the room takes at most ${this.config.ingressPerSecond} messages/s; retry in ${retryAfter} s`;
-    return { ok: false, code: "rate_limited", message, retryAfter, ...(nonce === undefined ? {} : { nonce }) };
   }
 
   private typing(from: Sender): void {
@@ -291,7 +239,7 @@ export class ChatRoom extends DurableObject<Env> {
   }
 
   private scheduleAlarm(now: number): void {
-    void this.ctx.storage.setAlarm(nextAlarm(this.history, this.config, this.roster.size > 0, now));
+    void this.ctx.storage.setAlarm(nextAlarm(this.history, this.config, this.presence.roster.size > 0, now));
   }
 
   override async alarm(): Promise<void> {
@@ -303,8 +251,8 @@ export class ChatRoom extends DurableObject<Env> {
     }
     for (const id of await this.fanout.strays()) this.depart(this.fanout.remove(id));
     for (const entry of this.moderation.stragglers(this.fanout.seats(), now)) this.delivery.enqueue(entry);
-    if (this.roster.size > 0) {
-      this.broadcast(this.stats(now));
+    if (this.presence.roster.size > 0) {
+      this.broadcast(statsFrame(this.history, this.presence.roster.size, now));
     } else if (abandoned(this.history, this.config, now)) {
       await this.clear();
       return;
@@ -322,20 +270,10 @@ export class ChatRoom extends DurableObject<Env> {
     log("room_cleared", {});
   }
 
-  private stats(now: number): ServerFrame {
-    return {
-      type: "stats",
-      online: this.roster.size,
-      messagesLastMinute: this.history.countSince(now - STATS_WINDOW_MS),
-      latestId: this.history.latestId(),
-      ts: now,
-    };
-  }
-
   /** RPC for `GET /api/rooms/:room`. Reads only: a room nobody used stays unused. */
   info(): RoomInfo {
     return {
-      online: this.roster.size,
+      online: this.presence.roster.size,
       shards: this.fanout.shards,
       latestId: this.history.latestId(),
       oldestId: this.history.oldestId() ?? null,
@@ -350,20 +288,16 @@ export class ChatRoom extends DurableObject<Env> {
 
   /** RPC for `POST /api/rooms/:room/messages`: a bot's message, stored and broadcast like any. */
   push(fromName: unknown, text: unknown, nonce?: unknown): Parsed<MessageFrame> {
-    const name = typeof fromName === "string" ? checkDisplayName(fromName) : { ok: false as const, message: "from must be a string" };
-    if (!name.ok) return { ok: false, code: "invalid_name", message: `from: ${name.message}` };
-    const checked = checkText(text, this.config.maxMessageChars);
+    const checked = checkPush(fromName, text, nonce, this.config.maxMessageChars);
     if (!checked.ok) return checked;
-    const checkedNonce = checkNonce(nonce);
-    if (!checkedNonce.ok) return checkedNonce;
     const now = Date.now();
     this.markCreated(now);
-    const bot = `bot:${name.name}`;
-    const posted = this.accept({ id: bot, uid: bot, name: name.name, bot: true }, { text: checked.value, nonce: checkedNonce.value });
+    const { from, ...message } = checked.value;
+    const posted = this.accept(from, message);
     if (!posted.ok) return posted;
     // The caller waits for the stored message: commit now rather than at the window's end.
     this.delivery.flush();
-    if (this.roster.size === 0) this.scheduleAlarm(now);
+    if (this.presence.roster.size === 0) this.scheduleAlarm(now);
     const { stored, refused } = posted.value;
     return stored ? { ok: true, value: stored } : (refused ?? { ok: false, code: "internal_error", message: "the message could not be stored; try again" });
   }
@@ -377,7 +311,7 @@ export class ChatRoom extends DurableObject<Env> {
     // The caller waits for the outcome: commit now rather than at the window's end.
     this.delivery.flush();
     // An empty room moderated counts as used: its clean-up moves (lifecycle.ts).
-    if (this.roster.size === 0) this.scheduleAlarm(Date.now());
+    if (this.presence.roster.size === 0) this.scheduleAlarm(Date.now());
     const result = write.result ?? { ok: false, code: "internal_error", message: "the action was not applied; try again" };
     return result.ok ? { ok: true, value: { moderation: result.value, room: this.moderation.state() } } : result;
   }
@@ -402,7 +336,7 @@ export class ChatRoom extends DurableObject<Env> {
     if (banned) return banned;
     const person = this.arrive(member);
     this.fanout.admit({ member, person, shard, address });
-    this.presenceLog.log("connect", { shard, online: this.roster.size });
+    this.presenceLog.log("connect", { shard, online: this.presence.roster.size });
     return { ok: true, value: { ...this.welcome(member, since, upTo), person } };
   }
 

@@ -13,14 +13,12 @@ import { DurableObject } from "cloudflare:workers";
 import { readConfig, type Config } from "./config";
 import { deliver, dismissals, type Dismissal, type Outgoing } from "./delivery";
 import { TICKET_HEADER, parseShardName, type ShardBatch } from "./fanout";
-import { isUid } from "./checks";
-import { ADDRESS_HEADER, UID_HEADER } from "./identity";
-import { inspect } from "./inbound";
+import { inspect, readUpgrade } from "./inbound";
 import { TokenBucket } from "./limits";
 import { log } from "./log";
 import { Members, closeQuietly, send, type Attachment } from "./members";
 import { closeReason } from "./moderation";
-import { CLOSE, PING, PONG, errorFrame, parseConnectParams, type Member, type Refusal, type Sender } from "./protocol";
+import { CLOSE, PING, PONG, errorFrame, type Member, type Refusal, type Sender } from "./protocol";
 
 const SCHEMA = `CREATE TABLE IF NOT EXISTS shard_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL)`;
 
@@ -59,20 +57,14 @@ export class RoomShard extends DurableObject<Env> {
 
   /** A newcomer the room sent here (index.ts): admitted by the sequencer, then welcomed. */
   override async fetch(request: Request): Promise<Response> {
-    const params = parseConnectParams(new URL(request.url).searchParams);
-    if (!params.ok) return Response.json({ error: { code: params.code, message: params.message } }, { status: 400 });
-    const { name, since, batch } = params.value;
-    // The worker resolved the person and sent the upgrade on here (index.ts).
-    const uid = request.headers.get(UID_HEADER);
-    if (uid === null || !isUid(uid)) {
-      return Response.json({ error: { code: "internal_error", message: "no identity from the worker" } }, { status: 500 });
-    }
+    const upgrade = readUpgrade(request);
+    if (upgrade instanceof Response) return upgrade;
+    const { params: { name, since, batch }, uid, address } = upgrade;
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
     const member: Member = { id: crypto.randomUUID(), uid, name, joinedAt: Date.now() };
     this.joining.set(member.id, []);
     const ticket = request.headers.get(TICKET_HEADER) ?? "";
-    const address = request.headers.get(ADDRESS_HEADER) ?? undefined;
     const admitted = await this.sequencer()
       .admit({ shard: this.place.index, ticket, member, since, upTo: this.lastId, address })
       .catch((error: unknown): Refusal => ({ ok: false, code: "internal_error", message: `the room did not answer: ${String(error)}` }));

@@ -39,6 +39,13 @@ async function spreadRoom() {
   return { room, owner, target, targetKey, targetUid: welcomeOf(target[0]!).you.uid, moderator, crowded };
 }
 
+/** A seat in a fan-out object, as the room keeps one for a newcomer it sends there. */
+function seatElsewhere(fanout: FanOut): { shard: number; ticket: string } {
+  const placed = fanout.seat(SHARD_MEMBERS);
+  if (placed.where !== "shard") throw new Error(`no seat in a fan-out object: ${placed.where}`);
+  return placed;
+}
+
 describe("moderation across fan-out objects", () => {
   it("closes a kicked person's sockets in the room's object and in a fan-out object, after everyone heard why", async () => {
     const { room, owner, target, targetUid, moderator, crowded } = await spreadRoom();
@@ -78,7 +85,7 @@ describe("moderation across fan-out objects", () => {
     const newcomer: Member = { id: crypto.randomUUID(), uid: "u_BBBBBBBBBBBBBBBBBBBBBB", name: "late", joinedAt: Date.now() };
     const admitted = await runInDurableObject(env.ROOMS.getByName(room), async (instance: ChatRoom) => {
       const { fanout } = instance as unknown as { fanout: FanOut };
-      const seat = fanout.place()!;
+      const seat = seatElsewhere(fanout);
       expect(instance.operate({ action: "ban", uid: newcomer.uid }).ok).toBe(true);
       return instance.admit({ shard: seat.shard, ticket: seat.ticket, member: newcomer });
     });
@@ -89,7 +96,7 @@ describe("moderation across fan-out objects", () => {
   it("closes the socket of a newcomer whose kick reached its fan-out object while it waited for its welcome", async () => {
     const { room } = await spreadRoom();
     const uid = "u_CCCCCCCCCCCCCCCCCCCCCC";
-    const seat = await runInDurableObject(env.ROOMS.getByName(room), (instance: ChatRoom) => (instance as unknown as { fanout: FanOut }).fanout.place()!);
+    const seat = await runInDurableObject(env.ROOMS.getByName(room), (instance: ChatRoom) => seatElsewhere((instance as unknown as { fanout: FanOut }).fanout));
     const closed = await runInDurableObject(env.SHARDS.getByName(shardName(room, seat.shard)), async (shard: RoomShard) => {
       const headers = { Upgrade: "websocket", [UID_HEADER]: uid, [TICKET_HEADER]: seat.ticket };
       const upgrade = shard.fetch(new Request(`http://chat.test/chat/${room}?name=late`, { headers }));
