@@ -11,7 +11,8 @@ import type { Session } from "./members";
 import type { ModerationRequest } from "./moderation-protocol";
 import { isUid } from "./checks";
 import { ADDRESS_HEADER, UID_HEADER } from "./identity";
-import { parseClientFrame, parseConnectParams, type ConnectParams, type MessageAction, type Refusal, type SendMessage } from "./protocol";
+import { parseClientFrame, parseConnectParams, type ConnectParams } from "./parse";
+import type { MessageAction, Refusal, SendMessage } from "./protocol";
 
 const TYPING_INTERVAL_MS = 1000;
 

@@ -15,7 +15,7 @@ import { httpError, roomParam, type AppEnv } from "./http";
 import { ADDRESS_HEADER, COOKIE_NAME, UID_HEADER, addressOf, identityCookie, isSecret, newSecret, resolveUid } from "./identity";
 import { originAllowed } from "./limits";
 import { log } from "./log";
-import { parseConnectParams } from "./protocol";
+import { parseConnectParams } from "./parse";
 
 export { ChatRoom } from "./room";
 export { RoomShard } from "./shard";

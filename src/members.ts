@@ -4,6 +4,7 @@
  * the in-memory map is rebuilt from the sockets' attachments after every wake.
  */
 import { TokenBucket } from "./limits";
+import { log } from "./log";
 import type { Dismissal, Recipient } from "./delivery";
 import { errorFrame, type Member, type Refusal } from "./protocol";
 
@@ -33,7 +34,8 @@ export function closeQuietly(ws: WebSocket, code: number, reason: string): void 
  * Accepts a socket only to say why it may not stay, then closes it: in-band rather than an HTTP
  * error, which a browser's WebSocket never shows its page. Never a member, never a recipient.
  */
-export function turnAway(ctx: DurableObjectState, refusal: Refusal, code: number, reason: string): Response {
+export function turnAway(ctx: DurableObjectState, refusal: Refusal, code: number, reason: string, requestId?: string): Response {
+  log("refused", { reason: refusal.code, requestId });
   const { 0: client, 1: server } = new WebSocketPair();
   ctx.acceptWebSocket(server);
   send(server, JSON.stringify(errorFrame(refusal)));

@@ -16,7 +16,7 @@ import type { AuditEntry } from "./audit";
 import { Delivery, type Outgoing } from "./delivery";
 import { FanOut, SHARD_HEADER, TICKET_HEADER, shardName, type Admission, type ShardStub } from "./fanout";
 import { History } from "./history";
-import { inspect, readUpgrade } from "./inbound";
+import { inspect, readUpgrade, type Upgrade } from "./inbound";
 import { abandoned, nextAlarm, statsFrame } from "./lifecycle";
 import { Intake, TokenBucket } from "./limits";
 import { Tally, log } from "./log";
@@ -25,22 +25,8 @@ import { Messages } from "./messages";
 import { Moderation, closeReason } from "./moderation";
 import { isModerationRequest, parseOperatorRequest, type ModerationFrame, type ModerationRequest, type RoomState } from "./moderation-protocol";
 import { Presence, mergePresence, type Seat } from "./presence";
-import {
-  CLOSE,
-  PING,
-  PONG,
-  errorFrame,
-  eventSeq,
-  type ConnectParams,
-  type Member,
-  type MessageAction,
-  type MessageFrame,
-  type Parsed,
-  type Refusal,
-  type SendMessage,
-  type Sender,
-  type ServerFrame,
-} from "./protocol";
+import { CLOSE, PING, PONG, errorFrame, eventSeq } from "./protocol";
+import type { Member, MessageAction, MessageFrame, Parsed, Refusal, SendMessage, Sender, ServerFrame } from "./protocol";
 import { eventsBetween, welcome, type Welcome } from "./welcome";
 
 /** Public state of a room for dashboards (`GET /api/rooms/:room`). */
@@ -112,14 +98,14 @@ export class ChatRoom extends DurableObject<Env> {
     if (upgrade instanceof Response) return upgrade;
     const { params, uid, address, requestId } = upgrade;
     const banned = this.moderation.banned(uid, Date.now(), address);
-    if (banned) return this.turnAway(banned, CLOSE.banned, closeReason(banned.reason, "banned"), requestId);
+    if (banned) return turnAway(this.ctx, banned, CLOSE.banned, closeReason(banned.reason, "banned"), requestId);
     const placement = this.fanout.seat(this.members.size);
     if (placement.where === "shard") {
       return new Response(null, { status: 307, headers: { [SHARD_HEADER]: String(placement.shard), [TICKET_HEADER]: placement.ticket } });
     }
     if (placement.where === "full") {
       const message = `the room is full (${this.config.maxMembers} members)`;
-      return this.turnAway({ ok: false, code: "room_full", message }, CLOSE.tryAgainLater, "room is full", requestId);
+      return turnAway(this.ctx, { ok: false, code: "room_full", message }, CLOSE.tryAgainLater, "room is full", requestId);
     }
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
@@ -128,12 +114,7 @@ export class ChatRoom extends DurableObject<Env> {
     return new Response(null, { status: 101, webSocket: client });
   }
 
-  private turnAway(refusal: Refusal, code: number, reason: string, requestId: string | undefined): Response {
-    log("refused", { reason: refusal.code, requestId });
-    return turnAway(this.ctx, refusal, code, reason);
-  }
-
-  private join(ws: WebSocket, uid: string, { name, since, batch }: ConnectParams, address: string | undefined): void {
+  private join(ws: WebSocket, uid: string, { name, since, batch }: Upgrade["params"], address: string | undefined): void {
     const member: Member = { id: crypto.randomUUID(), uid, name, joinedAt: Date.now() };
     const person = this.arrive(member);
     for (const frame of this.welcome(member, since).frames) ws.send(frame);
@@ -187,7 +168,7 @@ export class ChatRoom extends DurableObject<Env> {
       case "refuse":
         return this.tell(id, inbound.refusal);
       case "typing":
-        return this.typing(from);
+        return this.relayTyping(from);
       case "message":
       case "action": {
         const taken = inbound.kind === "message" ? this.accept(from, inbound.frame, id) : this.act(from, inbound.action);
@@ -212,7 +193,8 @@ export class ChatRoom extends DurableObject<Env> {
     return { ok: true };
   }
 
-  private typing(from: Sender): void {
+  /** Typing from a member here, or (by RPC) on a fan-out object: to everyone but the typist. */
+  relayTyping(from: Sender): void {
     this.broadcast({ type: "typing", from }, { except: from.id });
   }
 
@@ -355,10 +337,6 @@ export class ChatRoom extends DurableObject<Env> {
   /** An edit, delete, react or moderation action from a member on a fan-out object; its answer comes with the flush. */
   change(from: Sender, action: MessageAction | ModerationRequest): Refusal | { ok: true } {
     return this.act(from, action);
-  }
-
-  relayTyping(from: Sender): void {
-    this.typing(from);
   }
 
   leave(memberId: string): void {

@@ -4,7 +4,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ERROR_CODES, parseClientFrame } from "../src/protocol";
+import { parseClientFrame } from "../src/parse";
+import { ERROR_CODES } from "../src/protocol";
 import { oddString, rawFrame } from "./reliability-helpers";
 
 const MAX_CHARS = 2000;

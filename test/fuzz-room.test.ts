@@ -5,7 +5,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseClientFrame, type ServerFrame } from "../src/protocol";
+import { parseClientFrame } from "../src/parse";
+import { type ServerFrame } from "../src/protocol";
 import { comparable } from "./e2e/reliable-client";
 import { join, roomName } from "./helpers";
 import { rawFrame, storedLog } from "./reliability-helpers";
