@@ -21,8 +21,8 @@ const VARIANTS: Record<string, { what: string; patches: Patch[]; vars?: Record<s
     patches: [
       [
         "src/messages.ts",
-        "const message = this.history.append({ from, text, ts: Date.now(), nonce, replyTo }, this.keep);",
-        'const message = { type: "message" as const, id: ++fakeId, from, text, ts: Date.now() };',
+        "const message = this.history.append({ from, text, ts: now, nonce, replyTo }, this.keep);",
+        'const message = { type: "message" as const, id: ++fakeId, from, text, ts: now };',
       ],
       ["src/messages.ts", "export class Messages {", "let fakeId = 0;\nexport class Messages {"],
     ],
