@@ -87,10 +87,13 @@ async function connect(c: Context<AppEnv>): Promise<Response> {
   }
   const url = new URL(c.req.url);
   const room = c.req.param("room")!;
-  // Independent, so awaited together: the limiter is a call, the identity a digest.
-  const [limit, uid] = await Promise.all([
-    c.env.CONNECT_LIMITER.limit({ key: c.req.header("cf-connecting-ip") ?? "unknown" }),
+  // Only the platform says where a connection comes from; a client's own x-chat-address is dropped.
+  const ip = c.req.header("cf-connecting-ip");
+  // Independent, so awaited together: the limiter is a call, the identity and the address digests.
+  const [limit, uid, address] = await Promise.all([
+    c.env.CONNECT_LIMITER.limit({ key: ip ?? "unknown" }),
     resolveUid(url.searchParams.get("key"), getCookie(c, COOKIE_NAME, "host"), room),
+    ip === undefined ? undefined : addressOf(ip, room),
   ]);
   if (!limit.success) return refuse(c, 429, "rate_limited", "too many connection attempts; wait a few seconds");
   const origin = c.req.header("Origin");
@@ -101,7 +104,7 @@ async function connect(c: Context<AppEnv>): Promise<Response> {
   if (!params.ok) return refuse(c, 400, params.code, params.message);
   // The message names the rule, never the key: a key is a password.
   if (uid === undefined) return refuse(c, 400, "invalid_key", "key must be 16-128 characters of A-Z a-z 0-9 - _");
-  return enter(c, room, url, uid);
+  return enter(c, room, url, uid, address);
 }
 
 /**
@@ -109,15 +112,13 @@ async function connect(c: Context<AppEnv>): Promise<Response> {
  * (src/fanout.ts). The room gets the uid and neither secret; a client's own uid header is
  * overwritten.
  */
-async function enter(c: Context<AppEnv>, room: string, url: URL, uid: string): Promise<Response> {
+async function enter(c: Context<AppEnv>, room: string, url: URL, uid: string, address: string | undefined): Promise<Response> {
   url.searchParams.delete("key");
   const headers = new Headers(c.req.raw.headers);
   headers.delete("Cookie");
   headers.set(UID_HEADER, uid);
-  // Only the platform says where a connection comes from; a client's own x-chat-address is dropped.
   headers.delete(ADDRESS_HEADER);
-  const ip = c.req.header("cf-connecting-ip");
-  if (ip !== undefined) headers.set(ADDRESS_HEADER, await addressOf(ip, room));
+  if (address !== undefined) headers.set(ADDRESS_HEADER, address);
   headers.set("x-request-id", c.get("requestId"));
   const response = await c.env.ROOMS.getByName(room).fetch(new Request(url, { headers }));
   const shard = response.headers.get(SHARD_HEADER);
