@@ -7,12 +7,13 @@
  * the room's sequencer.
  */
 import type { Config } from "./config";
-import type { Session } from "./members";
+import { log } from "./log";
+import { closeQuietly, type Session } from "./members";
 import type { ModerationRequest } from "./moderation-protocol";
 import { isUid } from "./checks";
 import { ADDRESS_HEADER, UID_HEADER } from "./identity";
 import { parseClientFrame, parseConnectParams, type ConnectParams } from "./parse";
-import type { MessageAction, Refusal, SendMessage } from "./protocol";
+import { CLOSE, type MessageAction, type Refusal, type SendMessage, type Sender } from "./protocol";
 
 const TYPING_INTERVAL_MS = 1000;
 
@@ -45,8 +46,8 @@ export function readUpgrade(request: Request): Upgrade | Response {
 }
 
 export type Inbound =
-  /** Over MAX_FRAME_BYTES: the socket is closed with 1009 and the member leaves. */
-  | { kind: "too_large"; bytes: number }
+  /** Over MAX_FRAME_BYTES: the socket was closed with 1009, and the member leaves. */
+  | { kind: "closed" }
   | { kind: "refuse"; refusal: Refusal }
   | { kind: "message"; frame: SendMessage }
   /**
@@ -58,11 +59,23 @@ export type Inbound =
   /** Nothing to do: a typing frame inside the throttle interval. */
   | { kind: "drop" };
 
-/** Reads one frame from a member; never throws. Updates the session's liveness and limits. */
-export function inspect(session: Session, data: string | ArrayBuffer, config: Config, now = Date.now()): Inbound {
+/** Who sent a frame, as the room names a message's or a typing frame's sender. */
+export function senderOf({ member: { id, uid, name } }: Session): Sender {
+  return { id, uid, name };
+}
+
+/**
+ * Reads one frame from a member; never throws. Updates the session's liveness and limits, and
+ * closes the socket of a frame too large to read.
+ */
+export function inspect(ws: WebSocket, session: Session, data: string | ArrayBuffer, config: Config, now = Date.now()): Inbound {
   session.lastSeen = now;
   const bytes = frameBytes(data, config.maxFrameBytes);
-  if (bytes > config.maxFrameBytes) return { kind: "too_large", bytes };
+  if (bytes > config.maxFrameBytes) {
+    log("frame_refused", { reason: "too_large", bytes, member: session.member.id });
+    closeQuietly(ws, CLOSE.tooLarge, `frame over ${config.maxFrameBytes} bytes`);
+    return { kind: "closed" };
+  }
   if (typeof data !== "string") {
     return { kind: "refuse", refusal: { ok: false, code: "binary_unsupported", message: "binary frames are not supported; send JSON text" } };
   }

@@ -16,7 +16,7 @@ import type { AuditEntry } from "./audit";
 import { Delivery, type Outgoing } from "./delivery";
 import { FanOut, SHARD_HEADER, TICKET_HEADER, shardName, type Admission, type ShardStub } from "./fanout";
 import { History } from "./history";
-import { inspect, readUpgrade, type Upgrade } from "./inbound";
+import { inspect, readUpgrade, senderOf, type Upgrade } from "./inbound";
 import { abandoned, nextAlarm, statsFrame } from "./lifecycle";
 import { Intake, TokenBucket } from "./limits";
 import { Tally, log } from "./log";
@@ -157,13 +157,11 @@ export class ChatRoom extends DurableObject<Env> {
   override webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): void {
     const session = this.members.get(ws);
     if (!session) return;
-    const { id, uid, name } = session.member;
-    const from: Sender = { id, uid, name };
-    const inbound = inspect(session, data, this.config);
+    const from = senderOf(session);
+    const { id } = from;
+    const inbound = inspect(ws, session, data, this.config);
     switch (inbound.kind) {
-      case "too_large":
-        log("frame_refused", { reason: "too_large", bytes: inbound.bytes, member: id });
-        closeQuietly(ws, CLOSE.tooLarge, `frame over ${this.config.maxFrameBytes} bytes`);
+      case "closed":
         return this.depart(this.members.remove(ws));
       case "refuse":
         return this.tell(id, inbound.refusal);

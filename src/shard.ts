@@ -13,12 +13,12 @@ import { DurableObject } from "cloudflare:workers";
 import { readConfig, type Config } from "./config";
 import { deliver, dismissals, type Dismissal, type Outgoing } from "./delivery";
 import { TICKET_HEADER, parseShardName, type ShardBatch } from "./fanout";
-import { inspect, readUpgrade } from "./inbound";
+import { inspect, readUpgrade, senderOf } from "./inbound";
 import { TokenBucket } from "./limits";
 import { log } from "./log";
 import { Members, closeQuietly, send, type Attachment } from "./members";
 import { closeReason } from "./moderation";
-import { CLOSE, PING, PONG, errorFrame, type Member, type Refusal, type Sender } from "./protocol";
+import { CLOSE, PING, PONG, errorFrame, type Member, type Refusal } from "./protocol";
 
 const SCHEMA = `CREATE TABLE IF NOT EXISTS shard_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL)`;
 
@@ -117,13 +117,10 @@ export class RoomShard extends DurableObject<Env> {
   override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
     const session = this.members.get(ws);
     if (!session) return;
-    const { id, uid, name } = session.member;
-    const from: Sender = { id, uid, name };
-    const inbound = inspect(session, data, this.config);
+    const from = senderOf(session);
+    const inbound = inspect(ws, session, data, this.config);
     switch (inbound.kind) {
-      case "too_large":
-        log("frame_refused", { reason: "too_large", bytes: inbound.bytes, member: from.id });
-        closeQuietly(ws, CLOSE.tooLarge, `frame over ${this.config.maxFrameBytes} bytes`);
+      case "closed":
         return this.leave(ws);
       case "refuse":
         return send(ws, JSON.stringify(errorFrame(inbound.refusal)));
