@@ -55,7 +55,8 @@ console.log(`# Bench ${flags.smoke ? "(smoke) " : ""}${new Date().toISOString()}
 console.log(`Machine: ${JSON.stringify(machine)}; rounds per target: ${rounds}; project env: bench ${JSON.stringify(vars)}\n`);
 
 const targets = await startTargets(vars);
-console.log(`Project: commit ${projectCommit} (a snapshot of HEAD, not the working tree)\n`);
+const source = projectCommit === "working tree (no git)" ? "the working tree (no git here)" : `commit ${projectCommit} (a snapshot of HEAD, not the working tree)`;
+console.log(`Project: ${source}\n`);
 const results: { scenario: string; summary: string; sections: Section[] }[] = [];
 const failures: string[] = [];
 const started = Date.now();
