@@ -35,6 +35,37 @@ export const formatInSeconds = (seconds: number): string => relative.format(seco
 export const formatList = (items: string[]): string => list.format(items);
 export const formatNumber = (value: number): string => number.format(value);
 
+/** The units a duration is said in, largest first, with their length in seconds. */
+const UNITS = [
+  ["week", 604_800],
+  ["day", 86_400],
+  ["hour", 3_600],
+  ["minute", 60],
+  ["second", 1],
+] as const;
+
+function inUnit(value: number, unit: (typeof UNITS)[number][0], unitDisplay: "long" | "narrow"): string {
+  return new Intl.NumberFormat(language, { style: "unit", unit, unitDisplay }).format(value);
+}
+
+/** A setting's length, in the largest unit it is a whole number of: "10 minutes", "1 day", "90 seconds". */
+export function formatDuration(seconds: number): string {
+  const [unit, size] = UNITS.find(([, size]) => seconds >= size && seconds % size === 0) ?? UNITS[4];
+  return inUnit(seconds / size, unit, "long");
+}
+
+/** Time left on a countdown, short: "45s" under a minute, "5m" (minutes, rounded up) above. */
+export function formatCountdown(seconds: number): string {
+  return seconds < 60 ? inUnit(Math.ceil(seconds), "second", "narrow") : inUnit(Math.ceil(seconds / 60), "minute", "narrow");
+}
+
+/** How far off a moment is, roughly, in the largest unit that fits: "in 3 hours", "in 10 minutes". */
+export function formatFromNow(when: number, now = Date.now()): string {
+  const seconds = Math.max(0, Math.round((when - now) / 1000));
+  const [unit, size] = UNITS.find(([, size]) => seconds >= size) ?? UNITS[4];
+  return relative.format(Math.round(seconds / size), unit);
+}
+
 /**
  * Translates the static HTML: `data-i18n="key"` sets an element's text, `data-i18n-<attribute>`
  * one of its attributes (`aria-label`, `placeholder`). `<html lang>` follows the language.
