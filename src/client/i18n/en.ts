@@ -138,7 +138,6 @@ export const en = {
   "settings.save": "Save",
   "settings.cancel": "Cancel",
 
-  "notice.label": "Room notice",
   "notice.operator": "An operator",
   "notice.moderator": "A moderator",
   "notice.someone": "someone",
@@ -152,7 +151,7 @@ export const en = {
   "notice.claim": "{by} created this room and owns it.",
   "notice.owner": "{by} made {name} the owner of this room.",
   "notice.noOwner": "{by} left this room without an owner.",
-  "notice.topic": "{by} changed the topic to: {topic}",
+  "notice.topic": "{by} changed the topic to “{topic}”.",
   "notice.topicCleared": "{by} cleared the topic.",
   "notice.slow": "{by} turned on slow mode: one message every {time}.",
   "notice.slowOff": "{by} turned off slow mode.",

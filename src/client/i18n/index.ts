@@ -22,6 +22,7 @@ export function t<K extends Key>(key: K, ...[params]: ParamArgs<K>): string {
 const time = new Intl.DateTimeFormat(language, { hour: "numeric", minute: "2-digit" });
 const dateTime = new Intl.DateTimeFormat(language, { dateStyle: "medium", timeStyle: "short" });
 const relative = new Intl.RelativeTimeFormat(language, { style: "narrow" });
+const relativeLong = new Intl.RelativeTimeFormat(language, { numeric: "auto" });
 const list = new Intl.ListFormat(language, { type: "conjunction" });
 const number = new Intl.NumberFormat(language);
 
@@ -59,11 +60,12 @@ export function formatCountdown(seconds: number): string {
   return seconds < 60 ? inUnit(Math.ceil(seconds), "second", "narrow") : inUnit(Math.ceil(seconds / 60), "minute", "narrow");
 }
 
-/** How far off a moment is, roughly, in the largest unit that fits: "in 3 hours", "in 10 minutes". */
+/** How far off a moment is, roughly, in the largest unit that (nearly) fits: "in 1 hour", "tomorrow". */
 export function formatFromNow(when: number, now = Date.now()): string {
   const seconds = Math.max(0, Math.round((when - now) / 1000));
-  const [unit, size] = UNITS.find(([, size]) => seconds >= size) ?? UNITS[4];
-  return relative.format(Math.round(seconds / size), unit);
+  // A ban of an hour, seen a moment later, still ends "in 1 hour", not "in 60 minutes".
+  const [unit, size] = UNITS.find(([, size]) => seconds >= size * 0.95) ?? UNITS[4];
+  return relativeLong.format(Math.round(seconds / size), unit);
 }
 
 /**

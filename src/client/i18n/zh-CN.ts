@@ -133,7 +133,6 @@ export const zhCN: Messages = {
   "settings.save": "保存",
   "settings.cancel": "取消",
 
-  "notice.label": "聊天室通知",
   "notice.operator": "运营人员",
   "notice.moderator": "一位管理员",
   "notice.someone": "某人",
@@ -147,7 +146,7 @@ export const zhCN: Messages = {
   "notice.claim": "{by} 创建了这个聊天室，是它的所有者。",
   "notice.owner": "{by} 将 {name} 设为这个聊天室的所有者。",
   "notice.noOwner": "{by} 移除了这个聊天室的所有者。",
-  "notice.topic": "{by} 将主题改为：{topic}",
+  "notice.topic": "{by} 将主题改为“{topic}”。",
   "notice.topicCleared": "{by} 清除了主题。",
   "notice.slow": "{by} 开启了慢速模式：每 {time} 一条消息。",
   "notice.slowOff": "{by} 关闭了慢速模式。",
