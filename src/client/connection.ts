@@ -244,8 +244,11 @@ export class Connection {
 
   private refused(error: ErrorFrame): void {
     if (error.code === "room_full") this.link.full();
-    // A ban at the door: the close (4003) that follows tells the page, with this.
-    if (error.code === "banned") return void (this.removal = refusedRemoval(error));
+    if (error.code === "banned") {
+      // A ban at the door: the close (4003) that follows tells the page, with this.
+      this.removal = refusedRemoval(error);
+      return;
+    }
     if (error.nonce !== undefined && (this.actions.refuse(error.nonce, error.code) || this.requests.settle(error.nonce, { ok: false, code: error.code }))) return;
     if (error.nonce !== undefined && error.code === "rate_limited") {
       this.outbox.retryLater(error.nonce, this.options.rateLimitRetryMs ?? 1000);

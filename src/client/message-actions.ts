@@ -1,8 +1,8 @@
 /**
  * @module
  * What the reader can do with a message, as its menu offers it: Reply and React on any message,
- * Edit on their own, Delete on their own and, for the owner and moderators, on the messages of
- * anyone below them. Each action is one entry of `ACTIONS` with the rule for when it applies. The
+ * Edit on their own (none of these while a lock keeps the reader from writing), Delete on their
+ * own and, for the owner and moderators, on the messages of anyone below them. Each action is one entry of `ACTIONS` with the rule for when it applies. The
  * room's refusals are said in the alert line under the composer; an edit's in its editor.
  */
 import type { MessageFrame } from "../protocol";
@@ -22,8 +22,8 @@ export interface MessageActionsDeps {
   composer: Pick<Composer, "replyTo" | "showError">;
   /** The reader's uid; `undefined` before the first welcome. */
   viewer(): string | undefined;
-  /** Whom the reader moderates. */
-  room: Pick<CurrentRoom, "outranks">;
+  /** Whom the reader moderates, and whether they may write now. */
+  room: Pick<CurrentRoom, "outranks" | "mayPost">;
 }
 
 /** A message as one of its actions sees it. */
@@ -46,13 +46,13 @@ export interface MessageAction {
 }
 
 export const ACTIONS: readonly MessageAction[] = [
-  { label: "menu.reply", applies: () => true, run: ({ message, deps }) => deps.composer.replyTo(message) },
+  { label: "menu.reply", applies: ({ deps }) => deps.room.mayPost, run: ({ message, deps }) => deps.composer.replyTo(message) },
   {
     label: "menu.react",
-    applies: () => true,
+    applies: ({ deps }) => deps.room.mayPost,
     run: ({ message, item, deps }) => openPicker(item.querySelector(".more")!, (emoji) => react(deps, message.id, emoji)),
   },
-  { label: "menu.edit", applies: ({ own, item }) => own && !item.querySelector(".editor"), run: edit },
+  { label: "menu.edit", applies: ({ own, item, deps }) => own && deps.room.mayPost && !item.querySelector(".editor"), run: edit },
   {
     label: "menu.delete",
     danger: true,

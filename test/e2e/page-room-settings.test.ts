@@ -6,6 +6,7 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { menuItems } from "./message-support";
 import { changeSettings, createRoom, openSettings, waitForNotice } from "./moderation-support";
 import { join, leave, logTexts, messageBox, say, text, usePageFixture, waitForMessage, waitLive } from "./page-support";
 
@@ -87,6 +88,8 @@ describe("the lock", () => {
   it("disables members' composers, with the reason, but not moderators'; it holds after a reload", async () => {
     const alice = await createRoom(fixture.browser, fixture.server.url, "Alice");
     const bob = await join(fixture.browser, fixture.server.url, alice.room, "Bob");
+    await say(bob.page, "mine");
+    await waitForMessage(alice.page, "mine");
     await changeSettings(alice.page, { locked: true });
     await waitForNotice(bob.page, "notice.locked", { by: "Alice" });
     await bob.page.getByRole("status").filter({ hasText: text(bob.page, "room.locked") }).waitFor();
@@ -95,6 +98,9 @@ describe("the lock", () => {
     await alice.page.getByText(text(alice.page, "room.lockedModerator")).waitFor();
     await say(alice.page, "only us for now");
     await waitForMessage(bob.page, "only us for now");
+    // Nothing that writes is offered to a member; deleting their own still is.
+    expect(await menuItems(bob.page, "mine")).toEqual([text(bob.page, "menu.delete")]);
+    expect(await menuItems(alice.page, "mine")).toEqual([text(alice.page, "menu.reply"), text(alice.page, "menu.react"), text(alice.page, "menu.delete")]);
 
     await bob.page.reload();
     await waitLive(bob.page);
