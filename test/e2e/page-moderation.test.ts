@@ -25,6 +25,10 @@ import { join, leave, messageBox, say, text, usePageFixture, waitForMessage, wai
 
 const MODERATION_TOKEN = "page-moderation-token";
 
+async function topicOf(page: Page, topic: string): Promise<void> {
+  await page.locator("#room-topic").filter({ hasText: topic }).waitFor();
+}
+
 /** No message box to write in: the removal notice stands in its place, and the box is disabled. */
 async function cannotWrite(page: Page): Promise<void> {
   expect(await messageBox(page).count()).toBe(0);
@@ -105,6 +109,37 @@ describe("roles", () => {
     expect(await messageItem(carol.page, text(carol.page, "message.deleted")).count()).toBe(1);
     expect([...alice.errors, ...bob.errors, ...carol.errors]).toEqual([]);
     await Promise.all([leave(alice), leave(bob), leave(carol)]);
+  });
+});
+
+describe("the owner's controls", () => {
+  it("work with the keyboard alone", async () => {
+    const alice = await createRoom(fixture.browser, fixture.server.url, "Alice");
+    const bob = await join(fixture.browser, fixture.server.url, alice.room, "Bob");
+    const { page } = alice;
+    // The settings panel: its button, then the topic field; Enter saves.
+    await page.getByRole("button", { name: text(page, "room.settings") }).focus();
+    await page.keyboard.press("Enter");
+    await page.keyboard.type("Standup at ten");
+    await page.keyboard.press("Enter");
+    await topicOf(bob.page, "Standup at ten");
+    // Bob's menu in Online: the first item takes the focus, the arrows move it, Enter chooses.
+    await personButton(page, "Bob").focus();
+    await page.keyboard.press("Enter");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(text(page, "people.kick"));
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Enter");
+    // The ban dialog: its length first, then the reason; Enter in the reason bans.
+    const dialog = page.getByRole("dialog", { name: text(page, "ban.heading", { name: "Bob" }) });
+    expect(await dialog.getByRole("combobox", { name: text(page, "ban.length") }).evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("flooding");
+    await page.keyboard.press("Enter");
+    await removalNotice(bob.page).getByText(text(bob.page, "removal.reason", { reason: "flooding" })).waitFor();
+    // Bob's item went with him; the focus stays in Online.
+    await online(page).getByText("Bob").waitFor({ state: "detached" });
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("online");
+    await Promise.all([leave(alice), leave(bob)]);
   });
 });
 
