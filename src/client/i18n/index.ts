@@ -57,7 +57,8 @@ export function formatDuration(seconds: number): string {
 
 /** Time left on a countdown, short: "45s" under a minute, "5m" (minutes, rounded up) above. */
 export function formatCountdown(seconds: number): string {
-  return seconds < 60 ? inUnit(Math.ceil(seconds), "second", "narrow") : inUnit(Math.ceil(seconds / 60), "minute", "narrow");
+  const whole = Math.ceil(seconds);
+  return whole < 60 ? inUnit(whole, "second", "narrow") : inUnit(Math.ceil(whole / 60), "minute", "narrow");
 }
 
 /** How far off a moment is, roughly, in the largest unit that (nearly) fits: "in 1 hour", "tomorrow". */
