@@ -3,11 +3,12 @@
  * The message box: a textarea that grows to a few lines (text-box.ts has the Enter and counter
  * rules it shares with the editor), whose draft survives a reload in each room, and which can
  * answer a message: a "replying to" bar above it names the message until the reply is sent or
- * dismissed (its button, or Escape in the box).
+ * dismissed (its button, or Escape in the box). It is disabled while the reader may not write
+ * (a locked room, a removal), and in slow mode the Send button counts down to the next message.
  */
 import type { MessageFrame } from "../protocol";
 import { byId } from "./dom";
-import { t } from "./i18n";
+import { formatCountdown, t } from "./i18n";
 import { excerpt } from "./reply-quote";
 import { load, save } from "./storage";
 import { enterSubmits, fit, showCount, typedText } from "./text-box";
@@ -26,7 +27,14 @@ export interface Composer {
   showError(text: string): void;
   /** Makes the next message a reply to `message`, and puts the cursor in the box. */
   replyTo(message: MessageFrame): void;
+  /** Disables the box and Send while the reader may not write; the draft stays. */
+  block(blocked: boolean): void;
+  /** Slow mode: no message for `seconds`, counted down on the Send button. */
+  coolDown(seconds: number): void;
 }
+
+/** How often the slow-mode countdown is redrawn. */
+const TICK_MS = 250;
 
 export function startComposer(options: ComposerOptions): Composer {
   const form = byId("composer", HTMLFormElement);
@@ -38,6 +46,8 @@ export function startComposer(options: ComposerOptions): Composer {
   const replyLabel = byId("reply-label", HTMLSpanElement);
   const draftKey = `edge-chat.draft.${options.room}`;
   let replying: MessageFrame | undefined;
+  let blocked = false;
+  const cooling = countdown(send);
 
   const changed = (): void => {
     fit(input);
@@ -74,6 +84,9 @@ export function startComposer(options: ComposerOptions): Composer {
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
+    // Enter submits even while the button is disabled.
+    const wait = cooling.left();
+    if (wait > 0) return showError(t("composer.slowMode", { time: formatCountdown(wait) }));
     const problem = options.submit(typedText(input), replying);
     if (problem === undefined) {
       input.value = "";
@@ -91,6 +104,40 @@ export function startComposer(options: ComposerOptions): Composer {
       replyLabel.textContent = t("reply.replyingTo", { name: message.from.name, text: excerpt(message.text) });
       replyBar.hidden = false;
       input.focus();
+    },
+    block(now) {
+      blocked = now;
+      input.disabled = blocked;
+      send.disabled = blocked || cooling.left() > 0;
+    },
+    coolDown(seconds) {
+      cooling.start(seconds, () => (send.disabled = blocked));
+    },
+  };
+}
+
+/** The Send button's countdown: "Wait 5s" while it runs, disabled; `left` is the seconds to go. */
+function countdown(send: HTMLButtonElement): { start(seconds: number, done: () => void): void; left(): number } {
+  let until = 0;
+  let ticker: ReturnType<typeof setInterval> | undefined;
+  const left = (): number => Math.max(0, (until - Date.now()) / 1000);
+  return {
+    left,
+    start(seconds, done) {
+      until = Date.now() + seconds * 1000;
+      clearInterval(ticker);
+      send.disabled = true;
+      const tick = (): void => {
+        if (left() > 0) {
+          send.textContent = t("composer.wait", { time: formatCountdown(left()) });
+          return;
+        }
+        clearInterval(ticker);
+        send.textContent = t("composer.send");
+        done();
+      };
+      tick();
+      ticker = setInterval(tick, TICK_MS);
     },
   };
 }

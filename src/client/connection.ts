@@ -2,8 +2,9 @@
  * @module
  * One room's conversation, without any DOM, over a socket that room-socket.ts keeps open: it
  * resumes with `?since=` after a drop, drops repeated messages and stale updates (timeline.ts),
- * sends the outbox in order, and sends message actions and hears their answers
- * (pending-actions.ts). The page renders what it reports through `ConnectionEvent`s.
+ * sends the outbox in order, sends message actions and moderation requests and hears their
+ * answers (pending-actions.ts, pending-moderation.ts), and tells the page why its person was removed
+ * (removal.ts). The page renders what it reports through `ConnectionEvent`s.
  */
 import type {
   ClientLimits,
@@ -22,12 +23,14 @@ import type {
   WelcomeFrame,
   WireFrame,
 } from "../protocol";
-import type { ModerationFrame, RoomFrame } from "../moderation-protocol";
+import type { ModerationFrame, ModerationRequest, RoomFrame, RoomState } from "../moderation-protocol";
 import type { BackoffOptions } from "./backoff";
 import type { HeartbeatOptions } from "./heartbeat";
 import { Outbox, type Outgoing } from "./outbox";
 import { outgoingAction, outgoingMessage } from "./outgoing";
 import { PendingActions, effectOf, type ActionOutcome, type ActionRequest } from "./pending-actions";
+import { PendingModeration, type ModerationAsk } from "./pending-moderation";
+import { announcedRemoval, refusedRemoval, type Removal } from "./removal";
 import { RoomSocket, type ConnectionState } from "./room-socket";
 import { Timeline } from "./timeline";
 
@@ -35,13 +38,14 @@ export type { ConnectionState };
 
 export type ConnectionEvent =
   | { type: "state"; state: ConnectionState }
-  /** `online` counts the whole room; in a crowd `members` is only a sample of it. */
-  | { type: "welcome"; you: Member; members: Member[]; online: number; gap: boolean }
+  /** `online` counts the whole room; in a crowd `members` is only a sample of it. `room`: who moderates, and the settings. */
+  | { type: "welcome"; you: Member; members: Member[]; online: number; gap: boolean; room: RoomState }
   /** A message not seen before; `own` when its author is this page's person (same uid). */
   | { type: "message"; message: MessageFrame; own: boolean }
   /** The server stored a pending message; `shown` when it already arrived through a resume. */
   | { type: "ack"; nonce: string; message: MessageFrame; shown: boolean }
-  | { type: "failed"; nonce: string; code: ErrorCode }
+  /** `retryAfter` (seconds) comes with `slow_mode`. */
+  | { type: "failed"; nonce: string; code: ErrorCode; retryAfter?: number }
   | { type: "notice"; error: ErrorFrame }
   | JoinFrame
   | LeaveFrame
@@ -85,6 +89,9 @@ export class Connection {
     (frame) => this.link.send(JSON.stringify(frame)),
     (id) => this.timeline.get(id),
   );
+  private readonly requests = new PendingModeration();
+  /** What the room said about removing the reader, for the close that follows it. */
+  private removal: Removal | undefined;
 
   constructor(private readonly options: ConnectionOptions) {
     this.link = new RoomSocket({
@@ -93,6 +100,9 @@ export class Connection {
       onText: (data) => this.receive(data),
       onState: (state) => {
         if (state.kind === "connecting") this.actions.reconnecting();
+        if (state.kind !== "live") this.requests.dropped();
+        // The room's own account (who, until when) over the close frame's short one.
+        if (state.kind === "removed" && this.removal?.how === state.how) state = { ...state, ...this.removal };
         options.onEvent({ type: "state", state });
       },
     });
@@ -131,6 +141,16 @@ export class Connection {
     const checked = outgoingAction(request, this.limits);
     if (!checked.ok) return Promise.resolve(checked);
     return this.actions.act(checked.frame, effectOf(request, this.timeline.get(request.id), this.you.uid));
+  }
+
+  /**
+   * Sends a moderation request (a claim, a role, a kick or ban, settings), only on a live socket.
+   * Resolves when the room has answered; the change itself arrives as `room` and `moderation` events.
+   */
+  moderate(request: ModerationAsk): Promise<ActionOutcome> {
+    if (!this.link.live) return Promise.resolve({ ok: false, code: "offline" });
+    const frame = { ...request, nonce: crypto.randomUUID() } satisfies ModerationRequest;
+    return this.requests.request(frame, (sent) => this.link.send(JSON.stringify(sent)));
   }
 
   /** Call on every keystroke; at most one typing frame goes out per interval. */
@@ -184,6 +204,10 @@ export class Connection {
         return this.actions.reached(this.timeline.cursor);
       case "error":
         return this.refused(frame);
+      case "moderation":
+        this.removal = announcedRemoval(frame, this.you?.uid) ?? this.removal;
+        if (frame.nonce !== undefined) this.requests.settle(frame.nonce, { ok: true });
+      // Falls through: the page shows it like any other live frame.
       default:
         // A resume's replay comes before any live frame: this one says it is over.
         this.actions.reached(Infinity);
@@ -191,11 +215,12 @@ export class Connection {
     }
   }
 
-  private welcomed({ you, members, online, history, latestId, gap, limits }: WelcomeFrame): void {
+  private welcomed({ you, members, online, history, latestId, gap, limits, room }: WelcomeFrame): void {
     this.you = you;
     this.limits = limits;
+    this.removal = undefined;
     const resumed = this.timeline.welcome(latestId);
-    this.options.onEvent({ type: "welcome", you, members, online, gap });
+    this.options.onEvent({ type: "welcome", you, members, online, gap, room });
     for (const message of history) this.message(message);
     this.link.welcomed();
     this.outbox.resume();
@@ -219,11 +244,17 @@ export class Connection {
 
   private refused(error: ErrorFrame): void {
     if (error.code === "room_full") this.link.full();
-    if (error.nonce !== undefined && this.actions.refuse(error.nonce, error.code)) return;
+    if (error.code === "banned") {
+      // A ban at the door: the close (4003) that follows tells the page, with this.
+      this.removal = refusedRemoval(error);
+      return;
+    }
+    if (error.nonce !== undefined && (this.actions.refuse(error.nonce, error.code) || this.requests.settle(error.nonce, { ok: false, code: error.code }))) return;
     if (error.nonce !== undefined && error.code === "rate_limited") {
       this.outbox.retryLater(error.nonce, this.options.rateLimitRetryMs ?? 1000);
     } else if (error.nonce !== undefined && this.outbox.reject(error.nonce)) {
-      this.options.onEvent({ type: "failed", nonce: error.nonce, code: error.code });
+      const { nonce, code, retryAfter } = error;
+      this.options.onEvent(retryAfter === undefined ? { type: "failed", nonce, code } : { type: "failed", nonce, code, retryAfter });
     } else {
       this.options.onEvent({ type: "notice", error });
     }

@@ -3,7 +3,8 @@
  * The message log: confirmed messages in id order, then the user's pending ones in the order typed.
  * It follows new messages while the reader is at the bottom; once they scroll up to read, it shows
  * a "new messages" marker instead of pulling the page away from them. Updates redraw a message in
- * place (message-item.ts), and the quotes of the replies to it.
+ * place (message-item.ts), and the quotes of the replies to it. The room's notices (a moderator's
+ * action, moderation-view.ts) are lines of their own between the messages, where they happened.
  */
 import type { MessageFrame } from "../protocol";
 import { el } from "./dom";
@@ -107,6 +108,13 @@ export class LogView {
     this.divider = el("li", { className: "divider" }, el("span", { text: t("log.newSinceYouLeft") }));
     first.before(this.divider);
     this.divider.scrollIntoView({ block: "nearest" });
+  }
+
+  /** A line from the room itself, after the messages so far (before the reader's pending ones). */
+  addNotice(text: string): void {
+    const follow = this.atBottom();
+    this.list.insertBefore(el("li", { className: "system", text }), this.insertionPoint(Infinity));
+    this.settle(follow);
   }
 
   /** A message typed here that the server has not stored yet (a reply when `replyTo` is set). */

@@ -1,9 +1,9 @@
 /**
  * @module
  * What the reader can do with a message, as its menu offers it: Reply and React on any message,
- * Edit and Delete on their own. Each action is one entry of `ACTIONS` with the rule for when it
- * applies, so another (a moderator's Delete on anyone's message, say) is one more entry. The room's
- * refusals are said in the alert line under the composer; an edit's in its editor.
+ * Edit on their own (none of these while a lock keeps the reader from writing), Delete on their
+ * own and, for the owner and moderators, on the messages of anyone below them. Each action is one entry of `ACTIONS` with the rule for when it applies. The
+ * room's refusals are said in the alert line under the composer; an edit's in its editor.
  */
 import type { MessageFrame } from "../protocol";
 import type { Composer } from "./composer";
@@ -15,12 +15,15 @@ import type { Key, ParamArgs } from "./i18n/catalog";
 import { editInPlace } from "./message-editor";
 import type { MenuItem } from "./message-menu";
 import type { ActionOutcome, ActionProblem } from "./pending-actions";
+import type { CurrentRoom } from "./room-state";
 
 export interface MessageActionsDeps {
   connection: Pick<Connection, "act" | "maxMessageChars">;
   composer: Pick<Composer, "replyTo" | "showError">;
   /** The reader's uid; `undefined` before the first welcome. */
   viewer(): string | undefined;
+  /** Whom the reader moderates, and whether they may write now. */
+  room: Pick<CurrentRoom, "outranks" | "mayPost">;
 }
 
 /** A message as one of its actions sees it. */
@@ -43,14 +46,19 @@ export interface MessageAction {
 }
 
 export const ACTIONS: readonly MessageAction[] = [
-  { label: "menu.reply", applies: () => true, run: ({ message, deps }) => deps.composer.replyTo(message) },
+  { label: "menu.reply", applies: ({ deps }) => deps.room.mayPost, run: ({ message, deps }) => deps.composer.replyTo(message) },
   {
     label: "menu.react",
-    applies: () => true,
+    applies: ({ deps }) => deps.room.mayPost,
     run: ({ message, item, deps }) => openPicker(item.querySelector(".more")!, (emoji) => react(deps, message.id, emoji)),
   },
-  { label: "menu.edit", applies: ({ own, item }) => own && !item.querySelector(".editor"), run: edit },
-  { label: "menu.delete", danger: true, applies: ({ own }) => own, run: (target) => void remove(target) },
+  { label: "menu.edit", applies: ({ own, item, deps }) => own && deps.room.mayPost && !item.querySelector(".editor"), run: edit },
+  {
+    label: "menu.delete",
+    danger: true,
+    applies: ({ own, message, deps }) => own || deps.room.outranks(message.from.uid),
+    run: (target) => void remove(target),
+  },
 ];
 
 /** The menu of `message`, shown in `item`: the actions that apply to it now. */
@@ -89,8 +97,8 @@ function report(deps: MessageActionsDeps, outcome: ActionOutcome): void {
   if (!outcome.ok) deps.composer.showError(notChanged(outcome.code));
 }
 
-/** A refusal in the reader's language, by its code. */
-function notChanged(code: ActionProblem): string {
+/** A refusal of an action (on a message, or a moderator's) in the reader's language, by its code. */
+export function notChanged(code: ActionProblem): string {
   const reason = code === "offline" || code === "unconfirmed" ? t(`action.${code}`) : t(`error.${code}`);
   return t("action.notChanged", { reason });
 }

@@ -1,19 +1,28 @@
 /**
  * @module
  * The room page: asks for a name, then wires the connection's events to the views, and the
- * composer's input and the messages' menus (message-actions.ts) to the connection.
+ * composer's input, the messages' menus (message-actions.ts) and the moderators' controls
+ * (people-actions.ts, room-settings.ts) to the connection.
  */
 import { startComposer } from "./composer";
 import type { ErrorCode } from "../protocol";
 import { Connection, type ConnectionEvent } from "./connection";
 import { byId } from "./dom";
 import { t } from "./i18n";
+import { takeNewRoomMark } from "./landing";
 import { LogView } from "./log-view";
-import { messageMenu, react, type MessageActionsDeps } from "./message-actions";
+import { messageMenu, notChanged, react, type MessageActionsDeps } from "./message-actions";
 import { mentions } from "./message-text";
+import { noticeText, type KnownNames } from "./moderation-view";
 import { displayName } from "./name-prompt";
 import { MentionNotifier } from "./notifications";
+import { peopleExtras } from "./people-actions";
+import type { ActionOutcome } from "./pending-actions";
 import { PresenceView } from "./presence-view";
+import { RemovalView } from "./removal-view";
+import { RoomInfoView } from "./room-info-view";
+import { settingsPanel } from "./room-settings";
+import { CurrentRoom } from "./room-state";
 import { shareButton } from "./share";
 import { StatusView } from "./status-view";
 import { Unread } from "./unread";
@@ -21,29 +30,49 @@ import { Unread } from "./unread";
 export async function startRoom(): Promise<void> {
   const room = decodeURIComponent(location.pathname.split("/")[2] ?? "");
   const link = new URL(`/chat/${encodeURIComponent(room)}`, location.origin).href;
+  /** The reader has just created the room on the landing page: claimed once the socket is first live. */
+  let claiming = takeNewRoomMark();
   byId("room-title", HTMLHeadingElement).textContent = room;
   shareButton(byId("copy-link", HTMLButtonElement), link);
 
   /** The reader's uid, from the welcome: who "you" is in the log. */
   let viewer: string | undefined;
+  /** A moderator removed the reader: nothing to write until they rejoin. */
+  let removed = false;
+  const current = new CurrentRoom();
+  const info = new RoomInfoView();
   const unread = new Unread(t("room.title", { room }), (first) => log.showDivider(first));
   const notifier = new MentionNotifier(byId("notify", HTMLButtonElement), room);
-  const presence = new PresenceView(byId("online", HTMLUListElement), byId("online-count", HTMLSpanElement), byId("typing", HTMLParagraphElement));
   const retry = byId("retry", HTMLButtonElement);
   const status = new StatusView(byId("connection-state", HTMLSpanElement).parentElement!, byId("connection-state", HTMLSpanElement), byId("connection-detail", HTMLSpanElement), retry);
   const gapNotice = byId("gap-notice", HTMLParagraphElement);
   const roomStats = byId("room-stats", HTMLParagraphElement);
 
   const name = await displayName();
+  /** The room's state changed: everything drawn from it again. */
+  const roomChanged = (): void => {
+    info.show(current);
+    presence.redraw();
+    composer.block(removed || !current.mayPost);
+  };
   const onEvent = (event: ConnectionEvent): void => {
     switch (event.type) {
       case "state":
-        if (event.state.kind === "live") unread.start();
+        if (event.state.kind === "live") {
+          unread.start();
+          if (claiming && current.state.owner === null) void connection.moderate({ type: "claim" }).then(report);
+          claiming = false;
+        }
+        removed = event.state.kind === "removed";
+        composer.block(removed || !current.mayPost);
+        removal.show(event.state);
         return status.show(event.state);
       case "welcome":
         viewer = event.you.uid;
+        current.set(event.room, viewer);
         if (event.gap) gapNotice.hidden = false;
-        return presence.reset(event.members, event.you, event.online);
+        presence.reset(event.members, event.you, event.online);
+        return roomChanged();
       case "message": {
         presence.stopTyping(event.message.from.id);
         const mention = !event.own && mentions(event.message.text, name);
@@ -58,6 +87,7 @@ export async function startRoom(): Promise<void> {
       case "update":
         return log.update(event.message);
       case "failed":
+        if (event.retryAfter !== undefined && event.code === "slow_mode") composer.coolDown(event.retryAfter);
         return log.fail(event.nonce, t(`error.${event.code}`));
       case "join":
         return presence.join(event.members ?? [event.member]);
@@ -71,6 +101,11 @@ export async function startRoom(): Promise<void> {
         presence.count(event.online);
         roomStats.textContent = t("room.stats", { count: event.messagesLastMinute });
         return;
+      case "room":
+        current.set(event);
+        return roomChanged();
+      case "moderation":
+        return log.addNotice(noticeText(event, names));
       case "notice":
         // A full room already shows through the connection state; anything else is the composer's.
         if (event.error.code !== "room_full") composer.showError(notSent(event.error.code));
@@ -87,12 +122,25 @@ export async function startRoom(): Promise<void> {
       const result = connection.send(text, replyTo?.id);
       if (!result.ok) return notSent(result.code);
       log.addPending(result.message.nonce, name, result.message.text, replyTo?.id);
+      if (current.slowSeconds > 0) composer.coolDown(current.slowSeconds);
       return undefined;
     },
     typing: () => connection.typing(),
     maxChars: () => connection.maxMessageChars,
   });
-  const actions: MessageActionsDeps = { connection, composer, viewer: () => viewer };
+  const report = (outcome: ActionOutcome): void => {
+    if (!outcome.ok) composer.showError(notChanged(outcome.code));
+  };
+  const presence = new PresenceView(
+    byId("online", HTMLUListElement),
+    byId("online-count", HTMLSpanElement),
+    byId("typing", HTMLParagraphElement),
+    peopleExtras({ room: current, connection, showError: composer.showError }),
+  );
+  const names: KnownNames = { person: (uid) => presence.nameOf(uid), author: (id) => log.message(id)?.from.name };
+  const removal = new RemovalView(names, () => connection.retryNow());
+  byId("room-settings", HTMLButtonElement).addEventListener("click", settingsPanel({ room: current, connection }));
+  const actions: MessageActionsDeps = { connection, composer, viewer: () => viewer, room: current };
   // Created last, but before the connection starts: no event reaches it earlier.
   const log = new LogView(byId("log", HTMLDivElement), byId("messages", HTMLOListElement), byId("new-messages", HTMLButtonElement), {
     viewer: () => viewer,

@@ -1,18 +1,25 @@
 /**
  * @module
  * The socket to a room, kept open: it reconnects with backoff after a drop (but not while the
- * browser is offline, nor into a full room), and gives up on a socket that gets no welcome or no
- * pong in time. What goes over it is connection.ts's business.
+ * browser is offline, nor into a full room, nor after a moderator removed the person), and gives up
+ * on a socket that gets no welcome or no pong in time. What goes over it is connection.ts's business.
  */
 import { CLOSE, PING, PONG } from "../protocol";
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from "./backoff";
 import { DEFAULT_HEARTBEAT, Heartbeat, type HeartbeatOptions } from "./heartbeat";
+import type { Removal } from "./removal";
 
 export type ConnectionState =
   | { kind: "connecting" }
   | { kind: "live" }
   | { kind: "reconnecting"; at: number }
-  | { kind: "offline"; reason: "network" | "room_full" };
+  | { kind: "offline"; reason: "network" | "room_full" }
+  /**
+   * A moderator closed the socket: kicked (4001) or banned (4003). Nothing reconnects until the
+   * reader asks (`retryNow`). The socket knows only the close frame's `reason`; connection.ts adds
+   * what the room said before closing (who, and when a ban ends).
+   */
+  | ({ kind: "removed" } & Removal);
 
 export interface RoomSocketOptions {
   /** The address of each attempt, asked anew each time: a resume's `since` moves on. */
@@ -81,6 +88,8 @@ export class RoomSocket {
 
   /** The browser's online/offline events: no point retrying without a network. */
   networkChanged(online: boolean): void {
+    // Only the reader brings a removed person back.
+    if (this.state.kind === "removed") return;
     if (!online) {
       this.clearRetry();
       this.detach(1000, "offline");
@@ -109,7 +118,7 @@ export class RoomSocket {
       else this.options.onText(event.data);
     };
     ws.onclose = (event) => {
-      if (this.socket === ws) this.dropped(event.code);
+      if (this.socket === ws) this.dropped(event.code, event.reason);
     };
     // A socket that opens but never gets a welcome is as dead as one that never opens.
     this.welcomeTimer = setTimeout(() => this.abandon(CLOSE_NO_PONG, "no welcome"), (this.options.heartbeat ?? DEFAULT_HEARTBEAT).timeoutMs);
@@ -134,11 +143,15 @@ export class RoomSocket {
     return true;
   }
 
-  private dropped(code: number): void {
+  private dropped(code: number, reason = ""): void {
     this.socket = undefined;
     clearTimeout(this.welcomeTimer);
     this.heartbeat.stop();
-    if (this.roomFull || code === CLOSE.tryAgainLater) {
+    if (code === CLOSE.kicked || code === CLOSE.banned) {
+      const how = code === CLOSE.kicked ? "kicked" : "banned";
+      // Without a reason of the moderator's, the room says just the word.
+      this.setState(reason === "" || reason === how ? { kind: "removed", how } : { kind: "removed", how, reason });
+    } else if (this.roomFull || code === CLOSE.tryAgainLater) {
       this.setState({ kind: "offline", reason: "room_full" });
     } else if (!this.isOnline()) {
       this.setState({ kind: "offline", reason: "network" });

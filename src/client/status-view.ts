@@ -19,11 +19,12 @@ export class StatusView {
   show(state: ConnectionState): void {
     clearInterval(this.ticker);
     this.detail.textContent = "";
-    const key = state.kind === "offline" ? state.reason : state.kind;
+    const key = state.kind === "offline" ? state.reason : state.kind === "removed" ? state.how : state.kind;
     this.container.dataset.state = key;
     const label = t(`status.${key}`);
     if (this.label.textContent !== label) this.label.textContent = label;
-    this.retry.hidden = state.kind === "live" || state.kind === "connecting";
+    // Coming back after a removal is the removal notice's business (removal-view.ts).
+    this.retry.hidden = state.kind === "live" || state.kind === "connecting" || state.kind === "removed";
     if (state.kind === "reconnecting") {
       const tick = () => {
         this.detail.textContent = ` ${formatInSeconds(Math.max(0, Math.ceil((state.at - Date.now()) / 1000)))}`;

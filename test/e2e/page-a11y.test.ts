@@ -2,7 +2,9 @@
  * Accessibility, checked by a real auditor: axe-core runs inside the page (evaluated through the
  * DevTools protocol, since the CSP blocks injected script tags) on the landing page and the room
  * page (name prompt, joined with replies, reactions, edited and deleted messages, a message's menu
- * and the emoji picker, dark scheme, phone width), in every language, and finds nothing.
+ * and the emoji picker, dark scheme, phone width; the owner's view with a topic, a lock, the
+ * room's notices, actions in Online, the settings panel and the ban dialog; a banned person's
+ * view), in every language, and finds nothing.
  * The room's controls are all reachable with the keyboard.
  */
 import { readFileSync } from "node:fs";
@@ -10,6 +12,7 @@ import { createRequire } from "node:module";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { choose, openMenu, reactWith, waitForChips } from "./message-support";
+import { actOn, changeSettings, createRoom, openSettings, personButton, remove, removalNotice, waitForNotice } from "./moderation-support";
 import { DESKTOP, LOCALES, PHONE, join, leave, messageBox, openPage, say, setHidden, text, uniqueRoom, usePageFixture, waitForMessage } from "./page-support";
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -61,9 +64,9 @@ describe.each(LOCALES)("axe in %s", (locale) => {
     await context.close();
   });
 
-  it("finds nothing in a busy room: light and dark, desktop and phone", async () => {
-    const room = uniqueRoom("audit");
-    const alice = await join(fixture.browser, fixture.server.url, room, "Alice", { locale });
+  it("finds nothing in a busy room, seen by its owner: light and dark, desktop and phone", async () => {
+    const alice = await createRoom(fixture.browser, fixture.server.url, "Alice", { locale });
+    const { room } = alice;
     const bob = await join(fixture.browser, fixture.server.url, room, "Bob", { locale });
     await say(bob.page, "Morning! Notes are at https://example.com/notes");
     await say(bob.page, "@Alice can you look?\nSecond line.");
@@ -96,6 +99,11 @@ describe.each(LOCALES)("axe in %s", (locale) => {
     await messageBox(bob.page).pressSequentially("typing", { delay: 30 });
     await alice.page.locator("#typing").filter({ hasText: "Bob" }).waitFor();
     await alice.page.locator("#room-stats").filter({ hasText: /\d/ }).waitFor();
+    // The owner's view: a moderator in Online, a topic, a lock, and the notices of each.
+    await actOn(alice.page, "Bob", "people.promote");
+    await changeSettings(alice.page, { topic: "Weekly sync: notes in the doc", locked: true });
+    await waitForNotice(alice.page, "notice.locked", { by: "Alice" });
+    await personButton(alice.page, "Bob").waitFor();
     // The near-limit counter and an error, so they are audited too.
     await alice.page.locator("#message").fill("x".repeat(2005));
     await alice.page.locator("#message").press("Enter");
@@ -115,6 +123,29 @@ describe.each(LOCALES)("axe in %s", (locale) => {
     await alice.page.getByRole("menuitem", { name: text(alice.page, "menu.react") }).click();
     await alice.page.getByRole("dialog", { name: text(alice.page, "picker.label") }).waitFor();
     expect(await violations(alice.page)).toEqual([]);
+    await alice.page.keyboard.press("Escape");
+    // A person's menu in Online, the settings panel, the ban dialog.
+    await personButton(alice.page, "Bob").click();
+    await alice.page.getByRole("menu").waitFor();
+    expect(await violations(alice.page)).toEqual([]);
+    await alice.page.keyboard.press("Escape");
+    await openSettings(alice.page);
+    expect(await violations(alice.page)).toEqual([]);
+    await alice.page.keyboard.press("Escape");
+    await actOn(alice.page, "Bob", "people.ban");
+    await alice.page.getByRole("dialog", { name: text(alice.page, "ban.heading", { name: "Bob" }) }).waitFor();
+    expect(await violations(alice.page)).toEqual([]);
+    await Promise.all([leave(alice), leave(bob)]);
+  });
+
+  it("finds nothing in a banned person's view, light and dark", async () => {
+    const alice = await createRoom(fixture.browser, fixture.server.url, "Alice", { locale });
+    const bob = await join(fixture.browser, fixture.server.url, alice.room, "Bob", { locale });
+    await remove(alice.page, "Bob", "ban", { reason: "spam" });
+    await removalNotice(bob.page).waitFor();
+    expect(await violations(bob.page)).toEqual([]);
+    await bob.page.emulateMedia({ colorScheme: "dark" });
+    expect(await violations(bob.page)).toEqual([]);
     await Promise.all([leave(alice), leave(bob)]);
   });
 });

@@ -93,6 +93,14 @@ export interface PersonOptions {
 
 /** Opens a fresh browser context, loads the room page and joins as `name`; resolves once live. */
 export async function join(browser: Browser, baseUrl: string, room: string, name: string, options: PersonOptions = {}): Promise<Person> {
+  const person = await newPerson(browser, name, options);
+  await person.page.goto(`${baseUrl}/chat/${room}`);
+  await enterName(person.page, name);
+  return person;
+}
+
+/** A fresh browser context and page for `name`, nothing loaded yet, with dialogs and errors recorded. */
+export async function newPerson(browser: Browser, name: string, options: PersonOptions = {}): Promise<Person> {
   const { context, page } = await openPage(browser, options.locale, {
     viewport: options.viewport ?? DESKTOP,
     colorScheme: options.colorScheme ?? "light",
@@ -109,12 +117,15 @@ export async function join(browser: Browser, baseUrl: string, room: string, name
   page.on("console", (message) => {
     if (message.type() === "error") person.errors.push(message.text());
   });
-  await page.goto(`${baseUrl}/chat/${room}`);
+  return person;
+}
+
+/** Answers the room page's name prompt; resolves once live. */
+export async function enterName(page: Page, name: string): Promise<void> {
   const nameField = page.getByRole("textbox", { name: text(page, "name.label"), exact: true });
   await nameField.fill(name);
   await nameField.press("Enter");
   await waitLive(page);
-  return person;
 }
 
 export async function waitLive(page: Page): Promise<void> {

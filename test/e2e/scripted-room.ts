@@ -11,7 +11,7 @@ export class ScriptedSocket {
   sent: string[] = [];
   closedWith: number | undefined;
   onmessage: ((event: { data: string }) => void) | null = null;
-  onclose: ((event: { code: number }) => void) | null = null;
+  onclose: ((event: { code: number; reason: string }) => void) | null = null;
   constructor(readonly url: string) {}
   send(data: string): void {
     this.sent.push(data);
@@ -22,11 +22,11 @@ export class ScriptedSocket {
   receive(frame: WireFrame | string): void {
     this.onmessage?.({ data: typeof frame === "string" ? frame : JSON.stringify(frame) });
   }
-  drop(code = 1006): void {
-    this.onclose?.({ code });
+  drop(code = 1006, reason = ""): void {
+    this.onclose?.({ code, reason });
   }
   /** The JSON frames sent, parsed. */
-  frames(): { type: string; text?: string; nonce?: string; id?: number; emoji?: string; replyTo?: number }[] {
+  frames(): { type: string; text?: string; nonce?: string; id?: number; emoji?: string; replyTo?: number; uid?: string }[] {
     return this.sent.filter((s) => s.startsWith("{")).map((s) => JSON.parse(s) as { type: string });
   }
   /** The message frames sent, as `text` values. */

@@ -22,6 +22,7 @@ export function t<K extends Key>(key: K, ...[params]: ParamArgs<K>): string {
 const time = new Intl.DateTimeFormat(language, { hour: "numeric", minute: "2-digit" });
 const dateTime = new Intl.DateTimeFormat(language, { dateStyle: "medium", timeStyle: "short" });
 const relative = new Intl.RelativeTimeFormat(language, { style: "narrow" });
+const relativeLong = new Intl.RelativeTimeFormat(language, { numeric: "auto" });
 const list = new Intl.ListFormat(language, { type: "conjunction" });
 const number = new Intl.NumberFormat(language);
 
@@ -34,6 +35,39 @@ export const formatDateTime = (when: Date): string => dateTime.format(when);
 export const formatInSeconds = (seconds: number): string => relative.format(seconds, "second");
 export const formatList = (items: string[]): string => list.format(items);
 export const formatNumber = (value: number): string => number.format(value);
+
+/** The units a duration is said in, largest first, with their length in seconds. */
+const UNITS = [
+  ["week", 604_800],
+  ["day", 86_400],
+  ["hour", 3_600],
+  ["minute", 60],
+  ["second", 1],
+] as const;
+
+function inUnit(value: number, unit: (typeof UNITS)[number][0], unitDisplay: "long" | "narrow"): string {
+  return new Intl.NumberFormat(language, { style: "unit", unit, unitDisplay }).format(value);
+}
+
+/** A setting's length, in the largest unit it is a whole number of: "10 minutes", "1 day", "90 seconds". */
+export function formatDuration(seconds: number): string {
+  const [unit, size] = UNITS.find(([, size]) => seconds >= size && seconds % size === 0) ?? UNITS[4];
+  return inUnit(seconds / size, unit, "long");
+}
+
+/** Time left on a countdown, short: "45s" under a minute, "5m" (minutes, rounded up) above. */
+export function formatCountdown(seconds: number): string {
+  const whole = Math.ceil(seconds);
+  return whole < 60 ? inUnit(whole, "second", "narrow") : inUnit(Math.ceil(whole / 60), "minute", "narrow");
+}
+
+/** How far off a moment is, roughly, in the largest unit that (nearly) fits: "in 1 hour", "tomorrow". */
+export function formatFromNow(when: number, now = Date.now()): string {
+  const seconds = Math.max(0, Math.round((when - now) / 1000));
+  // A ban of an hour, seen a moment later, still ends "in 1 hour", not "in 60 minutes".
+  const [unit, size] = UNITS.find(([, size]) => seconds >= size * 0.95) ?? UNITS[4];
+  return relativeLong.format(Math.round(seconds / size), unit);
+}
 
 /**
  * Translates the static HTML: `data-i18n="key"` sets an element's text, `data-i18n-<attribute>`
