@@ -33,7 +33,7 @@ const VARIANTS: Record<string, { what: string; patches: Patch[]; vars?: Record<s
   },
   "no-limiter": {
     what: "connect() without the CONNECT_LIMITER call",
-    patches: [["src/index.ts", 'c.env.CONNECT_LIMITER.limit({ key: c.req.header("cf-connecting-ip") ?? "unknown" }),', "Promise.resolve({ success: true }),"]],
+    patches: [["src/index.ts", 'c.env.CONNECT_LIMITER.limit({ key: ip ?? "unknown" }),', "Promise.resolve({ success: true }),"]],
   },
   "no-logs": {
     what: "log() prints nothing (every structured log line of worker and room)",
