@@ -92,7 +92,10 @@ export interface DeliveryHooks {
   transaction<T>(fn: () => T): T;
   /** Rewrites the flushed entries before encoding; presence merges its storms here. */
   coalesce(entries: Outgoing[]): Outgoing[];
-  /** The room's newest message id, read before each commit (fan-out objects check it for gaps). */
+  /**
+   * The room's newest place in its order, read before each commit: fan-out objects check it for
+   * gaps. A room without fan-out objects may answer 0 and spare the read.
+   */
   latestId(): number;
   /** Hands the flush to the room's fan-out objects, if it has any (fanout.ts). */
   fanOut(batch: ShardBatch): void;

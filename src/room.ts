@@ -65,7 +65,7 @@ export class ChatRoom extends DurableObject<Env> {
       recipients: () => this.members.recipients(),
       transaction: (fn) => ctx.storage.transactionSync(fn),
       coalesce: mergePresence,
-      latestId: () => this.history.latestId(),
+      latestId: () => (this.fanout.size > 0 ? this.history.latestId() : 0),
       fanOut: (batch) => this.fanout.forward(batch),
       audience: () => Math.max(this.members.size, this.fanout.largest),
       dismiss: (dismissal) => this.members.dismiss(dismissal).forEach((seat) => this.depart(seat)),
