@@ -95,6 +95,8 @@ describe("a message's menu", () => {
     await page.keyboard.press("Enter");
     await page.keyboard.press("End");
     await page.keyboard.press("Enter");
+    // The dialog opens after the key press is handled: Tab must wait for it, as a person would.
+    await dialog.waitFor();
     await page.keyboard.press("Tab");
     expect(await focused(page)).toBe(`button: ${text(page, "delete.confirm")}`);
     await page.keyboard.press("Enter");
