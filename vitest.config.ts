@@ -13,7 +13,7 @@ export default defineConfig({
         // Small limits so tests reach them quickly (and every burst coalesces); the defaults are
         // checked in config.test.ts.
         plugins: [worker({ MAX_MEMBERS: "5", STATS_INTERVAL_SECONDS: "5", COALESCE_SENDS_PER_SECOND: "1" })],
-        test: { name: "room", include: ["test/*.test.ts"] },
+        test: { name: "room", include: ["test/**/*.test.ts"], exclude: ["test/big-room/**", "test/e2e/**"] },
       },
       {
         // A room spread over many objects: five sockets per object, a crowd past twenty, a room-wide

@@ -20,11 +20,11 @@ const VARIANTS: Record<string, { what: string; patches: Patch[]; vars?: Record<s
     what: "the group commit without the INSERT/DELETE: ids from an in-memory counter",
     patches: [
       [
-        "src/messages.ts",
+        "src/messages/messages.ts",
         "const message = this.history.append({ from, text, ts: now, nonce, replyTo }, this.keep);",
         'const message = { type: "message" as const, id: ++fakeId, from, text, ts: now };',
       ],
-      ["src/messages.ts", "export class Messages {", "let fakeId = 0;\nexport class Messages {"],
+      ["src/messages/messages.ts", "export class Messages {", "let fakeId = 0;\nexport class Messages {"],
     ],
   },
   "no-observability": {
@@ -33,7 +33,7 @@ const VARIANTS: Record<string, { what: string; patches: Patch[]; vars?: Record<s
   },
   "no-limiter": {
     what: "connect() without the CONNECT_LIMITER call",
-    patches: [["src/index.ts", 'c.env.CONNECT_LIMITER.limit({ key: ip ?? "unknown" }),', "Promise.resolve({ success: true }),"]],
+    patches: [["src/http/app.ts", 'c.env.CONNECT_LIMITER.limit({ key: ip ?? "unknown" }),', "Promise.resolve({ success: true }),"]],
   },
   "no-logs": {
     what: "log() prints nothing (every structured log line of worker and room)",

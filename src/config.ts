@@ -17,7 +17,7 @@ export interface Config {
   /** Sockets one object holds before newcomers go to fan-out objects (fanout.ts). */
   shardMembers: number;
   maxShards: number;
-  /** Room-wide message intake, so the sequencer never overloads (limits.ts). */
+  /** Room-wide message intake, so the sequencer never overloads (intake.ts). */
   ingressPerSecond: number;
   ingressBurst: number;
   /** Past this many members the welcome lists a sample and presence goes out as counts. */

@@ -2,9 +2,9 @@
  * Small helpers for talking to rooms over real WebSockets inside workerd.
  */
 import { exports } from "cloudflare:workers";
-import { newSecret } from "../src/identity";
-import type { ModerationFrame } from "../src/moderation-protocol";
-import type { ErrorFrame, MessageFrame, ServerFrame, UpdateFrame, WelcomeFrame, WireFrame } from "../src/protocol";
+import { newSecret } from "../src/identity/identity";
+import type { ModerationFrame } from "../src/wire/moderation-frames";
+import type { ErrorFrame, MessageFrame, ServerFrame, UpdateFrame, WelcomeFrame, WireFrame } from "../src/wire/protocol";
 
 /** A fresh room name per test, so tests never share state. */
 export function roomName(prefix = "room"): string {

@@ -3,9 +3,9 @@
  * operator API, and a room that already has an owner, a moderator and a member.
  */
 import { expect } from "vitest";
-import { newSecret } from "../src/identity";
-import type { ModerationFrame, RoomFrame } from "../src/moderation-protocol";
-import type { ErrorFrame, MessageFrame, UpdateFrame, WelcomeFrame } from "../src/protocol";
+import { newSecret } from "../src/identity/identity";
+import type { ModerationFrame, RoomFrame } from "../src/wire/moderation-frames";
+import type { ErrorFrame, MessageFrame, UpdateFrame, WelcomeFrame } from "../src/wire/protocol";
 import { answer, connect, request, roomName, type Answer, type Client } from "./helpers";
 
 export const MODERATION_TOKEN = "test-moderation-token"; // vitest.config.ts binds MODERATION_TOKEN to this

@@ -6,9 +6,9 @@
  * dismissed (its button, or Escape in the box). It is disabled while the reader may not write
  * (a locked room, a removal), and in slow mode the Send button counts down to the next message.
  */
-import type { MessageFrame } from "../protocol";
+import type { MessageFrame } from "../wire/protocol";
 import { byId } from "./dom";
-import { formatCountdown, t } from "./i18n";
+import { formatCountdown, t } from "./i18n/index";
 import { excerpt } from "./reply-quote";
 import { load, save } from "./storage";
 import { enterSubmits, fit, showCount, typedText } from "./text-box";

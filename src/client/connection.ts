@@ -22,8 +22,8 @@ import type {
   UpdateFrame,
   WelcomeFrame,
   WireFrame,
-} from "../protocol";
-import type { ModerationFrame, ModerationRequest, RoomFrame, RoomState } from "../moderation-protocol";
+} from "../wire/protocol";
+import type { ModerationFrame, ModerationRequest, RoomFrame, RoomState } from "../wire/moderation-frames";
 import type { BackoffOptions } from "./backoff";
 import type { HeartbeatOptions } from "./heartbeat";
 import { Outbox, type Outgoing } from "./outbox";

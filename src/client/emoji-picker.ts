@@ -5,7 +5,7 @@
  * decides the rest (`invalid_emoji`), by a rule newer than some browsers' emoji data.
  */
 import { el } from "./dom";
-import { t } from "./i18n";
+import { t } from "./i18n/index";
 import { openPopup, closePopup } from "./popup";
 
 export const COMMON_EMOJI = ["👍", "❤️", "😂", "🎉", "😮", "😢", "🙏", "👀", "🔥", "✅", "👏", "🤔"] as const;

@@ -3,9 +3,9 @@
  * The landing page: open a room by name (or pasted link), or create one with a random name, which
  * its creator then owns: the room page claims it (see `takeNewRoomMark`).
  */
-import { isRoomName } from "../names";
+import { isRoomName } from "../wire/names";
 import { byId } from "./dom";
-import { t } from "./i18n";
+import { t } from "./i18n/index";
 
 /**
  * 16 random bytes in base64url: 128 bits, so nobody finds the room by guessing. The alphabet

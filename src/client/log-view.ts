@@ -6,9 +6,9 @@
  * place (message-item.ts), and the quotes of the replies to it. The room's notices (a moderator's
  * action, moderation-view.ts) are lines of their own between the messages, where they happened.
  */
-import type { MessageFrame } from "../protocol";
+import type { MessageFrame } from "../wire/protocol";
 import { el } from "./dom";
-import { t } from "./i18n";
+import { t } from "./i18n/index";
 import { itemShell, messageItem, redrawItem, type ItemContext } from "./message-item";
 import { replyQuote } from "./reply-quote";
 

@@ -4,7 +4,7 @@
  * is translated first, so no view ever writes a string in the wrong language.
  */
 import { byId } from "./dom";
-import { languageSwitch, localize } from "./i18n";
+import { languageSwitch, localize } from "./i18n/index";
 import { startLanding } from "./landing";
 import { startRoom } from "./room-page";
 

@@ -5,13 +5,14 @@
  * own and, for the owner and moderators, on the messages of anyone below them. Each action is one entry of `ACTIONS` with the rule for when it applies. The
  * room's refusals are said in the alert line under the composer; an edit's in its editor.
  */
-import type { MessageFrame } from "../protocol";
+import type { MessageFrame } from "../wire/protocol";
 import type { Composer } from "./composer";
 import { confirmed } from "./confirm-dialog";
 import type { Connection } from "./connection";
 import { openPicker } from "./emoji-picker";
-import { t } from "./i18n";
-import type { Key, ParamArgs } from "./i18n/catalog";
+import { t } from "./i18n/index";
+import type { Key } from "./i18n/en";
+import type { ParamArgs } from "./i18n/catalog";
 import { editInPlace } from "./message-editor";
 import type { MenuItem } from "./message-menu";
 import type { ActionOutcome, ActionProblem } from "./pending-actions";

@@ -6,7 +6,7 @@
  * nothing typed.
  */
 import { el } from "./dom";
-import { t } from "./i18n";
+import { t } from "./i18n/index";
 import { enterSubmits, fit, showCount, typedText } from "./text-box";
 
 export interface EditorOptions {

@@ -4,10 +4,10 @@
  * it answers, the text (or "Message deleted"), "edited", the reactions, and the button of its menu.
  * An update redraws those parts in place: the item, and the focus inside it, stay.
  */
-import type { MessageFrame } from "../protocol";
+import type { MessageFrame } from "../wire/protocol";
 import { avatar } from "./avatar";
 import { el } from "./dom";
-import { formatDateTime, formatWhen, t } from "./i18n";
+import { formatDateTime, formatWhen, t } from "./i18n/index";
 import { menuButton, onLongPress, type MenuItem } from "./message-menu";
 import { richText } from "./message-text";
 import { reactionsRow, showReactions } from "./reactions-view";

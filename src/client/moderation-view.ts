@@ -5,8 +5,8 @@
  * are not messages: no author, no menu. People are named as the page knows them (in Online, or as
  * the author of a shown message); the operator API as "An operator", or by the name it gave.
  */
-import type { ModerationFrame, RoomSettings } from "../moderation-protocol";
-import { formatDateTime, formatDuration, t } from "./i18n";
+import type { ModerationFrame, RoomSettings } from "../wire/moderation-frames";
+import { formatDateTime, formatDuration, t } from "./i18n/index";
 
 export interface KnownNames {
   /** A person's display name, if the page knows it. */

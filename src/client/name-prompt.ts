@@ -2,9 +2,9 @@
  * @module
  * The display name: asked once, then remembered in localStorage for every room on this site.
  */
-import { checkDisplayName, MAX_NAME_CHARS } from "../names";
+import { checkDisplayName, MAX_NAME_CHARS } from "../wire/names";
 import { byId } from "./dom";
-import { t } from "./i18n";
+import { t } from "./i18n/index";
 import { load, save } from "./storage";
 
 const STORAGE_KEY = "edge-chat.name";

@@ -4,7 +4,7 @@
  * (pressed: notifications on); the browser's permission is asked only when it is clicked, never on
  * load, where a prompt out of nowhere gets refused (and browsers start hiding such prompts).
  */
-import { t } from "./i18n";
+import { t } from "./i18n/index";
 import { load, save } from "./storage";
 
 /** "off" once the reader turned notifications off here; permission alone stays with the browser. */

@@ -6,10 +6,10 @@
  * length, remove-dialog.ts) and, for the owner, Make moderator or Remove as moderator. Nobody gets
  * a menu on the owner, nor on themself; members get none.
  */
-import type { Member } from "../protocol";
+import type { Member } from "../wire/protocol";
 import type { Connection } from "./connection";
 import { el } from "./dom";
-import { t } from "./i18n";
+import { t } from "./i18n/index";
 import { notChanged } from "./message-actions";
 import { menuButton, type MenuItem } from "./message-menu";
 import type { ActionOutcome } from "./pending-actions";

@@ -6,10 +6,10 @@
  * `extras`: roles, a moderator's actions), so a menu open in the list, and the focus in it,
  * survive others coming and going.
  */
-import type { Member, Sender } from "../protocol";
+import type { Member, Sender } from "../wire/protocol";
 import { avatar } from "./avatar";
 import { el } from "./dom";
-import { formatList, formatNumber, t } from "./i18n";
+import { formatList, formatNumber, t } from "./i18n/index";
 
 /** Senders repeat the frame every ~2 s while typing; a little more than that means they stopped. */
 const TYPING_SHOWN_MS = 3500;

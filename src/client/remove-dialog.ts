@@ -7,7 +7,7 @@
  */
 import { confirmed } from "./confirm-dialog";
 import { byId } from "./dom";
-import { formatDuration, t } from "./i18n";
+import { formatDuration, t } from "./i18n/index";
 
 /** The ban lengths offered, in seconds; the default is the second. */
 const BAN_SECONDS = [600, 3600, 86_400, 604_800];

@@ -4,9 +4,9 @@
  * button that takes the reader to the original. The original may be deleted, or older than what
  * the page has loaded; the quote then says so instead.
  */
-import type { MessageFrame } from "../protocol";
+import type { MessageFrame } from "../wire/protocol";
 import { el } from "./dom";
-import { t } from "./i18n";
+import { t } from "./i18n/index";
 
 /** Code points of the original's text a quote shows. */
 const EXCERPT_CHARS = 80;

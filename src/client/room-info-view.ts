@@ -6,7 +6,7 @@
  * moderators, the button of the settings panel.
  */
 import { byId } from "./dom";
-import { t } from "./i18n";
+import { t } from "./i18n/index";
 import type { CurrentRoom } from "./room-state";
 
 export class RoomInfoView {

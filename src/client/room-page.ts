@@ -5,10 +5,10 @@
  * (people-actions.ts, room-settings.ts) to the connection.
  */
 import { startComposer } from "./composer";
-import type { ErrorCode } from "../protocol";
+import type { ErrorCode } from "../wire/protocol";
 import { Connection, type ConnectionEvent } from "./connection";
 import { byId } from "./dom";
-import { t } from "./i18n";
+import { t } from "./i18n/index";
 import { takeNewRoomMark } from "./landing";
 import { LogView } from "./log-view";
 import { messageMenu, notChanged, react, type MessageActionsDeps } from "./message-actions";

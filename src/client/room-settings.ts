@@ -5,10 +5,10 @@
  * reader changed, so two moderators editing different fields at once do not undo each other. It
  * closes once the room has taken the change; a refusal stays in it.
  */
-import type { RoomSettings } from "../moderation-protocol";
+import type { RoomSettings } from "../wire/moderation-frames";
 import type { Connection } from "./connection";
 import { byId } from "./dom";
-import { formatDuration, t } from "./i18n";
+import { formatDuration, t } from "./i18n/index";
 import { notChanged } from "./message-actions";
 import type { CurrentRoom } from "./room-state";
 

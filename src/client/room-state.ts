@@ -5,7 +5,7 @@
  * then moderators, then members; one may act only against those below. The room decides; these
  * rules only keep the page from offering what it would refuse.
  */
-import type { RoomState } from "../moderation-protocol";
+import type { RoomState } from "../wire/moderation-frames";
 
 export type Role = "owner" | "moderator" | "member";
 

@@ -2,7 +2,7 @@
  * @module
  * The "Copy link" button: the room's URL is the invitation.
  */
-import { t } from "./i18n";
+import { t } from "./i18n/index";
 
 const RESET_MS = 2000;
 

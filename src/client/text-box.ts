@@ -7,7 +7,7 @@
  * Japanese, Korean) never sends. The box grows to a few lines, and a counter appears near the
  * length limit, in code points as the server counts.
  */
-import { t } from "./i18n";
+import { t } from "./i18n/index";
 
 /** The counter shows once this share of the limit is used. */
 const COUNTER_FROM = 0.9;

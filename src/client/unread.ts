@@ -3,7 +3,7 @@
  * Messages that came while the tab was hidden: counted in the title, `(3) lobby · Edge Chat`, and
  * marked with a "new since you left" divider when the reader comes back.
  */
-import { t } from "./i18n";
+import { t } from "./i18n/index";
 
 export class Unread {
   private count = 0;

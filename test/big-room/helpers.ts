@@ -3,7 +3,7 @@
  * ROSTER_LIMIT = 20: see vitest.config.ts).
  */
 import { env, runInDurableObject } from "cloudflare:test";
-import { shardName } from "../../src/fanout";
+import { shardName } from "../../src/sockets/handoff";
 import { join, type Client } from "../helpers";
 
 export const SHARD_MEMBERS = 5;

@@ -4,8 +4,8 @@
  */
 import { env, evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
-import { shardName } from "../../src/fanout";
-import type { RoomShard } from "../../src/shard";
+import { shardName } from "../../src/sockets/handoff";
+import type { RoomShard } from "../../src/fanout/shard";
 import { roomName } from "../helpers";
 import { SHARD_MEMBERS, crowd } from "./helpers";
 

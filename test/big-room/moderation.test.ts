@@ -6,11 +6,13 @@
  */
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { TICKET_HEADER, shardName, type FanOut } from "../../src/fanout";
-import { UID_HEADER, newSecret } from "../../src/identity";
-import { CLOSE, type Member } from "../../src/protocol";
-import type { ChatRoom } from "../../src/room";
-import type { RoomShard } from "../../src/shard";
+import { TICKET_HEADER, shardName } from "../../src/sockets/handoff";
+import type { FanOut } from "../../src/fanout/fanout";
+import { UID_HEADER } from "../../src/sockets/handoff";
+import { newSecret } from "../../src/identity/identity";
+import { CLOSE, type Member } from "../../src/wire/protocol";
+import type { ChatRoom } from "../../src/room/chat-room";
+import type { RoomShard } from "../../src/fanout/shard";
 import { connect, join, roomName, type Client } from "../helpers";
 import { act, refusal, turnedAway, welcomeOf } from "../moderation-helpers";
 import { SHARD_MEMBERS, crowd, info, socketsPerObject } from "./helpers";

@@ -5,9 +5,10 @@
  */
 import { env, evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { shardName, type FanOut } from "../../src/fanout";
-import type { Members } from "../../src/members";
-import type { RoomShard } from "../../src/shard";
+import { shardName } from "../../src/sockets/handoff";
+import type { FanOut } from "../../src/fanout/fanout";
+import type { Members } from "../../src/sockets/members";
+import type { RoomShard } from "../../src/fanout/shard";
 import { ReliableClient, comparable, pickSeed, seededRandom, sleep } from "../e2e/reliable-client";
 import { roomName } from "../helpers";
 import { dialRoom, storedLog } from "../reliability-helpers";

@@ -6,7 +6,7 @@
  */
 import type { Browser, Locator, Page } from "playwright-core";
 import { expect } from "vitest";
-import type { Key } from "../../src/client/i18n/catalog";
+import type { Key } from "../../src/client/i18n/en";
 import { enterName, newPerson, text, type Person, type PersonOptions } from "./page-support";
 
 /** Opens the landing page, creates a room and joins it as `name`: its owner. Resolves once they own it. */

@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ActionOutcome } from "../../src/client/pending-actions";
-import type { MessageFrame } from "../../src/protocol";
+import type { MessageFrame } from "../../src/wire/protocol";
 import { ALICE, bob, message, scriptedRoom, update, welcome, type ScriptedRoom } from "./scripted-room";
 
 let room: ScriptedRoom;

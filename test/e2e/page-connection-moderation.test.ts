@@ -5,10 +5,10 @@
  * request is answered by the sender's copy of its announcement or by a refusal.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { ConnectionState } from "../../src/client/connection";
+import type { ConnectionState } from "../../src/client/room-socket";
 import type { ActionOutcome } from "../../src/client/pending-actions";
-import type { ModerationFrame, RoomState } from "../../src/moderation-protocol";
-import { CLOSE } from "../../src/protocol";
+import type { ModerationFrame, RoomState } from "../../src/wire/moderation-frames";
+import { CLOSE } from "../../src/wire/protocol";
 import { scriptedRoom, welcome, type ScriptedRoom } from "./scripted-room";
 
 const NOW = Date.UTC(2026, 10, 3, 12, 0, 0);

@@ -7,7 +7,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { LANGUAGES, chooseLanguage, translate, type Language } from "../../src/client/i18n/catalog";
 import { en } from "../../src/client/i18n/en";
-import { ERROR_CODES } from "../../src/protocol";
+import { ERROR_CODES } from "../../src/wire/protocol";
 
 const PUBLIC = new URL("../../public/", import.meta.url);
 const others = (Object.keys(LANGUAGES) as Language[]).filter((lang) => lang !== "en");

@@ -5,7 +5,7 @@
  */
 import type { Page, WebSocketRoute } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { MAX_NAME_CHARS } from "../../src/names";
+import { MAX_NAME_CHARS } from "../../src/wire/names";
 import { LOCALES, exactly, join, languageOf, leave, messageBox, openPage, say, text, uniqueRoom, usePageFixture, waitForMessage, waitLive } from "./page-support";
 
 // Stats every second, so the server's periodic push shows within a test.

@@ -6,7 +6,7 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { isRoomName } from "../../src/names";
+import { isRoomName } from "../../src/wire/names";
 import { choose, reactWith, waitForChips } from "./message-support";
 import { DESKTOP, PHONE, join, leave, messageBox, say, text, uniqueRoom, waitForMessage, usePageFixture, type Locale, type Person } from "./page-support";
 

@@ -6,7 +6,7 @@
 import { beforeEach, afterEach, describe, expect, it } from "vitest";
 import { startProxy, type Proxy } from "./page-proxy";
 import type { Page } from "playwright-core";
-import type { WireFrame } from "../../src/protocol";
+import type { WireFrame } from "../../src/wire/protocol";
 import { choose, messageItem, reactWith, waitForChips } from "./message-support";
 import { join, leave, logTexts, say, text, uniqueRoom, waitForMessage, waitLive, usePageFixture } from "./page-support";
 

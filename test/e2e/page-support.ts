@@ -5,7 +5,8 @@
  */
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
-import { chooseLanguage, translate, type Key, type Language } from "../../src/client/i18n/catalog";
+import { chooseLanguage, translate, type Language } from "../../src/client/i18n/catalog";
+import type { Key } from "../../src/client/i18n/en";
 import { startDevServer, type DevServer, type DevServerOptions } from "../support/dev-server";
 
 export const PHONE = { width: 390, height: 844 } as const;

@@ -3,7 +3,7 @@
  * and reading a room's whole stored history through the paging API.
  */
 import WebSocket from "ws";
-import type { MessageFrame } from "../../src/protocol";
+import type { MessageFrame } from "../../src/wire/protocol";
 import type { Dial, ReliableClient, Socket } from "./reliable-client";
 
 /** A `Dial` for ReliableClient over real sockets; resolves once the upgrade is done. */

@@ -7,7 +7,7 @@
  * It does what a careful real client does: resumes with `since=<last id>`, de-duplicates by id,
  * and re-sends every unacknowledged message with its original nonce after a reconnect.
  */
-import type { MessageFrame, ServerFrame, WireFrame } from "../../src/protocol";
+import type { MessageFrame, ServerFrame, WireFrame } from "../../src/wire/protocol";
 
 /** What the client needs from a socket; both runtimes' WebSockets have it. */
 export interface Socket {

@@ -4,7 +4,7 @@
  * or extra key fails the type check. `{name}` marks a parameter; an object is a plural, with one
  * string per `Intl.PluralRules` category of the language and `{count}` choosing among them.
  */
-import type { ErrorCode } from "../../protocol";
+import type { ErrorCode } from "../../wire/protocol";
 
 /** One string per plural category the language uses; `other` always. */
 export type Plural = Readonly<Partial<Record<Intl.LDMLPluralRule, string>> & { other: string }>;

@@ -9,7 +9,8 @@
  * re-render itself.
  */
 import { load, save } from "../storage";
-import { LANGUAGES, chooseLanguage, isKey, isLanguage, translate, type Key, type ParamArgs } from "./catalog";
+import { LANGUAGES, chooseLanguage, isKey, isLanguage, translate, type ParamArgs } from "./catalog";
+import type { Key } from "./en";
 
 const STORAGE_KEY = "edge-chat.language";
 

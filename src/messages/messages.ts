@@ -1,0 +1,122 @@
+/**
+ * @module
+ * Posting a message: the group commit, then retries and nonce conflicts. An accepted message is
+ * not written at once: it waits (at most one flush window) with the others accepted meanwhile,
+ * and all of them are written in one transaction at the flush, just before they are broadcast.
+ * Nothing is visible or acknowledged before its write is durable, so a crash in between loses only
+ * messages nobody has seen, which their senders re-send with the same nonce. The room's lock and
+ * slow mode (moderation.ts) are checked at the commit too, so they hold exactly from their place
+ * in the room's order.
+ */
+import type { Delivery } from "../delivery/delivery";
+import { toAsker, withOwnCopy, type Outgoing } from "../delivery/outgoing";
+import { refuse } from "../wire/checks";
+import type { History } from "./history";
+import { checkReplyTo } from "./actions";
+import type { MessageFrame, Parsed, Refusal, SendMessage, Sender } from "../wire/protocol";
+
+/** A message between its acceptance and its commit; `stored` is set by the commit. */
+export interface Post {
+  from: Sender;
+  text: string;
+  nonce?: string;
+  replyTo?: number;
+  /** The connection that gets the acknowledgement: the latest one that sent this nonce. */
+  ackTo?: string;
+  stored?: MessageFrame;
+  /**
+   * Set by the commit when the room held it back (a lock, slow mode) or its nonce turned out to be
+   * someone else's; its sender was told.
+   */
+  refused?: Refusal;
+}
+
+/** The same nonce from the same name with the same text: the client sending its message again. */
+function isRetry(earlier: { from: Sender; text: string }, from: Sender, text: string): boolean {
+  return earlier.text === text && earlier.from.name === from.name;
+}
+
+function conflict(nonce: string): Refusal {
+  return { ok: false, code: "nonce_conflict", message: "this nonce belongs to another message; use a fresh one", nonce };
+}
+
+/** Why the room may not store a new message by `from` at `now`, if so (moderation.ts). */
+export type HoldBack = (from: Sender, now: number) => Refusal | undefined;
+
+export class Messages {
+  /** Accepted, not yet committed, by nonce: a retry in the window must not be stored twice. */
+  private readonly waiting = new Map<string, Post>();
+
+  constructor(
+    private readonly history: History,
+    private readonly delivery: Delivery,
+    private readonly keep: number,
+    private readonly holdBack: HoldBack,
+  ) {}
+
+  /**
+   * Accepts a message for the next group commit, or refuses a reply to a message nobody can see
+   * any more. A retry of a message still waiting is not queued again. Whether a nonce was already
+   * stored is settled at the commit, by the insert itself.
+   */
+  post(from: Sender, { text, nonce, replyTo }: Omit<SendMessage, "type">, sender?: string): Parsed<Post> {
+    const waiting = nonce === undefined ? undefined : this.waiting.get(nonce);
+    if (!waiting) return this.accept({ from, text, nonce, replyTo, ackTo: sender });
+    if (!isRetry(waiting, from, text)) return conflict(nonce!);
+    // The acknowledgement goes to whichever socket asked last (a reconnect).
+    if (sender) waiting.ackTo = sender;
+    return { ok: true, value: waiting };
+  }
+
+  private accept(post: Post): Parsed<Post> {
+    const unreachable = checkReplyTo(this.history, post.replyTo);
+    if (unreachable) return post.nonce === undefined ? unreachable : { ...unreachable, nonce: post.nonce };
+    return { ok: true, value: this.enqueue(post) };
+  }
+
+  private enqueue(post: Post): Post {
+    if (post.nonce !== undefined) this.waiting.set(post.nonce, post);
+    this.delivery.enqueue({
+      bytes: post.text.length + 200,
+      commit: () => this.commit(post),
+      abort: () => this.abort(post),
+    });
+    return post;
+  }
+
+  private commit(post: Post): Outgoing[] {
+    if (post.nonce !== undefined) this.waiting.delete(post.nonce);
+    const { from, text, nonce, replyTo } = post;
+    const now = Date.now();
+    const refused = this.holdBack(from, now);
+    if (refused) {
+      post.refused = refused;
+      return toAsker(post.ackTo, refused, nonce);
+    }
+    const message = this.history.append({ from, text, ts: now, nonce, replyTo }, this.keep);
+    if (!message) return this.answerStored(post, nonce!);
+    post.stored = message;
+    return [withOwnCopy(message, post.ackTo, nonce, message.id)];
+  }
+
+  /**
+   * The nonce was stored before: a retry is acknowledged again, to its sender only, and stores
+   * nothing; someone else's nonce (guessed or reused) is refused, since acknowledging it would tell
+   * the sender that a message it never wrote was stored.
+   */
+  private answerStored(post: Post, nonce: string): Outgoing[] {
+    const prior = this.history.byNonce(nonce)!;
+    if (isRetry(prior, post.from, post.text)) post.stored = prior;
+    else post.refused = conflict(nonce);
+    if (post.refused) return toAsker(post.ackTo, post.refused);
+    return post.ackTo ? [{ data: JSON.stringify({ ...prior, nonce }), to: post.ackTo }] : [];
+  }
+
+  private abort(post: Post): Outgoing[] {
+    if (post.nonce !== undefined) this.waiting.delete(post.nonce);
+    // The commit may have run before the transaction failed; its row was rolled back with it.
+    delete post.stored;
+    delete post.refused;
+    return toAsker(post.ackTo, refuse("internal_error", "the message could not be stored; send it again"), post.nonce);
+  }
+}

@@ -1,0 +1,271 @@
+/**
+ * @module
+ * Who may do what in a room, and what each moderation action does. Roles belong to a person's uid,
+ * so they follow them across devices and reconnects. Every action is one synchronous step inside
+ * the room's group commit (delivery.ts), in order with every message and change: a lock, a
+ * demotion or a ban takes effect exactly at its place in the room's order, and two claims at once
+ * are simply one after the other. Each action taken is recorded (audit.ts), then announced.
+ */
+import { updateEntry, applyAction, type Oversight } from "../messages/actions";
+import { AuditLog, type AuditEntry } from "./audit";
+import { refuse } from "../wire/checks";
+import type { Dismissal } from "../sockets/socket";
+import { toAsker, withOwnCopy, type Outgoing, type PendingWrite } from "../delivery/outgoing";
+import type { History } from "../messages/history";
+import { log } from "../log";
+import { closeReason } from "../sockets/socket";
+import type { ModerationFrame, ModerationRequest, RoomFrame, RoomState, SendBan, SendKick } from "../wire/moderation-frames";
+import type { OperatorRequest } from "./operator";
+import { ModerationStore } from "./moderation-store";
+import { CLOSE, errorFrame, type MessageFrame, type Parsed, type Refusal, type Sender } from "../wire/protocol";
+
+/** Who acts: a member (by uid, with the connection that asked), or the operator API. */
+export interface Actor {
+  /** A member's uid, or `operator` / `operator:<name>`. */
+  uid: string;
+  /** Gets the refusal; its copy of the announcement carries the request's nonce. */
+  connection?: string;
+}
+
+const MEMBER = 0;
+const MODERATOR = 1;
+const OWNER = 2;
+const OPERATOR = 3;
+/** Who holds each rank, for refusals. */
+const RANKS = ["members", "moderators", "the owner"];
+
+/** What an action did, before it is recorded and announced. */
+interface Effect {
+  announce: Omit<ModerationFrame, "type" | "by" | "ts">;
+  /** The removed message's update comes first. */
+  update?: Outgoing;
+  /** The owner, moderators or settings changed: everyone gets the new `room` state. */
+  changed?: true;
+  /** Sockets to close once the announcement is out (delivery.ts). */
+  dismiss?: Omit<Dismissal, "uid">;
+}
+
+/** Where the room's people are connected now, in any of its objects. */
+export interface Whereabouts {
+  present(uid: string): boolean;
+  /** The hashed networks of the person's open sockets (identity.ts, addressOf). */
+  addresses(uid: string): string[];
+}
+
+/** A moderation action waiting for the group commit; `result` is set once it ran. */
+export interface ModerationWrite extends PendingWrite {
+  result?: Parsed<ModerationFrame>;
+}
+
+export class Moderation implements Oversight {
+  private readonly store: ModerationStore;
+  private readonly audit: AuditLog;
+  /** The state and its encoding, read once; dropped whenever a write may have changed it. */
+  private cached: { state: RoomState; json: string } | undefined;
+
+  constructor(
+    sql: SqlStorage,
+    private readonly history: History,
+    private readonly whereabouts: Whereabouts,
+  ) {
+    this.store = new ModerationStore(sql);
+    this.audit = new AuditLog(sql);
+  }
+
+  state(): RoomState {
+    return this.current().state;
+  }
+
+  /** The state as a `room` frame, encoded once per change. */
+  frame(): string {
+    return this.current().json;
+  }
+
+  private current(): { state: RoomState; json: string } {
+    if (this.cached) return this.cached;
+    const state = this.store.state();
+    return (this.cached = { state, json: JSON.stringify({ type: "room", ...state } satisfies RoomFrame) });
+  }
+
+  /** After the room's storage was wiped, or a rolled-back commit: read everything afresh. */
+  forget(): void {
+    this.cached = undefined;
+  }
+
+  private rank(uid: string): number {
+    if (uid === "operator" || uid.startsWith("operator:")) return OPERATOR;
+    const { owner, moderators } = this.state();
+    return uid === owner ? OWNER : moderators.includes(uid) ? MODERATOR : MEMBER;
+  }
+
+  outranks(uid: string, other: string): boolean {
+    const rank = this.rank(uid);
+    return rank >= MODERATOR && rank > this.rank(other);
+  }
+
+  holdsBack(uid: string): Refusal | undefined {
+    if (!this.state().locked || this.rank(uid) >= MODERATOR) return undefined;
+    return refuse("locked", "the room is locked: only moderators may post, edit or react");
+  }
+
+  /** Why a new message by `from` may not be stored at `now` (a lock, slow mode), if so. Bots are the operator's. */
+  holdsBackPost(from: Sender, now: number): Refusal | undefined {
+    const { slowSeconds } = this.state();
+    if (from.bot) return undefined;
+    const held = this.holdsBack(from.uid);
+    if (held || slowSeconds === 0 || this.rank(from.uid) >= MODERATOR) return held;
+    const last = this.history.lastPostAt(from.uid);
+    const wait = last === undefined ? 0 : last + slowSeconds * 1000 - now;
+    if (wait <= 0) return undefined;
+    const retryAfter = Math.ceil(wait / 100) / 10;
+    return { ok: false, code: "slow_mode", message: `slow mode: one message per ${slowSeconds} s; retry in ${retryAfter} s`, retryAfter };
+  }
+
+  /** Why `uid`, connecting from `address`, may not be in the room at `now` (a ban in force), if so. */
+  banned(uid: string, now: number, address?: string): Refusal | undefined {
+    const ban = this.store.ban(uid, now, address);
+    if (!ban) return undefined;
+    const refusal: Refusal = { ok: false, code: "banned", message: ban.until === null ? "you are banned from this room" : `you are banned from this room until ${new Date(ban.until).toISOString()}` };
+    if (ban.until !== null) refusal.retryAfter = Math.ceil((ban.until - now) / 1000);
+    if (ban.reason !== undefined) refusal.reason = ban.reason;
+    return refusal;
+  }
+
+  /** Sockets of banned people that are still open (a delivery lost on its way): dismissed again. */
+  stragglers(seats: Iterable<{ member: { id: string; uid: string }; address?: string }>, now: number): Outgoing[] {
+    return [...seats].flatMap(({ member, address }) => {
+      const refusal = this.banned(member.uid, now, address);
+      if (!refusal) return [];
+      const dismiss = { uid: member.uid, code: CLOSE.banned, reason: closeReason(refusal.reason, "banned") };
+      return [{ data: JSON.stringify(errorFrame(refusal)), to: member.id, dismiss }];
+    });
+  }
+
+  /** A moderator's delete of someone else's message (actions.ts): recorded, and its announcement. */
+  removed(message: MessageFrame, by: string): Outgoing {
+    return this.record({ action: "delete", id: message.id, uid: message.from.uid }, by, Date.now()).announcement;
+  }
+
+  /** Up to `limit` audit entries before `before`, newest first. */
+  auditPage(before: number, limit: number): AuditEntry[] {
+    return this.audit.page(before, limit);
+  }
+
+  /** An action for the next group commit; checked when it runs, in the room's order. */
+  write(request: ModerationRequest | OperatorRequest, actor: Actor): ModerationWrite {
+    const nonce = "nonce" in request ? request.nonce : undefined;
+    const write: ModerationWrite = {
+      bytes: 500,
+      commit: () => {
+        const now = Date.now();
+        const effect = this.apply(request, actor.uid, now);
+        if (!effect.ok) {
+          write.result = effect;
+          return toAsker(actor.connection, effect, nonce);
+        }
+        const { update, changed, dismiss } = effect.value;
+        const { frame, announcement } = this.record(effect.value.announce, actor.uid, now, actor.connection, nonce);
+        write.result = { ok: true, value: frame };
+        if (dismiss && frame.uid !== undefined) announcement.dismiss = { uid: frame.uid, ...dismiss };
+        if (changed) this.forget();
+        return [...(update ? [update] : []), announcement, ...(changed ? [{ data: this.frame() }] : [])];
+      },
+      abort: () => {
+        this.forget();
+        write.result = refuse("internal_error", "the action could not be stored; try again", nonce);
+        return toAsker(actor.connection, write.result);
+      },
+    };
+    return write;
+  }
+
+  /** Stores an action taken in the audit log; returns it and its announcement (the actor's copy with the nonce). */
+  private record(announce: Effect["announce"], by: string, now: number, connection?: string, nonce?: string): { frame: ModerationFrame; announcement: Outgoing } {
+    const frame: ModerationFrame = { type: "moderation", ...announce, by, ts: now };
+    this.audit.append(frame);
+    // Moderating a room counts as using it (lifecycle.ts).
+    this.history.setMeta("moderated_at", now);
+    log("moderation", { action: frame.action, by, uid: frame.uid, id: frame.id });
+    return { frame, announcement: withOwnCopy(frame, connection, nonce) };
+  }
+
+  private apply(request: ModerationRequest | OperatorRequest, by: string, now: number): Parsed<Effect> {
+    switch (request.type) {
+      case "claim":
+        return this.claim(by, now);
+      case "owner":
+        // Only the operator API parses this action (operator.ts, parseOperatorRequest).
+        this.store.setOwner(request.uid, now);
+        return done(request.uid === null ? { action: "owner" } : { action: "owner", uid: request.uid }, { changed: true });
+      case "promote":
+      case "demote":
+        return this.assign(request.type, request.uid, by, now);
+      case "settings": {
+        const { type: _type, nonce: _nonce, ...settings } = request;
+        const refused = this.require(by, MODERATOR, "change the room's settings");
+        if (refused) return refused;
+        this.store.saveSettings({ ...this.state(), ...settings });
+        return done({ action: "settings", settings }, { changed: true });
+      }
+      case "unban": {
+        const refused = this.require(by, MODERATOR, "unban");
+        if (refused) return refused;
+        if (!this.store.removeBan(request.uid, now)) return refuse("not_found", `${request.uid} is not banned here`);
+        return done({ action: "unban", uid: request.uid });
+      }
+      case "kick":
+      case "ban":
+        return this.remove(request, by, now);
+      case "delete": {
+        const removed = applyAction(this.history, this, request, by, now);
+        if (!removed.ok) return removed;
+        const { message } = removed.value;
+        return done({ action: "delete", id: message.id, uid: message.from.uid }, { update: updateEntry(removed.value, undefined, undefined) });
+      }
+    }
+  }
+
+  private claim(uid: string, now: number): Parsed<Effect> {
+    if (this.state().owner !== null) return refuse("forbidden", "the room already has an owner");
+    // A room people already wrote in belongs to them all: nobody may seize it.
+    if (this.history.latestId() > 0) return refuse("forbidden", "only a new room, with no messages yet, can be claimed");
+    this.store.setOwner(uid, now);
+    return done({ action: "claim", uid }, { changed: true });
+  }
+
+  private assign(action: "promote" | "demote", uid: string, by: string, now: number): Parsed<Effect> {
+    const refused = this.require(by, OWNER, `${action} moderators`);
+    if (refused) return refused;
+    if (this.rank(uid) === OWNER) return refuse("forbidden", `nobody can ${action} the owner`);
+    if (action === "promote") this.store.promote(uid, now);
+    else this.store.demote(uid);
+    return done({ action, uid }, { changed: true });
+  }
+
+  private remove(request: SendKick | SendBan, by: string, now: number): Parsed<Effect> {
+    const { type, uid, reason } = request;
+    const refused = this.require(by, MODERATOR, type);
+    if (refused) return refused;
+    if (!this.outranks(by, uid)) return refuse("forbidden", `you may ${type} only people below your own rank; nobody can ${type} the owner`);
+    const announce: Effect["announce"] = reason === undefined ? { action: type, uid } : { action: type, uid, reason };
+    if (request.type === "kick") {
+      if (!this.whereabouts.present(uid)) return refuse("not_found", `${uid} is not in the room`);
+      return done(announce, { dismiss: { code: CLOSE.kicked, reason: closeReason(reason, "kicked") } });
+    }
+    const until = request.seconds === undefined ? null : now + request.seconds * 1000;
+    const addresses = request.address ? this.whereabouts.addresses(uid) : [];
+    this.store.addBan(uid, { until, addresses, ...(reason === undefined ? {} : { reason }) }, now);
+    if (until !== null) announce.until = until;
+    if (addresses.length > 0) announce.address = true;
+    return done(announce, { dismiss: { code: CLOSE.banned, reason: closeReason(reason, "banned") } });
+  }
+
+  private require(by: string, rank: number, what: string): Refusal | undefined {
+    if (this.rank(by) >= rank) return undefined;
+    return refuse("forbidden", `only ${RANKS[rank]} may ${what}`);
+  }
+}
+
+function done(announce: Effect["announce"], rest: Omit<Effect, "announce"> = {}): Parsed<Effect> {
+  return { ok: true, value: { announce, ...rest } };
+}

@@ -1,0 +1,352 @@
+/**
+ * @module
+ * The room: one Durable Object per room name, the room's only sequencer. It holds the room's
+ * sockets itself until it has SHARD_MEMBERS of them, then sends newcomers to fan-out objects
+ * (shard.ts), which pass their members' frames back here. A frame's path: webSocketMessage →
+ * inspect (inbound.ts) → room-wide intake → Messages.post (messages.ts), or actionWrite for an
+ * edit, delete or react (actions.ts), or a moderation write (moderation.ts) → group commit to
+ * SQLite (history.ts) and delivery at the next flush (delivery.ts), here and to every fan-out
+ * object (fanout.ts).
+ */
+import { DurableObject } from "cloudflare:workers";
+import { actionWrite } from "../messages/actions";
+import { checkPush } from "../messages/push";
+import { readConfig, type Config } from "../config";
+import type { AuditEntry } from "../moderation/audit";
+import { Delivery } from "../delivery/delivery";
+import type { Outgoing } from "../delivery/outgoing";
+import { FanOut, type Admission, type ShardStub } from "../fanout/fanout";
+import { SHARD_HEADER, TICKET_HEADER, shardName } from "../sockets/handoff";
+import { History } from "../messages/history";
+import { inspect, senderOf } from "../sockets/inbound";
+import { readUpgrade, type Upgrade } from "../sockets/handoff";
+import { abandoned, nextAlarm, statsFrame } from "./lifecycle";
+import { Intake } from "./intake";
+import { Tally, log } from "../log";
+import { Members, newMember } from "../sockets/members";
+import { replyClose, turnAway } from "../sockets/socket";
+import { Messages } from "../messages/messages";
+import { Moderation } from "../moderation/moderation";
+import { closeReason } from "../sockets/socket";
+import { isModerationRequest } from "../wire/parse-moderation";
+import { parseOperatorRequest } from "../moderation/operator";
+import type { ModerationFrame, ModerationRequest, RoomState } from "../wire/moderation-frames";
+import { Presence, mergePresence } from "./presence";
+import type { Seat } from "../sockets/members";
+import { CLOSE, errorFrame, eventSeq } from "../wire/protocol";
+import type { Member, MessageAction, MessageFrame, Parsed, Refusal, SendMessage, Sender, ServerFrame } from "../wire/protocol";
+import { eventsBetween, welcome, type Welcome } from "./welcome";
+
+/** Public state of a room for dashboards (`GET /api/rooms/:room`). */
+export interface RoomInfo {
+  /** People in the room, in every object (a person's several sockets count once). */
+  online: number;
+  /** Fan-out objects holding members now: 0 for a room that fits in one object. */
+  shards: number;
+  latestId: number;
+  oldestId: number | null;
+  createdAt: number | null;
+}
+
+export class ChatRoom extends DurableObject<Env> {
+  private readonly config: Config;
+  private readonly history: History;
+  private readonly members: Members;
+  private readonly fanout: FanOut;
+  private readonly presence: Presence;
+  private readonly delivery: Delivery;
+  private readonly messages: Messages;
+  private readonly moderation: Moderation;
+  private readonly intake: Intake;
+  private readonly presenceLog = new Tally();
+  private created = false;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    const config = (this.config = readConfig(env));
+    this.history = new History(ctx.storage.sql);
+    this.members = Members.open(ctx, config);
+    this.fanout = new FanOut(ctx.storage.sql, config, (index) => this.shard(index));
+    this.delivery = new Delivery({
+      recipients: () => this.members.recipients(),
+      transaction: (fn) => ctx.storage.transactionSync(fn),
+      coalesce: mergePresence,
+      latestId: () => (this.fanout.size > 0 ? this.history.latestId() : 0),
+      fanOut: (batch) => this.fanout.forward(batch),
+      audience: () => Math.max(this.members.size, this.fanout.largest),
+      dismiss: (dismissal) => this.members.dismiss(dismissal).forEach((seat) => this.depart(seat)),
+    }, config.coalesceSendsPerSecond);
+    this.presence = new Presence(config.rosterLimit, this.seats(), (entry) => this.delivery.enqueue(entry));
+    this.moderation = new Moderation(ctx.storage.sql, this.history, {
+      present: (uid) => this.presence.roster.has(uid),
+      addresses: (uid) => this.seats().flatMap(({ member, address }) => (member.uid === uid && address ? [address] : [])),
+    });
+    this.messages = new Messages(this.history, this.delivery, config.maxHistory, (from, now) => this.moderation.holdsBackPost(from, now));
+    this.intake = new Intake(config.ingressPerSecond, config.ingressBurst);
+  }
+
+  /** Who holds each open socket of the room, in every object. */
+  private seats(): (Seat & { address?: string })[] {
+    return [...this.members.list(), ...this.fanout.seats()];
+  }
+
+  /** Open sockets of the room, in every object. */
+  private get sockets(): number {
+    return this.members.size + this.fanout.size;
+  }
+
+  private shard(index: number): ShardStub {
+    return this.env.SHARDS.getByName(shardName(this.ctx.id.name!, index));
+  }
+
+  override async fetch(request: Request): Promise<Response> {
+    const upgrade = readUpgrade(request);
+    if (upgrade instanceof Response) return upgrade;
+    const { params, uid, address, requestId } = upgrade;
+    const banned = this.moderation.banned(uid, Date.now(), address);
+    if (banned) return turnAway(this.ctx, banned, CLOSE.banned, closeReason(banned.reason, "banned"), requestId);
+    const placement = this.fanout.seat(this.members.size);
+    if (placement.where === "shard") {
+      return new Response(null, { status: 307, headers: { [SHARD_HEADER]: String(placement.shard), [TICKET_HEADER]: placement.ticket } });
+    }
+    if (placement.where === "full") {
+      const message = `the room is full (${this.config.maxMembers} members)`;
+      return turnAway(this.ctx, { ok: false, code: "room_full", message }, CLOSE.tryAgainLater, "room is full", requestId);
+    }
+    const { 0: client, 1: server } = new WebSocketPair();
+    this.ctx.acceptWebSocket(server);
+    this.join(server, uid, params, address);
+    this.presenceLog.log("connect", { requestId, online: this.presence.roster.size });
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  private join(ws: WebSocket, uid: string, { name, since, batch }: Upgrade["params"], address: string | undefined): void {
+    const member = newMember(uid, name);
+    const person = this.arrive(member);
+    for (const frame of this.welcome(member, since).frames) ws.send(frame);
+    this.members.add(ws, { member, person, batch, address });
+  }
+
+  private welcome(member: Member, since: number | undefined, upTo?: number): Welcome {
+    this.markCreated(member.joinedAt);
+    return welcome(this.history, this.presence.roster, this.config, this.moderation.state(), member, since, upTo);
+  }
+
+  /** Records when the room was first used; a write only the first time per wake. */
+  private markCreated(now: number): void {
+    if (this.created) return;
+    this.history.setMeta("created_at", now, false);
+    this.created = true;
+  }
+
+  /** A socket joins the room; returns the entry shown for its person (presence.ts). */
+  private arrive(member: Member): Member {
+    if (this.sockets === 0) this.scheduleAlarm(Date.now());
+    return this.presence.arrive(member);
+  }
+
+  /**
+   * Handles a departure once, however the socket ended, in whichever object held it (`members`
+   * and `fanout` hand each seat over only once); a person's last socket announces their leave.
+   */
+  private depart(seat: (Seat & { counted?: boolean }) | undefined): void {
+    if (!seat) return;
+    const { member } = seat;
+    this.presence.depart(seat, seat.counted);
+    this.presenceLog.log("disconnect", { member: member.id, seconds: Math.round((Date.now() - member.joinedAt) / 1000) });
+    if (this.presence.roster.size === 0) {
+      this.history.setMeta("emptied_at", Date.now());
+      this.scheduleAlarm(Date.now());
+    }
+  }
+
+  override webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): void {
+    const session = this.members.get(ws);
+    if (!session) return;
+    const from = senderOf(session);
+    const { id } = from;
+    const inbound = inspect(ws, session, data, this.config);
+    switch (inbound.kind) {
+      case "closed":
+        return this.depart(this.members.remove(ws));
+      case "refuse":
+        return this.tell(id, inbound.refusal);
+      case "typing":
+        return this.relayTyping(from);
+      case "message":
+      case "action": {
+        const taken = inbound.kind === "message" ? this.accept(from, inbound.frame, id) : this.act(from, inbound.action);
+        if (!taken.ok) this.tell(id, taken);
+      }
+    }
+  }
+
+  /** Takes a message into the room's order, within the room-wide intake limit. */
+  private accept(from: Sender, message: Omit<SendMessage, "type">, ackTo?: string) {
+    return this.intake.refuse(message.nonce) ?? this.messages.post(from, message, ackTo);
+  }
+
+  /** Queues an edit, delete, react or moderation action for the next group commit, within the room-wide intake. */
+  private act(from: Sender, action: MessageAction | ModerationRequest): Refusal | { ok: true } {
+    const refused = this.intake.refuse(action.nonce);
+    if (refused) return refused;
+    const write = isModerationRequest(action)
+      ? this.moderation.write(action, { uid: from.uid, connection: from.id })
+      : actionWrite(this.history, this.moderation, action, from);
+    this.delivery.enqueue(write);
+    return { ok: true };
+  }
+
+  /** Typing from a member here, or (by RPC) on a fan-out object: to everyone but the typist. */
+  relayTyping(from: Sender): void {
+    this.broadcast({ type: "typing", from }, { except: from.id });
+  }
+
+  private broadcast(frame: ServerFrame, options: Omit<Outgoing, "data"> = {}): void {
+    this.delivery.enqueue({ data: JSON.stringify(frame), ...options });
+  }
+
+  /** Answers a member's frame with an error, in order with everything else it is sent. */
+  private tell(memberId: string, refusal: Refusal): void {
+    this.broadcast(errorFrame(refusal), { to: memberId });
+  }
+
+  override webSocketClose(ws: WebSocket, code: number, reason: string): void {
+    this.depart(this.members.remove(ws));
+    replyClose(ws, code, reason);
+  }
+
+  override webSocketError(ws: WebSocket, error: unknown): void {
+    log("error", { where: "websocket", message: String(error) });
+    this.depart(this.members.remove(ws));
+  }
+
+  private scheduleAlarm(now: number): void {
+    void this.ctx.storage.setAlarm(nextAlarm(this.history, this.config, this.presence.roster.size > 0, now));
+  }
+
+  override async alarm(): Promise<void> {
+    const now = Date.now();
+    this.history.deleteOlderThan(now - this.config.historyMaxAgeMs);
+    for (const seat of this.members.dropSilent(this.ctx, this.config.idleTimeoutMs, now)) this.depart(seat);
+    for (const id of await this.fanout.strays()) this.depart(this.fanout.remove(id));
+    for (const entry of this.moderation.stragglers(this.fanout.seats(), now)) this.delivery.enqueue(entry);
+    if (this.presence.roster.size > 0) {
+      this.broadcast(statsFrame(this.history, this.presence.roster.size, now));
+    } else if (abandoned(this.history, this.config, now)) {
+      await this.clear();
+      return;
+    }
+    this.scheduleAlarm(now);
+  }
+
+  private async clear(): Promise<void> {
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    this.history.migrate();
+    this.fanout.migrate();
+    this.moderation.forget();
+    this.created = false;
+    log("room_cleared", {});
+  }
+
+  /** RPC for `GET /api/rooms/:room`. Reads only: a room nobody used stays unused. */
+  info(): RoomInfo {
+    return {
+      online: this.presence.roster.size,
+      shards: this.fanout.shards,
+      latestId: this.history.latestId(),
+      oldestId: this.history.oldestId() ?? null,
+      createdAt: this.history.getMeta("created_at") ?? null,
+    };
+  }
+
+  /** RPC for `GET /api/rooms/:room/messages`: up to `limit` messages before id `before`. */
+  page(before: number, limit: number): MessageFrame[] {
+    return this.history.before(before, limit);
+  }
+
+  /** RPC for `POST /api/rooms/:room/messages`: a bot's message, stored and broadcast like any. */
+  push(fromName: unknown, text: unknown, nonce?: unknown): Parsed<MessageFrame> {
+    const checked = checkPush(fromName, text, nonce, this.config.maxMessageChars);
+    if (!checked.ok) return checked;
+    const now = Date.now();
+    this.markCreated(now);
+    const { from, ...message } = checked.value;
+    const posted = this.accept(from, message);
+    if (!posted.ok) return posted;
+    this.commitNow(now);
+    const { stored, refused } = posted.value;
+    return stored ? { ok: true, value: stored } : (refused ?? { ok: false, code: "internal_error", message: "the message could not be stored; try again" });
+  }
+
+  /**
+   * An RPC's caller waits for the outcome: commit now rather than at the window's end. An empty
+   * room written to counts as used, so its clean-up moves (lifecycle.ts).
+   */
+  private commitNow(now: number): void {
+    this.delivery.flush();
+    if (this.presence.roster.size === 0) this.scheduleAlarm(now);
+  }
+
+  /** RPC for `POST /api/rooms/:room/moderation`: an operator's action, stored and announced like a moderator's. */
+  operate(body: Record<string, unknown>): Parsed<{ moderation: ModerationFrame; room: RoomState }> {
+    const parsed = parseOperatorRequest(body);
+    if (!parsed.ok) return parsed;
+    const write = this.moderation.write(parsed.value.request, { uid: parsed.value.by });
+    this.delivery.enqueue(write);
+    this.commitNow(Date.now());
+    const result = write.result ?? { ok: false, code: "internal_error", message: "the action was not applied; try again" };
+    return result.ok ? { ok: true, value: { moderation: result.value, room: this.moderation.state() } } : result;
+  }
+
+  /** RPC for `GET /api/rooms/:room/audit`: up to `limit` moderation actions before `before`, newest first. */
+  audit(before: number, limit: number): AuditEntry[] {
+    return this.moderation.auditPage(before, limit);
+  }
+
+  // RPCs from the room's fan-out objects (shard.ts), for the members whose sockets they hold.
+
+  /**
+   * A newcomer arrived at a fan-out object: its welcome and the entry shown for its person (for
+   * its attachment), or why it may not stay.
+   */
+  admit({ shard, ticket, member, since, upTo, address }: Admission): Parsed<Welcome & { person: Member }> {
+    if (!this.fanout.redeem(ticket, shard)) {
+      return { ok: false, code: "room_full", message: "no seat was kept for this connection; connect again" };
+    }
+    // Banned since it was sent there.
+    const banned = this.moderation.banned(member.uid, Date.now(), address);
+    if (banned) return banned;
+    const person = this.arrive(member);
+    this.fanout.admit({ member, person, shard, address });
+    this.presenceLog.log("connect", { shard, online: this.presence.roster.size });
+    return { ok: true, value: { ...this.welcome(member, since, upTo), person } };
+  }
+
+  /**
+   * A message from a member on a fan-out object. Refused at once, or answered once committed: its
+   * acknowledgement (or a refusal found at the commit) reaches the member through the flush, and
+   * if this object dies first, the caller learns it from this call failing.
+   */
+  async post(from: Sender, message: Omit<SendMessage, "type">): Promise<Refusal | { ok: true }> {
+    const posted = this.accept(from, message, from.id);
+    if (!posted.ok) return posted;
+    await this.delivery.flushed();
+    return { ok: true };
+  }
+
+  /** An edit, delete, react or moderation action from a member on a fan-out object; its answer comes with the flush. */
+  change(from: Sender, action: MessageAction | ModerationRequest): Refusal | { ok: true } {
+    return this.act(from, action);
+  }
+
+  leave(memberId: string): void {
+    this.depart(this.fanout.remove(memberId));
+  }
+
+  /** What a fan-out object missed: the messages and changes after `after` up to `upTo`, encoded, placed. */
+  missed(after: number, upTo: number): Outgoing[] {
+    return eventsBetween(this.history, after, upTo, this.config.welcomeHistory).map((event) => ({ data: JSON.stringify(event), id: eventSeq(event) }));
+  }
+}

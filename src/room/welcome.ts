@@ -1,0 +1,70 @@
+/**
+ * @module
+ * What a newcomer receives first: the welcome, then (on a resume) every message and change after
+ * `since` that did not fit in it, in the room's order. Built by the room's sequencer for every
+ * newcomer, whichever object will hold its socket, and handed over already encoded.
+ */
+import type { Config } from "../config";
+import type { History } from "../messages/history";
+import type { Roster } from "./presence";
+import type { RoomState } from "../wire/moderation-frames";
+import { eventSeq, type Member, type MessageFrame, type RoomEvent, type WelcomeFrame } from "../wire/protocol";
+
+/** The encoded frames a newcomer gets before anything live, in order, and the place they reach. */
+export interface Welcome {
+  frames: string[];
+  latestId: number;
+}
+
+/**
+ * Built once the newcomer is in the roster. `upTo` stops the welcome at a fan-out object's newest
+ * delivered place: the rest reaches the newcomer through that object's stream, like everyone else
+ * there (shard.ts).
+ */
+export function welcome(history: History, roster: Roster, config: Config, room: RoomState, you: Member, since: number | undefined, upTo = Infinity): Welcome {
+  const page = config.welcomeHistory;
+  const latestId = Math.min(history.latestId(), upTo);
+  const resuming = since !== undefined && since <= latestId;
+  const missed = resuming ? eventsBetween(history, since, latestId, page) : [];
+  const recent = resuming ? leadingMessages(missed.slice(0, page)) : history.before(latestId + 1, page);
+  const rest = {
+    you,
+    online: roster.size,
+    history: recent,
+    latestId,
+    gap: since !== undefined && (!resuming || since < (history.oldestId() ?? latestId + 1) - 1),
+    limits: {
+      maxMessageChars: config.maxMessageChars,
+      maxFrameBytes: config.maxFrameBytes,
+      ratePerSecond: config.ratePerSecond,
+      rateBurst: config.rateBurst,
+    },
+    room,
+  } satisfies Omit<WelcomeFrame, "type" | "members">;
+  // The roster comes encoded (presence.ts keeps it).
+  const frames = [`{"type":"welcome","members":${roster.welcomeList(you)},${JSON.stringify(rest).slice(1)}`];
+  for (const event of missed.slice(recent.length)) frames.push(JSON.stringify(event));
+  return { frames, latestId };
+}
+
+/** Every retained event after `since` up to `upTo`, page by page, in the room's order. */
+export function eventsBetween(history: History, since: number, upTo: number, page: number): RoomEvent[] {
+  const events: RoomEvent[] = [];
+  for (let after = since; after < upTo; ) {
+    const batch = history.eventsAfter(after, page).filter((event) => eventSeq(event) <= upTo);
+    events.push(...batch);
+    if (batch.length < page) break;
+    after = eventSeq(batch.at(-1)!);
+  }
+  return events;
+}
+
+/** A welcome's history holds only messages: those before a resume's first update. */
+function leadingMessages(events: RoomEvent[]): MessageFrame[] {
+  const messages: MessageFrame[] = [];
+  for (const event of events) {
+    if (event.type !== "message") break;
+    messages.push(event);
+  }
+  return messages;
+}
