@@ -6,7 +6,7 @@
  */
 
 /** How many recent messages a baseline keeps in memory for the welcome, like WELCOME_HISTORY. */
-export const WELCOME_HISTORY = 100;
+const WELCOME_HISTORY = 100;
 
 /** One room of a baseline: message ids and the recent messages, encoded once. */
 export class BaselineRoom {

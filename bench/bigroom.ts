@@ -8,7 +8,7 @@
  * network, where each object has a thread of its own.
  */
 import { alternate, mediansByTarget } from "./compare.ts";
-import { deliveryFailures, type Scenario } from "./scenarios.ts";
+import { deliveryFailures, type Scenario } from "./scenario.ts";
 import { projectVariant, stopTargets, type Target } from "./targets.ts";
 import { freshRoom, runTraffic } from "./traffic.ts";
 

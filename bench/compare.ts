@@ -17,7 +17,7 @@ export async function alternate<T>(targets: Target[], rounds: number, measure: (
 }
 
 /** The median of every numeric field across rounds; other fields are taken from the first round. */
-export function medianOf<T extends object>(rounds: T[]): T {
+function medianOf<T extends object>(rounds: T[]): T {
   const first = rounds[0]!;
   const out = { ...first } as Record<string, unknown>;
   for (const [key, value] of Object.entries(first)) {

@@ -49,7 +49,10 @@ export class Member {
     this.ws = new WebSocket(url, { perMessageDeflate: false });
     this.welcomed = new Promise((resolve, reject) => {
       // Bounded: a server that accepts but never welcomes must not hang the run.
-      const timer = setTimeout(() => (reject(new Error("no welcome within 60 s")), this.ws.terminate()), WELCOME_TIMEOUT_MS);
+      const timer = setTimeout(() => {
+        reject(new Error("no welcome within 60 s"));
+        this.ws.terminate();
+      }, WELCOME_TIMEOUT_MS);
       this.ws.once("close", () => clearTimeout(timer));
       this.ws.once("error", (error) => reject(error));
       this.ws.once("close", (code) => reject(new Error(`closed ${code} before welcome`)));
@@ -111,7 +114,11 @@ export class Member {
     // With a status code: a status-less Close arrives as 1005, which a server may not echo.
     this.ws.close(1000);
     // Then drop the TCP connection: the server sees it end either way and the member leaves.
-    const timeout = new Promise<void>((resolve) => setTimeout(() => (this.ws.terminate(), resolve()), CLOSE_GRACE_MS).unref());
+    const timeout = new Promise<void>((resolve) => setTimeout(() => {
+        this.ws.terminate();
+        resolve();
+      }, CLOSE_GRACE_MS).unref(),
+    );
     return Promise.race([closed, timeout]);
   }
 }

@@ -10,7 +10,8 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { startDevServer } from "../test/support/dev-server.ts";
 import { DISCLAIMER, table } from "./report.ts";
-import { SCENARIOS, traffic } from "./scenarios.ts";
+import { traffic } from "./scenario.ts";
+import { SCENARIOS } from "./scenarios.ts";
 import { snapshotProject, stopTargets, wrangler, type Target } from "./targets.ts";
 
 type Patch = [file: string, from: string, to: string];

@@ -4,7 +4,7 @@
  * project's ratio to each baseline (project / baseline: above 1 means more, e.g. slower, for times).
  */
 import { round } from "./stats.ts";
-import type { Section } from "./scenarios.ts";
+import type { Section } from "./scenario.ts";
 
 const COLUMNS = ["project", "baseline-do", "baseline-node"];
 

@@ -8,7 +8,8 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { parseArgs } from "node:util";
 import { DISCLAIMER, table } from "./report.ts";
-import { SCENARIOS, type Section } from "./scenarios.ts";
+import type { Section } from "./scenario.ts";
+import { SCENARIOS } from "./scenarios.ts";
 import { projectCommit, startTargets, stopTargets } from "./targets.ts";
 
 const { values: flags } = parseArgs({

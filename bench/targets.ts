@@ -86,7 +86,11 @@ async function nodeBaseline(): Promise<Target> {
     });
   });
   groups.add(child.pid!);
-  const exited = new Promise<void>((resolve) => child.once("exit", () => (groups.delete(child.pid!), resolve())));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => {
+      groups.delete(child.pid!);
+      resolve();
+    }),
+  );
   return {
     name: "baseline-node",
     wsUrl: `ws://127.0.0.1:${port}`,

@@ -63,14 +63,14 @@ export function freshRoom(prefix: string): string {
 }
 
 /** CPU use of the server and of this process over one window. */
-export interface CpuWindow {
+interface CpuWindow {
   serverMs: number;
   selfMs: number;
   machineMs: number;
   wallMs: number;
 }
 
-export function summarise(recorder: Recorder, members: number, sent: number, expected: number, cpu: CpuWindow): RunSummary {
+function summarise(recorder: Recorder, members: number, sent: number, expected: number, cpu: CpuWindow): RunSummary {
   const latencies = sortedCopy(recorder.latencies);
   const connect = sortedCopy(recorder.connectMs);
   const delivered = latencies.length;
@@ -152,7 +152,7 @@ export async function runTraffic<T extends Record<string, number> = Record<never
     const before = { serverMs: target.cpuMs(), selfMs: selfCpuMs(), machineMs: machineBusyMs(), wallMs: performance.now() };
     await sendFor(senders, plan.ratePerSender, plan.seconds);
     let expected = 0;
-    members.forEach((m, i) => (expected += m.sent * inRoom[i % plan.rooms]!));
+    for (const [i, m] of members.entries()) expected += m.sent * inRoom[i % plan.rooms]!;
     await drain(recorder, expected);
     // The window ends at the last delivery, not after the drain's idle wait.
     const end = Math.max(recorder.lastDeliveryAt, before.wallMs + 1);

@@ -8,7 +8,7 @@ import type { ModerationFrame, RoomFrame } from "../src/wire/moderation-frames";
 import type { ErrorFrame, MessageFrame, UpdateFrame, WelcomeFrame } from "../src/wire/protocol";
 import { answer, connect, request, roomName, type Answer, type Client } from "./helpers";
 
-export const MODERATION_TOKEN = "test-moderation-token"; // vitest.config.ts binds MODERATION_TOKEN to this
+const MODERATION_TOKEN = "test-moderation-token"; // vitest.config.ts binds MODERATION_TOKEN to this
 
 /** A person in a room: their connection, uid and key (to come back as the same person). */
 export interface Person {

@@ -71,7 +71,7 @@ const oddValue: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 /** Object frames: right and wrong types, texts and nonces, extra fields. */
-export const objectFrame: fc.Arbitrary<Record<string, unknown>> = fc.record(
+const objectFrame: fc.Arbitrary<Record<string, unknown>> = fc.record(
   {
     type: fc.oneof(fc.constantFrom("message", "message", "typing"), oddString, fc.integer()),
     text: oddValue,
@@ -82,7 +82,7 @@ export const objectFrame: fc.Arbitrary<Record<string, unknown>> = fc.record(
 );
 
 /** A JSON text nested `depth` levels deep, in the `text` field of a message frame. */
-export const deepFrame: fc.Arbitrary<string> = fc
+const deepFrame: fc.Arbitrary<string> = fc
   .integer({ min: 1, max: 3000 })
   .map((depth) => `{"type":"message","text":${"[".repeat(depth)}${"]".repeat(depth)}}`);
 

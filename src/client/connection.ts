@@ -34,7 +34,6 @@ import { announcedRemoval, refusedRemoval, type Removal } from "./removal";
 import { RoomSocket, type ConnectionState } from "./room-socket";
 import { Timeline } from "./timeline";
 
-export type { ConnectionState };
 
 export type ConnectionEvent =
   | { type: "state"; state: ConnectionState }
@@ -188,7 +187,7 @@ export class Connection {
     } catch {
       return;
     }
-    if (frame.type === "batch") frame.frames.forEach((part) => this.handle(part));
+    if (frame.type === "batch") for (const part of frame.frames) this.handle(part);
     else this.handle(frame);
   }
 
@@ -204,10 +203,10 @@ export class Connection {
         return this.actions.reached(this.timeline.cursor);
       case "error":
         return this.refused(frame);
+      // biome-ignore lint/suspicious/noFallthroughSwitchClause: the page shows it like any other live frame.
       case "moderation":
         this.removal = announcedRemoval(frame, this.you?.uid) ?? this.removal;
         if (frame.nonce !== undefined) this.requests.settle(frame.nonce, { ok: true });
-      // Falls through: the page shows it like any other live frame.
       default:
         // A resume's replay comes before any live frame: this one says it is over.
         this.actions.reached(Infinity);

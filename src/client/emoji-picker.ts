@@ -8,13 +8,13 @@ import { el } from "./dom";
 import { t } from "./i18n/index";
 import { openPopup, closePopup } from "./popup";
 
-export const COMMON_EMOJI = ["👍", "❤️", "😂", "🎉", "😮", "😢", "🙏", "👀", "🔥", "✅", "👏", "🤔"] as const;
+const COMMON_EMOJI = ["👍", "❤️", "😂", "🎉", "😮", "😢", "🙏", "👀", "🔥", "✅", "👏", "🤔"] as const;
 
 // Every emoji has a pictograph, a skin tone, a flag's regional indicators or a keycap in it.
 const EMOJI_PART = /\p{Extended_Pictographic}|\p{Emoji_Modifier}|\p{Regional_Indicator}|\u20E3/u;
 
 /** False for what cannot be a single emoji; true may still be refused by the room. */
-export function mayBeOneEmoji(text: string): boolean {
+function mayBeOneEmoji(text: string): boolean {
   if (!EMOJI_PART.test(text)) return false;
   return typeof Intl.Segmenter !== "function" || [...new Intl.Segmenter().segment(text)].length === 1;
 }

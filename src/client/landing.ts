@@ -11,7 +11,7 @@ import { t } from "./i18n/index";
  * 16 random bytes in base64url: 128 bits, so nobody finds the room by guessing. The alphabet
  * (letters, digits, `-`, `_`) and the 22-character length always satisfy `isRoomName`.
  */
-export function newRoomName(): string {
+function newRoomName(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
@@ -31,7 +31,7 @@ export function takeNewRoomMark(): boolean {
 }
 
 /** Accepts `lobby`, `/chat/lobby` or a full share link, since people paste whatever they were sent. */
-export function roomFromInput(input: string): string | undefined {
+function roomFromInput(input: string): string | undefined {
   const trimmed = input.trim();
   const fromPath = /(?:^|\/)chat\/([^/?#]+)/.exec(trimmed)?.[1];
   const name = fromPath === undefined ? trimmed : safeDecode(fromPath);

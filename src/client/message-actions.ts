@@ -28,7 +28,7 @@ export interface MessageActionsDeps {
 }
 
 /** A message as one of its actions sees it. */
-export interface Target {
+interface Target {
   message: MessageFrame;
   item: HTMLLIElement;
   /** The reader wrote it (same uid). */
@@ -39,14 +39,14 @@ export interface Target {
 /** A string without parameters: a menu item's label. */
 type Label = { [K in Key]: ParamArgs<K> extends [] ? K : never }[Key];
 
-export interface MessageAction {
+interface MessageAction {
   label: Label;
   danger?: true;
   applies(target: Target): boolean;
   run(target: Target): void;
 }
 
-export const ACTIONS: readonly MessageAction[] = [
+const ACTIONS: readonly MessageAction[] = [
   { label: "menu.reply", applies: ({ deps }) => deps.room.mayPost, run: ({ message, deps }) => deps.composer.replyTo(message) },
   {
     label: "menu.react",

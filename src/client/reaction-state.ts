@@ -6,7 +6,7 @@
 import type { MessageFrame, Reaction } from "../wire/protocol";
 
 /** Both forms of a symbol (`❤` and `❤️`) are one reaction: the room stores the second. */
-export function sameEmoji(a: string, b: string): boolean {
+function sameEmoji(a: string, b: string): boolean {
   return a.replaceAll("\uFE0F", "") === b.replaceAll("\uFE0F", "");
 }
 

@@ -12,7 +12,7 @@ import { t } from "./i18n/index";
 /** The counter shows once this share of the limit is used. */
 const COUNTER_FROM = 0.9;
 
-export const touchFirst = (): boolean => matchMedia("(pointer: coarse)").matches;
+const touchFirst = (): boolean => matchMedia("(pointer: coarse)").matches;
 
 /** Makes Enter submit `form` from `input`, by the rules above. */
 export function enterSubmits(input: HTMLTextAreaElement, form: HTMLFormElement): void {

@@ -32,7 +32,7 @@ export const MAX_FLUSH_WINDOW_MS = 250;
 const RATE_MEMORY_MS = 250;
 /** A flush goes early when this many frames, or about this many bytes, are waiting. */
 export const MAX_BATCH_FRAMES = 100;
-export const MAX_BATCH_BYTES = 64 * 1024;
+const MAX_BATCH_BYTES = 64 * 1024;
 
 type Entry = Outgoing | PendingWrite;
 

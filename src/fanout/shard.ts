@@ -104,7 +104,7 @@ export class RoomShard extends DurableObject<Env> {
 
   /** Closes the sockets of dismissed people (kicked, banned); the sequencer hears they left. */
   private dismiss(dismissed: Dismissal[]): void {
-    for (const dismissal of dismissed) this.members.dismiss(dismissal).forEach((seat) => this.left(seat));
+    for (const dismissal of dismissed) for (const seat of this.members.dismiss(dismissal)) this.left(seat);
   }
 
   /** RPC from the sequencer's stats tick: who is still here, after dropping silent sockets. */

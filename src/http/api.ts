@@ -13,7 +13,7 @@ import { httpError, roomParam, type AppEnv } from "./errors";
 import { log } from "../log";
 import type { ErrorCode } from "../wire/protocol";
 
-export const MAX_PAGE = 200;
+const MAX_PAGE = 200;
 const DEFAULT_PAGE = 50;
 
 export const api = new Hono<AppEnv>();

@@ -63,7 +63,7 @@ function ipv6Prefix(ip: string): string {
 }
 
 /** A uid for one connection only, for clients that bring neither cookie nor key. */
-export function oneOffUid(): string {
+function oneOffUid(): string {
   return `u_${base64url(crypto.getRandomValues(new Uint8Array(UID_BYTES)))}`;
 }
 

@@ -10,7 +10,7 @@ import { isModerationType, parseFields } from "../wire/parse-moderation";
 import type { Parsed, SendDelete } from "../wire/protocol";
 
 /** The operator API only: who owns the room (`null`: nobody). */
-export interface SetOwner {
+interface SetOwner {
   type: "owner";
   uid: string | null;
 }

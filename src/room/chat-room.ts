@@ -74,7 +74,9 @@ export class ChatRoom extends DurableObject<Env> {
       latestId: () => (this.fanout.size > 0 ? this.history.latestId() : 0),
       fanOut: (batch) => this.fanout.forward(batch),
       audience: () => Math.max(this.members.size, this.fanout.largest),
-      dismiss: (dismissal) => this.members.dismiss(dismissal).forEach((seat) => this.depart(seat)),
+      dismiss: (dismissal) => {
+        for (const seat of this.members.dismiss(dismissal)) this.depart(seat);
+      },
     }, config.coalesceSendsPerSecond);
     this.presence = new Presence(config.rosterLimit, this.seats(), (entry) => this.delivery.enqueue(entry));
     this.moderation = new Moderation(ctx.storage.sql, this.history, {

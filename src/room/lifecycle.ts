@@ -11,7 +11,7 @@ import type { StatsFrame } from "../wire/protocol";
 const STATS_WINDOW_MS = 60_000;
 
 /** The last moment the room was used: its newest message, when its last member left, or its latest moderation action. */
-export function idleSince(history: History): number {
+function idleSince(history: History): number {
   return Math.max(history.newestTs() ?? 0, history.getMeta("emptied_at") ?? 0, history.getMeta("moderated_at") ?? 0);
 }
 

@@ -11,7 +11,7 @@ import type { JoinFrame, LeaveFrame, Member, PresenceFrame } from "../wire/proto
 
 /** Fewer than this in a row go out one frame each, exactly as clients that predate batches expect. */
 const BATCH_MIN = 4;
-export const CROWD_SUMMARY_MS = 1000;
+const CROWD_SUMMARY_MS = 1000;
 
 type Kind = "join" | "leave";
 

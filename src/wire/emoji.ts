@@ -16,7 +16,7 @@ let rules: Rules | undefined;
  * reaction.
  */
 function emojiRules(): Rules {
-  rules ??= { segmenter: new Intl.Segmenter(), rgi: new RegExp("^\\p{RGI_Emoji}$", "v") };
+  rules ??= { segmenter: new Intl.Segmenter(), rgi: /^\p{RGI_Emoji}$/v };
   return rules;
 }
 

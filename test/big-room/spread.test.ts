@@ -29,7 +29,7 @@ describe("spreading a room", () => {
     const members = await crowd(room, 60);
     const senders = [0, 3, 7, 22, 41, 59].map((i) => members[i]!);
     for (let round = 1; round <= 5; round++) {
-      senders.forEach((sender, s) => sender.say(`round ${round} from ${s}`, `s${s}-r${round}`));
+      for (const [s, sender] of senders.entries()) sender.say(`round ${round} from ${s}`, `s${s}-r${round}`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const total = senders.length * 5;

@@ -4,14 +4,14 @@
  * meanwhile exactly once; the changes made meanwhile arrive once each.
  */
 import { beforeEach, afterEach, describe, expect, it } from "vitest";
-import { startProxy, type Proxy } from "./page-proxy";
+import { startProxy, type Proxy as ChatProxy } from "./page-proxy";
 import type { Page } from "playwright-core";
 import type { WireFrame } from "../../src/wire/protocol";
 import { choose, messageItem, reactWith, waitForChips } from "./message-support";
 import { join, leave, logTexts, say, text, uniqueRoom, waitForMessage, waitLive, usePageFixture } from "./page-support";
 
 const fixture = usePageFixture();
-let proxy: Proxy;
+let proxy: ChatProxy;
 
 /** The sockets `page` opens from now on: the `since` each asks for, and the `seq` of each update frame received (batches read). */
 function watchSockets(page: Page): { since: (string | null)[]; updates: number[] } {

@@ -54,7 +54,7 @@ export function usePageFixture(options?: DevServerOptions): PageFixture {
   return fixture;
 }
 
-export function launchBrowser(): Promise<Browser> {
+function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: "/usr/bin/chromium",
     args: [

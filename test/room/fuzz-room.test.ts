@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseClientFrame } from "../../src/wire/parse";
-import { type ServerFrame } from "../../src/wire/protocol";
+import type { ServerFrame } from "../../src/wire/protocol";
 import { comparable } from "../e2e/reliable-client";
 import { join, roomName } from "../helpers";
 import { rawFrame, storedLog } from "../reliability-helpers";

@@ -39,7 +39,7 @@ export interface DevServer {
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 
-export async function freePort(): Promise<number> {
+async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();

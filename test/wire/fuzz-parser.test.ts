@@ -40,7 +40,7 @@ const FIELDS = {
   unban: ["uid"],
   settings: ["topic", "slowSeconds", "locked"],
 };
-const RGI = new RegExp("^\\p{RGI_Emoji}$", "v");
+const RGI = /^\p{RGI_Emoji}$/v;
 const UID = /^u_[A-Za-z0-9_-]{22}$/;
 
 /** Moderation frames, with good and bad uids, reasons, durations and settings. */

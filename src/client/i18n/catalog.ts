@@ -15,7 +15,7 @@ export type { Key };
 type Placeholders<S> = S extends `${string}{${infer P}}${infer Rest}` ? P | Placeholders<Rest> : never;
 type Template<K extends Key> = (typeof en)[K] extends string ? (typeof en)[K] : (typeof en)[K] extends Plural ? (typeof en)[K]["other"] : never;
 /** The parameters a key's English text names; a plural also needs `count`, which picks the form. */
-export type Params<K extends Key> = { [P in Placeholders<Template<K>>]: string | number } & ((typeof en)[K] extends string ? unknown : { count: number });
+type Params<K extends Key> = { [P in Placeholders<Template<K>>]: string | number } & ((typeof en)[K] extends string ? unknown : { count: number });
 /** `t("key")` for a key without parameters, `t("key", { ... })` for one with. */
 export type ParamArgs<K extends Key> = keyof Params<K> extends never ? [] : [Params<K>];
 

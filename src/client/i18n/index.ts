@@ -14,7 +14,7 @@ import type { Key } from "./en";
 
 const STORAGE_KEY = "edge-chat.language";
 
-export const language = chooseLanguage(load(STORAGE_KEY), navigator.languages);
+const language = chooseLanguage(load(STORAGE_KEY), navigator.languages);
 
 export function t<K extends Key>(key: K, ...[params]: ParamArgs<K>): string {
   return translate(language, key, params);
