@@ -3,7 +3,7 @@
  * Node `ws` broadcast baseline, run as its own process (`node bench/baseline-node.ts`) so it does
  * not share the load generator's event loop. Prints `listening <port>` once ready.
  */
-import { WebSocketServer, type WebSocket } from "ws";
+import { type WebSocket, WebSocketServer } from "ws";
 import { BaselineRoom } from "./baseline-frames.ts";
 
 const rooms = new Map<string, { frames: BaselineRoom; sockets: Set<WebSocket> }>();

@@ -114,7 +114,8 @@ export class Member {
     // With a status code: a status-less Close arrives as 1005, which a server may not echo.
     this.ws.close(1000);
     // Then drop the TCP connection: the server sees it end either way and the member leaves.
-    const timeout = new Promise<void>((resolve) => setTimeout(() => {
+    const timeout = new Promise<void>((resolve) =>
+      setTimeout(() => {
         this.ws.terminate();
         resolve();
       }, CLOSE_GRACE_MS).unref(),

@@ -12,7 +12,7 @@ import { startDevServer } from "../test/support/dev-server.ts";
 import { DISCLAIMER, table } from "./report.ts";
 import { traffic } from "./scenario.ts";
 import { SCENARIOS } from "./scenarios.ts";
-import { snapshotProject, stopTargets, wrangler, type Target } from "./targets.ts";
+import { snapshotProject, stopTargets, type Target, wrangler } from "./targets.ts";
 
 type Patch = [file: string, from: string, to: string];
 
@@ -38,7 +38,13 @@ const VARIANTS: Record<string, { what: string; patches: Patch[]; vars?: Record<s
   },
   "no-logs": {
     what: "log() prints nothing (every structured log line of worker and room)",
-    patches: [["src/log.ts", "const line = JSON.stringify({ event, ...fields, ts: Date.now() });", "return;\n  const line = JSON.stringify({ event, ...fields, ts: Date.now() });"]],
+    patches: [
+      [
+        "src/log.ts",
+        "const line = JSON.stringify({ event, ...fields, ts: Date.now() });",
+        "return;\n  const line = JSON.stringify({ event, ...fields, ts: Date.now() });",
+      ],
+    ],
   },
   "roster-20": {
     what: "ROSTER_LIMIT 20 instead of 200: a welcome lists 20 people, not 200",

@@ -3,8 +3,9 @@
  * Turns sections into readable tables: one row per metric, one column per target, then the
  * project's ratio to each baseline (project / baseline: above 1 means more, e.g. slower, for times).
  */
-import { round } from "./stats.ts";
+
 import type { Section } from "./scenario.ts";
+import { round } from "./stats.ts";
 
 const COLUMNS = ["project", "baseline-do", "baseline-node"];
 
@@ -14,7 +15,12 @@ export const DISCLAIMER =
 
 function cell(value: unknown): string {
   if (typeof value === "number") return String(value);
-  if (value && typeof value === "object") return Object.entries(value).map(([k, v]) => `${k}:${v}`).join(" ") || "-";
+  if (value && typeof value === "object")
+    return (
+      Object.entries(value)
+        .map(([k, v]) => `${k}:${v}`)
+        .join(" ") || "-"
+    );
   return value === undefined ? "" : String(value);
 }
 

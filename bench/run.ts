@@ -56,7 +56,8 @@ console.log(`# Bench ${flags.smoke ? "(smoke) " : ""}${new Date().toISOString()}
 console.log(`Machine: ${JSON.stringify(machine)}; rounds per target: ${rounds}; project env: bench ${JSON.stringify(vars)}\n`);
 
 const targets = await startTargets(vars);
-const source = projectCommit === "working tree (no git)" ? "the working tree (no git here)" : `commit ${projectCommit} (a snapshot of HEAD, not the working tree)`;
+const source =
+  projectCommit === "working tree (no git)" ? "the working tree (no git here)" : `commit ${projectCommit} (a snapshot of HEAD, not the working tree)`;
 console.log(`Project: ${source}\n`);
 const results: { scenario: string; summary: string; sections: Section[] }[] = [];
 const failures: string[] = [];
@@ -78,7 +79,14 @@ mkdirSync(`${HERE}results`, { recursive: true });
 const stem = `${HERE}results/${new Date().toISOString().replace(/[:.]/g, "-")}${flags.smoke ? "-smoke" : ""}`;
 for (const target of targets) writeFileSync(`${stem}-${target.name}.log`, target.output());
 const file = `${stem}.json`;
-writeFileSync(file, JSON.stringify({ disclaimer: DISCLAIMER, machine, commit: projectCommit, rounds, vars, smoke: flags.smoke, seconds: (Date.now() - started) / 1000, results, failures }, null, 2));
+writeFileSync(
+  file,
+  JSON.stringify(
+    { disclaimer: DISCLAIMER, machine, commit: projectCommit, rounds, vars, smoke: flags.smoke, seconds: (Date.now() - started) / 1000, results, failures },
+    null,
+    2,
+  ),
+);
 console.log(`Results: ${file}`);
 if (failures.length > 0) {
   console.log(`\nFailures:\n${failures.map((f) => `- ${f}`).join("\n")}`);

@@ -3,9 +3,9 @@
  * What a scenario is and what it reports: sections of per-target medians, and the failures a
  * smoke run must not have; plus the traffic run most scenarios are made of.
  */
-import { alternate, mediansByTarget, type ByTarget } from "./compare.ts";
+import { alternate, type ByTarget, mediansByTarget } from "./compare.ts";
 import type { Target } from "./targets.ts";
-import { runTraffic, type RunSummary, type TrafficPlan } from "./traffic.ts";
+import { type RunSummary, runTraffic, type TrafficPlan } from "./traffic.ts";
 
 type Metrics = Record<string, number | Record<string, number>>;
 

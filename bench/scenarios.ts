@@ -3,19 +3,27 @@
  * The five scenarios of issue #6. Each returns sections (one table each) of per-target medians,
  * plus the failures a smoke run must not have.
  */
+
+import { bigroom } from "./bigroom.ts";
 import { alternate, mediansByTarget } from "./compare.ts";
-import { Member, Recorder, closeAll, connectMembers, memberUrl } from "./member.ts";
+import { closeAll, connectMembers, Member, memberUrl, Recorder } from "./member.ts";
+import { type Scenario, type Section, traffic } from "./scenario.ts";
 import { percentile, round, sortedCopy } from "./stats.ts";
 import type { Target } from "./targets.ts";
-import { bigroom } from "./bigroom.ts";
-import { type Scenario, type Section, traffic } from "./scenario.ts";
 import { freshRoom, type RunSummary } from "./traffic.ts";
 
 const fanout: Scenario = {
   name: "fanout",
   summary: "1 room, 200 members, 10 senders at 5 msg/s each",
   run: async (c) => [
-    await traffic(c, "fanout", c.smoke ? { rooms: 1, membersPerRoom: 4, sendersPerRoom: 2, ratePerSender: 5, seconds: 1 } : { rooms: 1, membersPerRoom: 200, sendersPerRoom: 10, ratePerSender: 5, seconds: 10 }, "fanout"),
+    await traffic(
+      c,
+      "fanout",
+      c.smoke
+        ? { rooms: 1, membersPerRoom: 4, sendersPerRoom: 2, ratePerSender: 5, seconds: 1 }
+        : { rooms: 1, membersPerRoom: 200, sendersPerRoom: 10, ratePerSender: 5, seconds: 10 },
+      "fanout",
+    ),
   ],
 };
 
@@ -23,7 +31,14 @@ const rooms: Scenario = {
   name: "rooms",
   summary: "50 rooms of 10 members, 2 senders per room at 5 msg/s each",
   run: async (c) => [
-    await traffic(c, "rooms", c.smoke ? { rooms: 2, membersPerRoom: 3, sendersPerRoom: 1, ratePerSender: 5, seconds: 1 } : { rooms: 50, membersPerRoom: 10, sendersPerRoom: 2, ratePerSender: 5, seconds: 10 }, "rooms"),
+    await traffic(
+      c,
+      "rooms",
+      c.smoke
+        ? { rooms: 2, membersPerRoom: 3, sendersPerRoom: 1, ratePerSender: 5, seconds: 1 }
+        : { rooms: 50, membersPerRoom: 10, sendersPerRoom: 2, ratePerSender: 5, seconds: 10 },
+      "rooms",
+    ),
   ],
 };
 
@@ -52,7 +67,9 @@ const saturate: Scenario = {
         return ok;
       });
     }
-    const byTarget = Object.fromEntries(Object.entries(ceiling).map(([name, rate]) => [name, { ceilingMsgPerSecond: rate, ceilingDeliveriesPerSecond: rate * members }]));
+    const byTarget = Object.fromEntries(
+      Object.entries(ceiling).map(([name, rate]) => [name, { ceilingMsgPerSecond: rate, ceilingDeliveriesPerSecond: rate * members }]),
+    );
     sections.push({ title: "saturate ceiling (last step held)", byTarget, rounds: {}, failures: [] });
     return sections;
   },
@@ -71,7 +88,15 @@ const storm: Scenario = {
       const allMs = performance.now() - start;
       await closeAll(members);
       const connect = sortedCopy(recorder.connectMs);
-      const run = { members: count, connected: connect.length, failures: count - connect.length, connectP50: round(percentile(connect, 50)), connectP99: round(percentile(connect, 99)), connectMax: round(percentile(connect, 100)), allWelcomedMs: round(allMs) };
+      const run = {
+        members: count,
+        connected: connect.length,
+        failures: count - connect.length,
+        connectP50: round(percentile(connect, 50)),
+        connectP99: round(percentile(connect, 99)),
+        connectMax: round(percentile(connect, 100)),
+        allWelcomedMs: round(allMs),
+      };
       c.progress(`storm ${target.name} #${n + 1}: ${run.connected}/${count} connected, p99 ${run.connectP99} ms`);
       return run;
     });

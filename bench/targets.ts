@@ -4,10 +4,10 @@
  * `wrangler dev --env bench`, the broadcast-only Durable Object (bench/baseline-do) under
  * `wrangler dev`, and the Node `ws` broadcast server in a child process.
  */
-import { execFileSync, fork, type ChildProcess } from "node:child_process";
+import { type ChildProcess, execFileSync, fork } from "node:child_process";
 import { cpSync, existsSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
-import { startDevServer, temporaryDir, type DevServer } from "../test/support/dev-server.ts";
+import { type DevServer, startDevServer, temporaryDir } from "../test/support/dev-server.ts";
 import { groupCpuMs } from "./cpu.ts";
 
 export interface Target {
@@ -71,7 +71,13 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => 
 export async function wrangler(name: string, start: Promise<DevServer>): Promise<Target> {
   const server = await start;
   groups.add(server.pid);
-  return { name, wsUrl: server.wsUrl, stop: () => server.stop().then(() => void groups.delete(server.pid)), output: () => server.output(), cpuMs: () => groupCpuMs(server.pid) };
+  return {
+    name,
+    wsUrl: server.wsUrl,
+    stop: () => server.stop().then(() => void groups.delete(server.pid)),
+    output: () => server.output(),
+    cpuMs: () => groupCpuMs(server.pid),
+  };
 }
 
 async function nodeBaseline(): Promise<Target> {
@@ -86,7 +92,8 @@ async function nodeBaseline(): Promise<Target> {
     });
   });
   groups.add(child.pid!);
-  const exited = new Promise<void>((resolve) => child.once("exit", () => {
+  const exited = new Promise<void>((resolve) =>
+    child.once("exit", () => {
       groups.delete(child.pid!);
       resolve();
     }),

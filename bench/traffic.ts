@@ -4,7 +4,7 @@
  * some of them send at a fixed rate, wait for the deliveries to drain, and summarise.
  */
 import { machineBusyMs, selfCpuMs } from "./cpu.ts";
-import { Recorder, closeAll, connectMembers, memberUrl, type Member } from "./member.ts";
+import { closeAll, connectMembers, type Member, memberUrl, Recorder } from "./member.ts";
 import { percentile, round, sortedCopy } from "./stats.ts";
 import type { Target } from "./targets.ts";
 

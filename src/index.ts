@@ -5,7 +5,7 @@
  */
 import { app } from "./http/app";
 
-export { ChatRoom } from "./room/chat-room";
 export { RoomShard } from "./fanout/shard";
+export { ChatRoom } from "./room/chat-room";
 
 export default app satisfies ExportedHandler<Env>;

@@ -137,7 +137,10 @@ export function answer(client: Client, frame: Record<string, unknown>): Promise<
   const nonce = crypto.randomUUID();
   client.send({ ...frame, nonce });
   return client.until(
-    () => client.frames.find((f): f is Answer => (f.type === "message" || f.type === "update" || f.type === "error" || f.type === "moderation") && f.nonce === nonce),
+    () =>
+      client.frames.find(
+        (f): f is Answer => (f.type === "message" || f.type === "update" || f.type === "error" || f.type === "moderation") && f.nonce === nonce,
+      ),
     3000,
     `the answer to ${String(frame.type)}`,
   );

@@ -6,7 +6,7 @@ import { expect } from "vitest";
 import { newSecret } from "../src/identity/identity";
 import type { ModerationFrame, RoomFrame } from "../src/wire/moderation-frames";
 import type { ErrorFrame, MessageFrame, UpdateFrame, WelcomeFrame } from "../src/wire/protocol";
-import { answer, connect, request, roomName, type Answer, type Client } from "./helpers";
+import { type Answer, answer, type Client, connect, request, roomName } from "./helpers";
 
 const MODERATION_TOKEN = "test-moderation-token"; // vitest.config.ts binds MODERATION_TOKEN to this
 
@@ -72,7 +72,11 @@ export async function staffedRoom(): Promise<{ room: string; owner: Person; mode
 }
 
 /** A connection the room refuses at the door: what it was told, and how it was closed. */
-export async function turnedAway(room: string, key: string, headers: Record<string, string> = {}): Promise<{ error: ErrorFrame; closed: { code: number; reason: string } }> {
+export async function turnedAway(
+  room: string,
+  key: string,
+  headers: Record<string, string> = {},
+): Promise<{ error: ErrorFrame; closed: { code: number; reason: string } }> {
   const client = await connect(room, `?name=again&key=${key}`, headers);
   const closed = await client.until(() => client.closed, 3000, "the close");
   expect(client.ofType("welcome")).toEqual([]);

@@ -47,9 +47,26 @@ export function percentile(values: number[], nth: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((nth / 100) * sorted.length) - 1)] ?? 0;
 }
 
-
 /** Characters that break naive text handling: bidi overrides, zero-width, lone surrogates, controls, emoji. */
-const ODD = ["\u202e", "\u202d", "\u2066", "\u200b", "\u200d", "\ufeff", "\ud800", "\udfff", "\u0000", "\u0085", "\u0301", "😀", "👩‍👩‍👧", "a", " ", "\n", "\t"];
+const ODD = [
+  "\u202e",
+  "\u202d",
+  "\u2066",
+  "\u200b",
+  "\u200d",
+  "\ufeff",
+  "\ud800",
+  "\udfff",
+  "\u0000",
+  "\u0085",
+  "\u0301",
+  "😀",
+  "👩‍👩‍👧",
+  "a",
+  " ",
+  "\n",
+  "\t",
+];
 
 /** Strings a hostile or broken client might send as text, name or nonce. */
 export const oddString: fc.Arbitrary<string> = fc.oneof(
@@ -61,14 +78,7 @@ export const oddString: fc.Arbitrary<string> = fc.oneof(
 );
 
 /** Anything that may sit where a string belongs. */
-const oddValue: fc.Arbitrary<unknown> = fc.oneof(
-  oddString,
-  fc.integer(),
-  fc.double(),
-  fc.boolean(),
-  fc.constant(null),
-  fc.jsonValue({ maxDepth: 3 }),
-);
+const oddValue: fc.Arbitrary<unknown> = fc.oneof(oddString, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.jsonValue({ maxDepth: 3 }));
 
 /** Object frames: right and wrong types, texts and nonces, extra fields. */
 const objectFrame: fc.Arbitrary<Record<string, unknown>> = fc.record(
@@ -82,9 +92,7 @@ const objectFrame: fc.Arbitrary<Record<string, unknown>> = fc.record(
 );
 
 /** A JSON text nested `depth` levels deep, in the `text` field of a message frame. */
-const deepFrame: fc.Arbitrary<string> = fc
-  .integer({ min: 1, max: 3000 })
-  .map((depth) => `{"type":"message","text":${"[".repeat(depth)}${"]".repeat(depth)}}`);
+const deepFrame: fc.Arbitrary<string> = fc.integer({ min: 1, max: 3000 }).map((depth) => `{"type":"message","text":${"[".repeat(depth)}${"]".repeat(depth)}}`);
 
 /** Raw text frames: object frames, any JSON, truncated JSON, garbage, deep nesting. */
 export const rawFrame: fc.Arbitrary<string> = fc.oneof(

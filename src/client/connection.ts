@@ -6,6 +6,8 @@
  * answers (pending-actions.ts, pending-moderation.ts), and tells the page why its person was removed
  * (removal.ts). The page renders what it reports through `ConnectionEvent`s.
  */
+
+import type { ModerationFrame, ModerationRequest, RoomFrame, RoomState } from "../wire/moderation-frames";
 import type {
   ClientLimits,
   ErrorCode,
@@ -23,17 +25,15 @@ import type {
   WelcomeFrame,
   WireFrame,
 } from "../wire/protocol";
-import type { ModerationFrame, ModerationRequest, RoomFrame, RoomState } from "../wire/moderation-frames";
 import type { BackoffOptions } from "./backoff";
 import type { HeartbeatOptions } from "./heartbeat";
 import { Outbox, type Outgoing } from "./outbox";
 import { outgoingAction, outgoingMessage } from "./outgoing";
-import { PendingActions, effectOf, type ActionOutcome, type ActionRequest } from "./pending-actions";
-import { PendingModeration, type ModerationAsk } from "./pending-moderation";
-import { announcedRemoval, refusedRemoval, type Removal } from "./removal";
-import { RoomSocket, type ConnectionState } from "./room-socket";
+import { type ActionOutcome, type ActionRequest, effectOf, PendingActions } from "./pending-actions";
+import { type ModerationAsk, PendingModeration } from "./pending-moderation";
+import { announcedRemoval, type Removal, refusedRemoval } from "./removal";
+import { type ConnectionState, RoomSocket } from "./room-socket";
 import { Timeline } from "./timeline";
-
 
 export type ConnectionEvent =
   | { type: "state"; state: ConnectionState }
@@ -248,7 +248,8 @@ export class Connection {
       this.removal = refusedRemoval(error);
       return;
     }
-    if (error.nonce !== undefined && (this.actions.refuse(error.nonce, error.code) || this.requests.settle(error.nonce, { ok: false, code: error.code }))) return;
+    if (error.nonce !== undefined && (this.actions.refuse(error.nonce, error.code) || this.requests.settle(error.nonce, { ok: false, code: error.code })))
+      return;
     if (error.nonce !== undefined && error.code === "rate_limited") {
       this.outbox.retryLater(error.nonce, this.options.rateLimitRetryMs ?? 1000);
     } else if (error.nonce !== undefined && this.outbox.reject(error.nonce)) {

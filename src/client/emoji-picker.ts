@@ -6,7 +6,7 @@
  */
 import { el } from "./dom";
 import { t } from "./i18n/index";
-import { openPopup, closePopup } from "./popup";
+import { closePopup, openPopup } from "./popup";
 
 const COMMON_EMOJI = ["👍", "❤️", "😂", "🎉", "😮", "😢", "🙏", "👀", "🔥", "✅", "👏", "🤔"] as const;
 
@@ -52,7 +52,12 @@ export function openPicker(trigger: HTMLElement, pick: (emoji: string) => void):
     field.setAttribute("aria-invalid", "true");
     field.focus();
   });
-  const panel = el("div", { className: "picker", attrs: { role: "dialog", id, "aria-label": t("picker.label") } }, el("div", { className: "picks" }, ...buttons), form);
+  const panel = el(
+    "div",
+    { className: "picker", attrs: { role: "dialog", id, "aria-label": t("picker.label") } },
+    el("div", { className: "picks" }, ...buttons),
+    form,
+  );
   openPopup(trigger, panel);
   buttons[0]!.focus();
 }

@@ -9,7 +9,7 @@
 import type { MessageFrame } from "../wire/protocol";
 import { el } from "./dom";
 import { t } from "./i18n/index";
-import { itemShell, messageItem, redrawItem, type ItemContext } from "./message-item";
+import { type ItemContext, itemShell, messageItem, redrawItem } from "./message-item";
 import { replyQuote } from "./reply-quote";
 
 /** How close to the bottom (px) still counts as "reading the latest". */

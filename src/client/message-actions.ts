@@ -10,9 +10,9 @@ import type { Composer } from "./composer";
 import { confirmed } from "./confirm-dialog";
 import type { Connection } from "./connection";
 import { openPicker } from "./emoji-picker";
-import { t } from "./i18n/index";
-import type { Key } from "./i18n/en";
 import type { ParamArgs } from "./i18n/catalog";
+import type { Key } from "./i18n/en";
+import { t } from "./i18n/index";
 import { editInPlace } from "./message-editor";
 import type { MenuItem } from "./message-menu";
 import type { ActionOutcome, ActionProblem } from "./pending-actions";
@@ -65,7 +65,11 @@ const ACTIONS: readonly MessageAction[] = [
 /** The menu of `message`, shown in `item`: the actions that apply to it now. */
 export function messageMenu(deps: MessageActionsDeps, message: MessageFrame, item: HTMLLIElement): MenuItem[] {
   const target: Target = { message, item, own: message.from.uid === deps.viewer(), deps };
-  return ACTIONS.filter((action) => action.applies(target)).map(({ label, danger, run }) => ({ label: t(label), run: () => run(target), ...(danger ? { danger } : {}) }));
+  return ACTIONS.filter((action) => action.applies(target)).map(({ label, danger, run }) => ({
+    label: t(label),
+    run: () => run(target),
+    ...(danger ? { danger } : {}),
+  }));
 }
 
 /** Toggles the reader's `emoji` on message `id`. */

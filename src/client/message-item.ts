@@ -8,7 +8,7 @@ import type { MessageFrame } from "../wire/protocol";
 import { avatar } from "./avatar";
 import { el } from "./dom";
 import { formatDateTime, formatWhen, t } from "./i18n/index";
-import { menuButton, onLongPress, type MenuItem } from "./message-menu";
+import { type MenuItem, menuButton, onLongPress } from "./message-menu";
 import { richText } from "./message-text";
 import { reactionsRow, showReactions } from "./reactions-view";
 import { replyQuote } from "./reply-quote";

@@ -90,13 +90,21 @@ export function onLongPress(target: HTMLElement, run: () => void): void {
   });
   // Some browsers follow a long touch with a tap's mousedown and click: that tap must neither take
   // the focus out of the menu (which would close it) nor click what is under the finger.
-  target.addEventListener("mousedown", (event) => {
-    if (fired) event.preventDefault();
-  }, true);
-  target.addEventListener("click", (event) => {
-    if (!fired) return;
-    fired = false;
-    event.preventDefault();
-    event.stopPropagation();
-  }, true);
+  target.addEventListener(
+    "mousedown",
+    (event) => {
+      if (fired) event.preventDefault();
+    },
+    true,
+  );
+  target.addEventListener(
+    "click",
+    (event) => {
+      if (!fired) return;
+      fired = false;
+      event.preventDefault();
+      event.stopPropagation();
+    },
+    true,
+  );
 }

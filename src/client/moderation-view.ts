@@ -35,7 +35,8 @@ export function noticeText(frame: ModerationFrame, names: KnownNames): string {
     case "kick":
       return withReason(t("notice.kick", { by, name }), frame.reason);
     case "ban": {
-      const banned = frame.until === undefined ? t("notice.ban", { by, name }) : t("notice.banUntil", { by, name, when: formatDateTime(new Date(frame.until)) });
+      const banned =
+        frame.until === undefined ? t("notice.ban", { by, name }) : t("notice.banUntil", { by, name, when: formatDateTime(new Date(frame.until)) });
       return withReason(banned, frame.reason);
     }
     case "unban":

@@ -11,7 +11,7 @@ import type { Connection } from "./connection";
 import { el } from "./dom";
 import { t } from "./i18n/index";
 import { notChanged } from "./message-actions";
-import { menuButton, type MenuItem } from "./message-menu";
+import { type MenuItem, menuButton } from "./message-menu";
 import type { ActionOutcome } from "./pending-actions";
 import type { PersonExtras } from "./presence-view";
 import { askRemoval } from "./remove-dialog";

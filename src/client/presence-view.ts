@@ -129,8 +129,7 @@ export class PresenceView {
   private renderTyping(): void {
     const names = [...this.typers.values()].map((t) => t.name);
     const count = names.length;
-    this.typingLine.textContent =
-      count === 0 ? "" : count <= 2 ? t("typing.names", { count, names: formatList(names) }) : t("typing.many", { count });
+    this.typingLine.textContent = count === 0 ? "" : count <= 2 ? t("typing.names", { count, names: formatList(names) }) : t("typing.many", { count });
   }
 }
 

@@ -5,11 +5,12 @@
  * date and as "in 1 hour"), and a Rejoin button only once it has. It shows on every load while
  * the ban lasts, since the room refuses the banned at the door in the same way.
  */
-import type { ConnectionState } from "./room-socket";
+
 import { byId } from "./dom";
 import { formatDateTime, formatFromNow, t } from "./i18n/index";
 import { actorName, type KnownNames } from "./moderation-view";
 import type { Removal } from "./removal";
+import type { ConnectionState } from "./room-socket";
 
 /** setTimeout's longest wait (about 24.8 days); a longer ban's end is not waited for on the page. */
 const MAX_TIMER_MS = 2 ** 31 - 1;

@@ -4,20 +4,21 @@
  * composer's input, the messages' menus (message-actions.ts) and the moderators' controls
  * (people-actions.ts, room-settings.ts) to the connection.
  */
-import { startComposer } from "./composer";
+
 import type { ErrorCode } from "../wire/protocol";
+import { startComposer } from "./composer";
 import { Connection, type ConnectionEvent } from "./connection";
 import { byId } from "./dom";
 import { t } from "./i18n/index";
 import { takeNewRoomMark } from "./landing";
 import { LogView } from "./log-view";
-import { messageMenu, notChanged, react, type MessageActionsDeps } from "./message-actions";
+import { type MessageActionsDeps, messageMenu, notChanged, react } from "./message-actions";
 import { mentions } from "./message-text";
-import { noticeText, type KnownNames } from "./moderation-view";
+import { type KnownNames, noticeText } from "./moderation-view";
 import { displayName } from "./name-prompt";
 import { MentionNotifier } from "./notifications";
-import { peopleExtras } from "./people-actions";
 import type { ActionOutcome } from "./pending-actions";
+import { peopleExtras } from "./people-actions";
 import { PresenceView } from "./presence-view";
 import { RemovalView } from "./removal-view";
 import { RoomInfoView } from "./room-info-view";
@@ -44,7 +45,12 @@ export async function startRoom(): Promise<void> {
   const unread = new Unread(t("room.title", { room }), (first) => log.showDivider(first));
   const notifier = new MentionNotifier(byId("notify", HTMLButtonElement), room);
   const retry = byId("retry", HTMLButtonElement);
-  const status = new StatusView(byId("connection-state", HTMLSpanElement).parentElement!, byId("connection-state", HTMLSpanElement), byId("connection-detail", HTMLSpanElement), retry);
+  const status = new StatusView(
+    byId("connection-state", HTMLSpanElement).parentElement!,
+    byId("connection-state", HTMLSpanElement),
+    byId("connection-detail", HTMLSpanElement),
+    retry,
+  );
   const gapNotice = byId("gap-notice", HTMLParagraphElement);
   const roomStats = byId("room-stats", HTMLParagraphElement);
 

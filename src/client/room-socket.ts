@@ -5,7 +5,7 @@
  * on a socket that gets no welcome or no pong in time. What goes over it is connection.ts's business.
  */
 import { CLOSE, PING, PONG } from "../wire/protocol";
-import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from "./backoff";
+import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from "./backoff";
 import { DEFAULT_HEARTBEAT, Heartbeat, type HeartbeatOptions } from "./heartbeat";
 import type { Removal } from "./removal";
 

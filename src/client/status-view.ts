@@ -3,8 +3,9 @@
  * The connection state in the header. The live region announces each state once; the countdown
  * ("in 4s", "4秒后") ticks beside it, hidden from screen readers so they are not interrupted every second.
  */
-import type { ConnectionState } from "./room-socket";
+
 import { formatInSeconds, t } from "./i18n/index";
+import type { ConnectionState } from "./room-socket";
 
 export class StatusView {
   private ticker: ReturnType<typeof setInterval> | undefined;

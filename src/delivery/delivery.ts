@@ -13,7 +13,7 @@
  * "Delivery") run in one SQLite transaction at the flush, before anything they produce is sent.
  */
 import { log } from "../log";
-import { send, type Dismissal, type Recipient } from "../sockets/socket";
+import { type Dismissal, type Recipient, send } from "../sockets/socket";
 import { dismissals, type Outgoing, type PendingWrite, type ShardBatch } from "./outgoing";
 
 /**
@@ -135,7 +135,6 @@ export class Delivery {
       return queue.flatMap((entry) => (isWrite(entry) ? entry.abort() : [entry]));
     }
   }
-
 }
 
 /**

@@ -10,8 +10,8 @@
 import type { Config } from "../config";
 import type { ShardBatch } from "../delivery/outgoing";
 import { log } from "../log";
-import { addMissingColumns, type Column } from "../sql";
 import type { Seat } from "../sockets/members";
+import { addMissingColumns, type Column } from "../sql";
 import type { Member } from "../wire/protocol";
 
 /** What the sequencer needs of a fan-out object. */
@@ -61,7 +61,9 @@ export class FanOut {
     private readonly stub: (index: number) => ShardStub,
   ) {
     this.migrate();
-    const rows = this.sql.exec<{ shard: number; member: string; person: string; address: string | null }>("SELECT shard, member, person, address FROM shard_members");
+    const rows = this.sql.exec<{ shard: number; member: string; person: string; address: string | null }>(
+      "SELECT shard, member, person, address FROM shard_members",
+    );
     for (const row of rows) {
       const seat: RemoteMember = { member: JSON.parse(row.member) as Member, person: JSON.parse(row.person) as Member, shard: row.shard };
       if (row.address !== null) seat.address = row.address;
@@ -172,11 +174,18 @@ export class FanOut {
    */
   async strays(): Promise<string[]> {
     const shards = [...this.counts].filter(([, count]) => count > 0).map(([shard]) => shard);
-    const held = await Promise.all(shards.map((shard) => this.stub(shard).census().then((ids) => new Set(ids), () => undefined)));
+    const held = await Promise.all(
+      shards.map((shard) =>
+        this.stub(shard)
+          .census()
+          .then(
+            (ids) => new Set(ids),
+            () => undefined,
+          ),
+      ),
+    );
     const alive = new Map(shards.map((shard, i) => [shard, held[i]]));
-    return [...this.remote.values()]
-      .filter(({ member, shard }) => alive.get(shard)?.has(member.id) === false)
-      .map(({ member }) => member.id);
+    return [...this.remote.values()].filter(({ member, shard }) => alive.get(shard)?.has(member.id) === false).map(({ member }) => member.id);
   }
 
   private track(entry: RemoteMember): void {

@@ -10,19 +10,17 @@
  * that dismisses someone (a kick or ban) closes their sockets here too, after delivering it.
  */
 import { DurableObject } from "cloudflare:workers";
-import { readConfig, type Config } from "../config";
+import { type Config, readConfig } from "../config";
 import { deliver } from "../delivery/delivery";
-import { dismissals, type Outgoing } from "../delivery/outgoing";
-import type { Dismissal } from "../sockets/socket";
-import { TICKET_HEADER, parseShardName } from "../sockets/handoff";
 import type { ShardBatch } from "../delivery/outgoing";
-import { inspect, senderOf } from "../sockets/inbound";
-import { readUpgrade } from "../sockets/handoff";
+import { dismissals, type Outgoing } from "../delivery/outgoing";
 import { log } from "../log";
+import { parseShardName, readUpgrade, TICKET_HEADER } from "../sockets/handoff";
+import { inspect, senderOf } from "../sockets/inbound";
+import { type Attachment, Members, newMember } from "../sockets/members";
+import type { Dismissal } from "../sockets/socket";
+import { closeQuietly, closeReason, replyClose, send } from "../sockets/socket";
 import { refuse } from "../wire/checks";
-import { Members, newMember, type Attachment } from "../sockets/members";
-import { closeQuietly, replyClose, send } from "../sockets/socket";
-import { closeReason } from "../sockets/socket";
 import { CLOSE, errorFrame, type Refusal } from "../wire/protocol";
 
 const SCHEMA = `CREATE TABLE IF NOT EXISTS shard_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL)`;
@@ -62,7 +60,11 @@ export class RoomShard extends DurableObject<Env> {
   override async fetch(request: Request): Promise<Response> {
     const upgrade = readUpgrade(request);
     if (upgrade instanceof Response) return upgrade;
-    const { params: { name, since, batch }, uid, address } = upgrade;
+    const {
+      params: { name, since, batch },
+      uid,
+      address,
+    } = upgrade;
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
     const member = newMember(uid, name);
@@ -124,7 +126,9 @@ export class RoomShard extends DurableObject<Env> {
       case "refuse":
         return send(ws, JSON.stringify(errorFrame(inbound.refusal)));
       case "typing":
-        return void this.sequencer().relayTyping(from).catch(() => undefined);
+        return void this.sequencer()
+          .relayTyping(from)
+          .catch(() => undefined);
       case "message":
       case "action": {
         const { nonce } = inbound.kind === "message" ? inbound.frame : inbound.action;
@@ -154,6 +158,8 @@ export class RoomShard extends DurableObject<Env> {
   }
 
   private left({ member }: Attachment): void {
-    void this.sequencer().leave(member.id).catch((error: unknown) => log("error", { where: "shard leave", message: String(error) }));
+    void this.sequencer()
+      .leave(member.id)
+      .catch((error: unknown) => log("error", { where: "shard leave", message: String(error) }));
   }
 }

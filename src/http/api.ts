@@ -3,15 +3,15 @@
  * The HTTP API for backends and dashboards: room state, history paging, server push, and the
  * operator's moderation and audit log.
  */
-import { Hono, type Context } from "hono";
+import { type Context, Hono } from "hono";
 import { bearerAuth } from "hono/bearer-auth";
 import { bodyLimit } from "hono/body-limit";
 import { timingSafeEqual } from "hono/utils/buffer";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { isRecord } from "../wire/checks";
-import { httpError, roomParam, type AppEnv } from "./errors";
 import { log } from "../log";
+import { isRecord } from "../wire/checks";
 import type { ErrorCode } from "../wire/protocol";
+import { type AppEnv, httpError, roomParam } from "./errors";
 
 const MAX_PAGE = 200;
 const DEFAULT_PAGE = 50;

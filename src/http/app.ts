@@ -3,20 +3,19 @@
  * The worker: the Hono app that routes every room to its own Durable Object, serves the page and
  * the HTTP API, and decides who connects (identity, origin, rate limits) before a room sees them.
  */
-import { Hono, type Context } from "hono";
+import { type Context, Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
-import { api } from "./api";
-import { SHARD_HEADER, TICKET_HEADER, shardName } from "../sockets/handoff";
 import { readConfig } from "../config";
-import { httpError, roomParam, type AppEnv } from "./errors";
-import { ADDRESS_HEADER, UID_HEADER } from "../sockets/handoff";
-import { COOKIE_NAME, addressOf, identityCookie, isSecret, newSecret, resolveUid } from "../identity/identity";
-import { originAllowed } from "./origin";
+import { addressOf, COOKIE_NAME, identityCookie, isSecret, newSecret, resolveUid } from "../identity/identity";
 import { log } from "../log";
+import { ADDRESS_HEADER, SHARD_HEADER, shardName, TICKET_HEADER, UID_HEADER } from "../sockets/handoff";
 import { parseConnectParams } from "../wire/parse";
+import { api } from "./api";
+import { type AppEnv, httpError, roomParam } from "./errors";
+import { originAllowed } from "./origin";
 
 export const app = new Hono<AppEnv>();
 
@@ -52,9 +51,7 @@ app.all("/chat/:room", (c) => {
 app.route("/api", api);
 
 app.notFound(async (c) =>
-  c.req.path.startsWith("/api/")
-    ? httpError(c, 404, "not_found", "no such API route")
-    : mutable(await c.env.ASSETS.fetch(c.req.raw)),
+  c.req.path.startsWith("/api/") ? httpError(c, 404, "not_found", "no such API route") : mutable(await c.env.ASSETS.fetch(c.req.raw)),
 );
 
 app.onError((error, c) => {

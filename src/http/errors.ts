@@ -3,8 +3,8 @@
  * What every HTTP route shares: the app's types, the JSON error shape, and the room-name guard.
  */
 import type { Context, MiddlewareHandler } from "hono";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { RequestIdVariables } from "hono/request-id";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { isRoomName } from "../wire/names";
 
 export type AppEnv = { Bindings: Env; Variables: RequestIdVariables };

@@ -16,7 +16,10 @@ const SECRET = /^[A-Za-z0-9_-]{16,128}$/;
 const UID_BYTES = 16;
 
 function base64url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 }
 
 /** A key or cookie value: 16-128 characters of `A-Z a-z 0-9 - _`. */

@@ -5,18 +5,10 @@
  * returns the update to broadcast or the refusal to answer. Nothing here touches a socket. What
  * the room's moderation says (a lock, a moderator's delete) comes from an `Oversight`.
  */
-import { toAsker, withOwnCopy, type Outgoing, type PendingWrite } from "../delivery/outgoing";
+import { type Outgoing, type PendingWrite, toAsker, withOwnCopy } from "../delivery/outgoing";
 import { refuse } from "../wire/checks";
+import { MAX_REACTION_EMOJI, type MessageAction, type MessageFrame, type Parsed, type Refusal, type Sender, type UpdateFrame } from "../wire/protocol";
 import type { History } from "./history";
-import {
-  MAX_REACTION_EMOJI,
-  type MessageAction,
-  type MessageFrame,
-  type Parsed,
-  type Refusal,
-  type Sender,
-  type UpdateFrame,
-} from "../wire/protocol";
 
 /** A retained message that is not deleted: the only kind anyone may change or reply to. */
 function live(history: History, id: number): Parsed<MessageFrame> {

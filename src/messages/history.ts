@@ -24,8 +24,7 @@ type Row = {
 
 // Messages stored before identity existed count their connection id as a one-off uid; for bots
 // that id already was `bot:<name>`.
-const COLUMNS =
-  "id, ts, sender_id, coalesce(sender_uid, sender_id) AS sender_uid, sender_name, bot, text, reply_to, edited_at, deleted";
+const COLUMNS = "id, ts, sender_id, coalesce(sender_uid, sender_id) AS sender_uid, sender_name, bot, text, reply_to, edited_at, deleted";
 
 function toFrame(row: Row): MessageFrame {
   const from: Sender = { id: row.sender_id, uid: row.sender_uid, name: row.sender_name };
@@ -127,9 +126,7 @@ export class History {
    * it), so the next message's id comes after every change.
    */
   private nextSeq(): number {
-    return this.sql
-      .exec<{ seq: number }>("UPDATE sqlite_sequence SET seq = seq + 1 WHERE name = 'messages' RETURNING seq")
-      .one().seq;
+    return this.sql.exec<{ seq: number }>("UPDATE sqlite_sequence SET seq = seq + 1 WHERE name = 'messages' RETURNING seq").one().seq;
   }
 
   /**
@@ -155,9 +152,7 @@ export class History {
 
   /** The newest place in the order ever given (a message id or a change's seq), even if retention has deleted it since. */
   latestId(): number {
-    const [row] = this.sql
-      .exec<{ seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'messages'")
-      .toArray();
+    const [row] = this.sql.exec<{ seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'messages'").toArray();
     return row?.seq ?? 0;
   }
 
@@ -173,9 +168,7 @@ export class History {
 
   /** Up to `limit` messages with ids below `before`, oldest first. */
   before(before: number, limit: number): MessageFrame[] {
-    return this.frames(
-      this.sql.exec<Row>(`SELECT ${COLUMNS} FROM messages WHERE id < ? ORDER BY id DESC LIMIT ?`, before, limit).toArray().reverse(),
-    );
+    return this.frames(this.sql.exec<Row>(`SELECT ${COLUMNS} FROM messages WHERE id < ? ORDER BY id DESC LIMIT ?`, before, limit).toArray().reverse());
   }
 
   /** Up to `limit` messages with ids above `since`, oldest first. */

@@ -9,11 +9,11 @@
  * in the room's order.
  */
 import type { Delivery } from "../delivery/delivery";
-import { toAsker, withOwnCopy, type Outgoing } from "../delivery/outgoing";
+import { type Outgoing, toAsker, withOwnCopy } from "../delivery/outgoing";
 import { refuse } from "../wire/checks";
-import type { History } from "./history";
+import type { MessageFrame, Parsed, Refusal, Sender, SendMessage } from "../wire/protocol";
 import { checkReplyTo } from "./actions";
-import type { MessageFrame, Parsed, Refusal, SendMessage, Sender } from "../wire/protocol";
+import type { History } from "./history";
 
 /** A message between its acceptance and its commit; `stored` is set by the commit. */
 export interface Post {

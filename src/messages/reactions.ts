@@ -13,9 +13,7 @@ export class Reactions {
 
   /** Adds `uid`'s reaction, or takes it back if it was there; `seq` orders the reactors. */
   toggle(messageId: number, emoji: string, uid: string, seq: number): void {
-    const taken = this.sql
-      .exec("DELETE FROM reactions WHERE message_id = ? AND emoji = ? AND uid = ? RETURNING uid", messageId, emoji, uid)
-      .toArray();
+    const taken = this.sql.exec("DELETE FROM reactions WHERE message_id = ? AND emoji = ? AND uid = ? RETURNING uid", messageId, emoji, uid).toArray();
     if (taken.length === 0) {
       this.sql.exec("INSERT INTO reactions (message_id, emoji, uid, seq) VALUES (?, ?, ?, ?)", messageId, emoji, uid, seq);
     }

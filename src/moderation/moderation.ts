@@ -6,18 +6,19 @@
  * demotion or a ban takes effect exactly at its place in the room's order, and two claims at once
  * are simply one after the other. Each action taken is recorded (audit.ts), then announced.
  */
-import { updateEntry, applyAction, type Oversight } from "../messages/actions";
-import { AuditLog, type AuditEntry } from "./audit";
-import { refuse } from "../wire/checks";
-import type { Dismissal } from "../sockets/socket";
-import { toAsker, withOwnCopy, type Outgoing, type PendingWrite } from "../delivery/outgoing";
-import type { History } from "../messages/history";
+
+import { type Outgoing, type PendingWrite, toAsker, withOwnCopy } from "../delivery/outgoing";
 import { log } from "../log";
+import { applyAction, type Oversight, updateEntry } from "../messages/actions";
+import type { History } from "../messages/history";
+import type { Dismissal } from "../sockets/socket";
 import { closeReason } from "../sockets/socket";
+import { refuse } from "../wire/checks";
 import type { ModerationFrame, ModerationRequest, RoomFrame, RoomState, SendBan, SendKick } from "../wire/moderation-frames";
-import type { OperatorRequest } from "./operator";
-import { ModerationStore } from "./moderation-store";
 import { CLOSE, errorFrame, type MessageFrame, type Parsed, type Refusal, type Sender } from "../wire/protocol";
+import { type AuditEntry, AuditLog } from "./audit";
+import { ModerationStore } from "./moderation-store";
+import type { OperatorRequest } from "./operator";
 
 /** Who acts: a member (by uid, with the connection that asked), or the operator API. */
 export interface Actor {
@@ -125,7 +126,11 @@ export class Moderation implements Oversight {
   banned(uid: string, now: number, address?: string): Refusal | undefined {
     const ban = this.store.ban(uid, now, address);
     if (!ban) return undefined;
-    const refusal: Refusal = { ok: false, code: "banned", message: ban.until === null ? "you are banned from this room" : `you are banned from this room until ${new Date(ban.until).toISOString()}` };
+    const refusal: Refusal = {
+      ok: false,
+      code: "banned",
+      message: ban.until === null ? "you are banned from this room" : `you are banned from this room until ${new Date(ban.until).toISOString()}`,
+    };
     if (ban.until !== null) refusal.retryAfter = Math.ceil((ban.until - now) / 1000);
     if (ban.reason !== undefined) refusal.reason = ban.reason;
     return refusal;
@@ -180,7 +185,13 @@ export class Moderation implements Oversight {
   }
 
   /** Stores an action taken in the audit log; returns it and its announcement (the actor's copy with the nonce). */
-  private record(announce: Effect["announce"], by: string, now: number, connection?: string, nonce?: string): { frame: ModerationFrame; announcement: Outgoing } {
+  private record(
+    announce: Effect["announce"],
+    by: string,
+    now: number,
+    connection?: string,
+    nonce?: string,
+  ): { frame: ModerationFrame; announcement: Outgoing } {
     const frame: ModerationFrame = { type: "moderation", ...announce, by, ts: now };
     this.audit.append(frame);
     // Moderating a room counts as using it (lifecycle.ts).

@@ -9,33 +9,31 @@
  * object (fanout.ts).
  */
 import { DurableObject } from "cloudflare:workers";
-import { actionWrite } from "../messages/actions";
-import { checkPush } from "../messages/push";
-import { readConfig, type Config } from "../config";
-import type { AuditEntry } from "../moderation/audit";
+import { type Config, readConfig } from "../config";
 import { Delivery } from "../delivery/delivery";
 import type { Outgoing } from "../delivery/outgoing";
-import { FanOut, type Admission, type ShardStub } from "../fanout/fanout";
-import { SHARD_HEADER, TICKET_HEADER, shardName } from "../sockets/handoff";
+import { type Admission, FanOut, type ShardStub } from "../fanout/fanout";
+import { log, Tally } from "../log";
+import { actionWrite } from "../messages/actions";
 import { History } from "../messages/history";
-import { inspect, senderOf } from "../sockets/inbound";
-import { readUpgrade, type Upgrade } from "../sockets/handoff";
-import { abandoned, nextAlarm, statsFrame } from "./lifecycle";
-import { Intake } from "./intake";
-import { Tally, log } from "../log";
-import { Members, newMember } from "../sockets/members";
-import { replyClose, turnAway } from "../sockets/socket";
 import { Messages } from "../messages/messages";
+import { checkPush } from "../messages/push";
+import type { AuditEntry } from "../moderation/audit";
 import { Moderation } from "../moderation/moderation";
-import { closeReason } from "../sockets/socket";
-import { isModerationRequest } from "../wire/parse-moderation";
 import { parseOperatorRequest } from "../moderation/operator";
-import type { ModerationFrame, ModerationRequest, RoomState } from "../wire/moderation-frames";
-import { Presence, mergePresence } from "./presence";
+import { readUpgrade, SHARD_HEADER, shardName, TICKET_HEADER, type Upgrade } from "../sockets/handoff";
+import { inspect, senderOf } from "../sockets/inbound";
 import type { Seat } from "../sockets/members";
+import { Members, newMember } from "../sockets/members";
+import { closeReason, replyClose, turnAway } from "../sockets/socket";
+import type { ModerationFrame, ModerationRequest, RoomState } from "../wire/moderation-frames";
+import { isModerationRequest } from "../wire/parse-moderation";
+import type { Member, MessageAction, MessageFrame, Parsed, Refusal, Sender, SendMessage, ServerFrame } from "../wire/protocol";
 import { CLOSE, errorFrame, eventSeq } from "../wire/protocol";
-import type { Member, MessageAction, MessageFrame, Parsed, Refusal, SendMessage, Sender, ServerFrame } from "../wire/protocol";
-import { eventsBetween, welcome, type Welcome } from "./welcome";
+import { Intake } from "./intake";
+import { abandoned, nextAlarm, statsFrame } from "./lifecycle";
+import { mergePresence, Presence } from "./presence";
+import { eventsBetween, type Welcome, welcome } from "./welcome";
 
 /** Public state of a room for dashboards (`GET /api/rooms/:room`). */
 export interface RoomInfo {
@@ -67,17 +65,20 @@ export class ChatRoom extends DurableObject<Env> {
     this.history = new History(ctx.storage.sql);
     this.members = Members.open(ctx, config);
     this.fanout = new FanOut(ctx.storage.sql, config, (index) => this.shard(index));
-    this.delivery = new Delivery({
-      recipients: () => this.members.recipients(),
-      transaction: (fn) => ctx.storage.transactionSync(fn),
-      coalesce: mergePresence,
-      latestId: () => (this.fanout.size > 0 ? this.history.latestId() : 0),
-      fanOut: (batch) => this.fanout.forward(batch),
-      audience: () => Math.max(this.members.size, this.fanout.largest),
-      dismiss: (dismissal) => {
-        for (const seat of this.members.dismiss(dismissal)) this.depart(seat);
+    this.delivery = new Delivery(
+      {
+        recipients: () => this.members.recipients(),
+        transaction: (fn) => ctx.storage.transactionSync(fn),
+        coalesce: mergePresence,
+        latestId: () => (this.fanout.size > 0 ? this.history.latestId() : 0),
+        fanOut: (batch) => this.fanout.forward(batch),
+        audience: () => Math.max(this.members.size, this.fanout.largest),
+        dismiss: (dismissal) => {
+          for (const seat of this.members.dismiss(dismissal)) this.depart(seat);
+        },
       },
-    }, config.coalesceSendsPerSecond);
+      config.coalesceSendsPerSecond,
+    );
     this.presence = new Presence(config.rosterLimit, this.seats(), (entry) => this.delivery.enqueue(entry));
     this.moderation = new Moderation(ctx.storage.sql, this.history, {
       present: (uid) => this.presence.roster.has(uid),

@@ -13,7 +13,10 @@ import type { Refusal } from "../wire/protocol";
 export class Intake {
   private readonly bucket: TokenBucket;
 
-  constructor(private readonly perSecond: number, burst: number) {
+  constructor(
+    private readonly perSecond: number,
+    burst: number,
+  ) {
     this.bucket = new TokenBucket(perSecond, burst);
   }
 

@@ -6,9 +6,9 @@
  */
 import type { Config } from "../config";
 import type { History } from "../messages/history";
-import type { Roster } from "./presence";
 import type { RoomState } from "../wire/moderation-frames";
 import { eventSeq, type Member, type MessageFrame, type RoomEvent, type WelcomeFrame } from "../wire/protocol";
+import type { Roster } from "./presence";
 
 /** The encoded frames a newcomer gets before anything live, in order, and the place they reach. */
 export interface Welcome {

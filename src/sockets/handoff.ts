@@ -5,7 +5,7 @@
  * newcomer on to one of its fan-out objects, and how those objects are named.
  */
 import { isUid } from "../wire/checks";
-import { parseConnectParams, type ConnectParams } from "../wire/parse";
+import { type ConnectParams, parseConnectParams } from "../wire/parse";
 
 /** How the worker tells the room object who connects. Set by the worker on every upgrade it forwards. */
 export const UID_HEADER = "x-chat-uid";

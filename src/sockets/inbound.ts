@@ -9,11 +9,11 @@
 import type { Config } from "../config";
 import { log } from "../log";
 import { refuse } from "../wire/checks";
-import { closeQuietly } from "./socket";
-import type { Session } from "./members";
 import type { ModerationRequest } from "../wire/moderation-frames";
 import { parseClientFrame } from "../wire/parse";
-import { CLOSE, type MessageAction, type Refusal, type SendMessage, type Sender } from "../wire/protocol";
+import { CLOSE, type MessageAction, type Refusal, type Sender, type SendMessage } from "../wire/protocol";
+import type { Session } from "./members";
+import { closeQuietly } from "./socket";
 
 const TYPING_INTERVAL_MS = 1000;
 

@@ -4,7 +4,7 @@
  * the in-memory map is rebuilt from the sockets' attachments after every wake.
  */
 import type { Config } from "../config";
-import { CLOSE, PING, PONG, type Member } from "../wire/protocol";
+import { CLOSE, type Member, PING, PONG } from "../wire/protocol";
 import { closeQuietly, type Dismissal, type Recipient } from "./socket";
 import { TokenBucket } from "./token-bucket";
 

@@ -4,8 +4,8 @@
  * when the operator API names them (moderation/operator.ts).
  */
 import { checkText, checkUid, refuse, withNonce } from "./checks";
-import { MAX_BAN_SECONDS, MAX_REASON_CHARS, MAX_SLOW_SECONDS, MAX_TOPIC_CHARS } from "./moderation-frames";
 import type { ModerationRequest, SendBan, SendClaim, SendKick, SendSettings } from "./moderation-frames";
+import { MAX_BAN_SECONDS, MAX_REASON_CHARS, MAX_SLOW_SECONDS, MAX_TOPIC_CHARS } from "./moderation-frames";
 import type { Parsed } from "./protocol";
 
 const MODERATION_TYPES: readonly string[] = ["claim", "promote", "demote", "kick", "ban", "unban", "settings"] satisfies ModerationRequest["type"][];
@@ -29,12 +29,16 @@ type Check<T> = (value: unknown) => Parsed<T>;
 const reason: Check<string> = (value) => checkText(value, MAX_REASON_CHARS);
 // "" clears the topic; anything else follows the message rules.
 const topic: Check<string> = (value) => (value === "" ? { ok: true, value } : checkText(value, MAX_TOPIC_CHARS));
-const flag = (field: string): Check<boolean> => (value) =>
-  typeof value === "boolean" ? { ok: true, value } : refuse("invalid_frame", `${field} must be true or false`);
-const integerIn = (field: string, min: number, max: number): Check<number> => (value) =>
-  typeof value === "number" && Number.isSafeInteger(value) && value >= min && value <= max
-    ? { ok: true, value }
-    : refuse("invalid_frame", `${field} must be an integer from ${min} to ${max}`);
+const flag =
+  (field: string): Check<boolean> =>
+  (value) =>
+    typeof value === "boolean" ? { ok: true, value } : refuse("invalid_frame", `${field} must be true or false`);
+const integerIn =
+  (field: string, min: number, max: number): Check<number> =>
+  (value) =>
+    typeof value === "number" && Number.isSafeInteger(value) && value >= min && value <= max
+      ? { ok: true, value }
+      : refuse("invalid_frame", `${field} must be an integer from ${min} to ${max}`);
 
 /** Adds to `into` each optional field present in `frame`, checked; the first refusal wins. */
 function withFields<T extends object>(frame: Record<string, unknown>, into: T, checks: { [K in keyof T]?: Check<T[K]> }): Parsed<T> {
@@ -59,7 +63,11 @@ export function parseFields(frame: Record<string, unknown>, type: Targeted["type
 }
 
 function parseSettings(frame: Record<string, unknown>): Parsed<SendSettings> {
-  const settings = withFields<SendSettings>(frame, { type: "settings" }, { topic, slowSeconds: integerIn("slowSeconds", 0, MAX_SLOW_SECONDS), locked: flag("locked") });
+  const settings = withFields<SendSettings>(
+    frame,
+    { type: "settings" },
+    { topic, slowSeconds: integerIn("slowSeconds", 0, MAX_SLOW_SECONDS), locked: flag("locked") },
+  );
   if (settings.ok && Object.keys(settings.value).length === 1) return refuse("invalid_frame", "settings needs topic, slowSeconds or locked");
   return settings;
 }

@@ -6,8 +6,8 @@
  */
 import { checkId, checkText, isRecord, refuse, withNonce } from "./checks";
 import { canonicalEmoji } from "./emoji";
-import { isModerationType, parseModeration } from "./parse-moderation";
 import { checkDisplayName, guestName } from "./names";
+import { isModerationType, parseModeration } from "./parse-moderation";
 import type { ClientFrame, MessageAction, Parsed, SendMessage } from "./protocol";
 
 /** Checks a reaction: exactly one emoji (see emoji.ts), returned in its canonical form. */

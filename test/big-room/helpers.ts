@@ -4,7 +4,7 @@
  */
 import { env, runInDurableObject } from "cloudflare:test";
 import { shardName } from "../../src/sockets/handoff";
-import { join, type Client } from "../helpers";
+import { type Client, join } from "../helpers";
 
 export const SHARD_MEMBERS = 5;
 

@@ -4,10 +4,10 @@
  */
 import { env, evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
-import { shardName } from "../../src/sockets/handoff";
 import type { RoomShard } from "../../src/fanout/shard";
+import { shardName } from "../../src/sockets/handoff";
 import { roomName } from "../helpers";
-import { SHARD_MEMBERS, crowd } from "./helpers";
+import { crowd, SHARD_MEMBERS } from "./helpers";
 
 describe("a fan-out object at rest", () => {
   it("answers ping with pong without calling its message handler", async () => {

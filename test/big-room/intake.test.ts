@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { roomName } from "../helpers";
 import { storedRows } from "../reliability-helpers";
-import { SHARD_MEMBERS, crowd } from "./helpers";
+import { crowd, SHARD_MEMBERS } from "./helpers";
 
 describe("room-wide intake", () => {
   it("refuses messages over the room's intake with rate_limited and a retry hint, from any object", async () => {

@@ -6,16 +6,15 @@
  */
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { TICKET_HEADER, shardName } from "../../src/sockets/handoff";
 import type { FanOut } from "../../src/fanout/fanout";
-import { UID_HEADER } from "../../src/sockets/handoff";
-import { newSecret } from "../../src/identity/identity";
-import { CLOSE, type Member } from "../../src/wire/protocol";
-import type { ChatRoom } from "../../src/room/chat-room";
 import type { RoomShard } from "../../src/fanout/shard";
-import { connect, join, roomName, type Client } from "../helpers";
+import { newSecret } from "../../src/identity/identity";
+import type { ChatRoom } from "../../src/room/chat-room";
+import { shardName, TICKET_HEADER, UID_HEADER } from "../../src/sockets/handoff";
+import { CLOSE, type Member } from "../../src/wire/protocol";
+import { type Client, connect, join, roomName } from "../helpers";
 import { act, refusal, turnedAway, welcomeOf } from "../moderation-helpers";
-import { SHARD_MEMBERS, crowd, info, socketsPerObject } from "./helpers";
+import { crowd, info, SHARD_MEMBERS, socketsPerObject } from "./helpers";
 
 /** Joins as the person holding `key`, reading batches like the page. */
 function tab(room: string, name: string, key: string): Promise<Client> {
@@ -103,7 +102,12 @@ describe("moderation across fan-out objects", () => {
       const headers = { Upgrade: "websocket", [UID_HEADER]: uid, [TICKET_HEADER]: seat.ticket };
       const upgrade = shard.fetch(new Request(`http://chat.test/chat/${room}?name=late`, { headers }));
       // Delivered while the newcomer's admission is still on its way back from the room.
-      await shard.deliver({ afterId: 0, entries: [{ data: `{"type":"moderation","action":"kick","uid":"${uid}","by":"operator","ts":1}`, dismiss: { uid, code: CLOSE.kicked, reason: "kicked" } }] });
+      await shard.deliver({
+        afterId: 0,
+        entries: [
+          { data: `{"type":"moderation","action":"kick","uid":"${uid}","by":"operator","ts":1}`, dismiss: { uid, code: CLOSE.kicked, reason: "kicked" } },
+        ],
+      });
       const ws = (await upgrade).webSocket!;
       const frames: string[] = [];
       ws.addEventListener("message", (event) => frames.push(event.data as string));

@@ -48,7 +48,12 @@ describe("presence in a crowd", () => {
     members[LIMIT]!.close();
     members[LIMIT - 1]!.close();
     await watcher.until(() => watcher.ofType("leave").length === 2, 5000, "two named leaves");
-    expect(watcher.ofType("leave").map((l) => l.member.name).sort()).toEqual([`m${LIMIT - 1}`, `m${LIMIT}`]);
+    expect(
+      watcher
+        .ofType("leave")
+        .map((l) => l.member.name)
+        .sort(),
+    ).toEqual([`m${LIMIT - 1}`, `m${LIMIT}`]);
     expect((await info(room)).online).toBe(LIMIT - 1);
   });
 });

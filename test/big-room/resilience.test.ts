@@ -5,14 +5,14 @@
  */
 import { env, evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { shardName } from "../../src/sockets/handoff";
 import type { FanOut } from "../../src/fanout/fanout";
-import type { Members } from "../../src/sockets/members";
 import type { RoomShard } from "../../src/fanout/shard";
-import { ReliableClient, comparable, pickSeed, seededRandom, sleep } from "../e2e/reliable-client";
+import { shardName } from "../../src/sockets/handoff";
+import type { Members } from "../../src/sockets/members";
+import { comparable, pickSeed, ReliableClient, seededRandom, sleep } from "../e2e/reliable-client";
 import { roomName } from "../helpers";
 import { dialRoom, storedLog } from "../reliability-helpers";
-import { SHARD_MEMBERS, crowd, info } from "./helpers";
+import { crowd, info, SHARD_MEMBERS } from "./helpers";
 
 describe("a big room under trouble", () => {
   it("loses and doubles nothing when the sequencer and fan-out objects are evicted during traffic", async () => {

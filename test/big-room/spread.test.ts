@@ -4,9 +4,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { comparable } from "../e2e/reliable-client";
-import { join, roomName, type Client } from "../helpers";
+import { type Client, join, roomName } from "../helpers";
 import { storedLog, storedRows } from "../reliability-helpers";
-import { SHARD_MEMBERS, crowd, info, socketsPerObject } from "./helpers";
+import { crowd, info, SHARD_MEMBERS, socketsPerObject } from "./helpers";
 
 const logOf = (client: Client) => client.messages().map(comparable);
 

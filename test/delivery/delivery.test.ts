@@ -101,7 +101,8 @@ describe("a busy room", () => {
     const reader = await join(room, "reader", undefined, { batch: true });
     await runInDurableObject(internals(room).stub, (instance) => {
       const { delivery } = internals(room).of(instance);
-      for (let n = 0; n < MAX_BATCH_FRAMES * 2 + 10; n++) delivery.enqueue({ data: JSON.stringify({ type: "stats", online: n, messagesLastMinute: 0, latestId: 0, ts: 0 }) });
+      for (let n = 0; n < MAX_BATCH_FRAMES * 2 + 10; n++)
+        delivery.enqueue({ data: JSON.stringify({ type: "stats", online: n, messagesLastMinute: 0, latestId: 0, ts: 0 }) });
     });
     await reader.until(() => reader.ofType("stats").length === MAX_BATCH_FRAMES * 2 + 10, 3000, "every stats frame");
     const sizes = batches(reader).map((batch) => (batch.type === "batch" ? batch.frames.length : 0));
@@ -132,7 +133,10 @@ describe("group commit", () => {
     alice.say("second", "n2"); // a retry of a waiting message
     await alice.until(() => alice.ofType("message").length >= 2, 3000, "two messages");
     await alice.none("message", 100);
-    expect(alice.ofType("message").map((m) => [m.text, m.nonce])).toEqual([["first", "n1"], ["second", "n2"]]);
+    expect(alice.ofType("message").map((m) => [m.text, m.nonce])).toEqual([
+      ["first", "n1"],
+      ["second", "n2"],
+    ]);
     expect((await storedRows(room)).map((row) => row.text)).toEqual(["first", "second"]);
   });
 

@@ -7,9 +7,9 @@
  * replay one.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDevServer, type DevServer } from "../support/dev-server";
-import { ReliableClient, comparable, pickSeed, seededRandom, sleep } from "./reliable-client";
+import { type DevServer, startDevServer } from "../support/dev-server";
 import { dialOver, storedHistory, totals } from "./reliability-support";
+import { comparable, pickSeed, ReliableClient, seededRandom, sleep } from "./reliable-client";
 
 const SIZES = {
   small: { clients: 6, messages: 300, dropChance: 0.05, pauseMs: 8 },
@@ -35,44 +35,48 @@ describe(`churn over wrangler dev (${scale})`, () => {
   it.each([
     { layout: "one object, one frame per message", clients: SHARD_MEMBERS - 1, batch: false },
     { layout: "spread over fan-out objects, batch frames", clients: size.clients, batch: true },
-  ])("leaves every client's log equal to the stored history: $layout", async ({ clients: count, batch }) => {
-    const seed = pickSeed(process.env.CHURN_SEED);
-    console.log(`churn seed ${seed} (CHURN_SEED=${seed} replays it), sizes ${JSON.stringify(size)}`);
-    const random = seededRandom(seed);
-    const room = `churn-${seed}-${Date.now()}`;
-    const dial = dialOver(server.wsUrl, room, { batch });
-    const clients = Array.from({ length: count }, (_, i) => new ReliableClient(`c${i}`, dial, random));
-    await Promise.all(clients.map((client) => client.start()));
+  ])(
+    "leaves every client's log equal to the stored history: $layout",
+    async ({ clients: count, batch }) => {
+      const seed = pickSeed(process.env.CHURN_SEED);
+      console.log(`churn seed ${seed} (CHURN_SEED=${seed} replays it), sizes ${JSON.stringify(size)}`);
+      const random = seededRandom(seed);
+      const room = `churn-${seed}-${Date.now()}`;
+      const dial = dialOver(server.wsUrl, room, { batch });
+      const clients = Array.from({ length: count }, (_, i) => new ReliableClient(`c${i}`, dial, random));
+      await Promise.all(clients.map((client) => client.start()));
 
-    // One client stays away for most of the run: its resume is longer than a welcome page.
-    const away = { from: Math.round(size.messages * 0.1), to: Math.round(size.messages * 0.9) };
-    let drops = 0;
-    for (let i = 1; i <= size.messages; i++) {
-      if (i === away.from) clients[0]!.goAway();
-      if (i === away.to) clients[0]!.comeBack();
-      const client = clients[Math.floor(random() * clients.length)]!;
-      client.say(`message ${i} from ${client.name}`);
-      if (random() < size.dropChance) {
-        clients[Math.floor(random() * clients.length)]!.drop();
-        drops++;
+      // One client stays away for most of the run: its resume is longer than a welcome page.
+      const away = { from: Math.round(size.messages * 0.1), to: Math.round(size.messages * 0.9) };
+      let drops = 0;
+      for (let i = 1; i <= size.messages; i++) {
+        if (i === away.from) clients[0]!.goAway();
+        if (i === away.to) clients[0]!.comeBack();
+        const client = clients[Math.floor(random() * clients.length)]!;
+        client.say(`message ${i} from ${client.name}`);
+        if (random() < size.dropChance) {
+          clients[Math.floor(random() * clients.length)]!.drop();
+          drops++;
+        }
+        await sleep(random() * size.pauseMs);
       }
-      await sleep(random() * size.pauseMs);
-    }
-    await Promise.all(clients.map((client) => client.settle(() => size.messages, 120_000)));
+      await Promise.all(clients.map((client) => client.settle(() => size.messages, 120_000)));
 
-    const stored = (await storedHistory(server.url, room)).map(comparable);
-    expect(stored).toHaveLength(size.messages);
-    expect(new Set(stored.map(([, , , text]) => text)).size).toBe(size.messages);
-    for (const client of clients) {
-      expect(client.violations).toEqual([]);
-      expect(client.log.map(comparable)).toEqual(stored);
-    }
-    const { shards } = (await (await fetch(`${server.url}/api/rooms/${room}`)).json()) as { shards: number };
-    // Where sockets live shifts as they reconnect; the spread room keeps some in fan-out objects.
-    if (batch) expect(shards).toBeGreaterThan(0);
-    const summary = { seed, messages: stored.length, clients: clients.length, shards, drops, ...totals(clients), lost: 0 };
-    console.log(`churn result ${JSON.stringify(summary)}`);
-    expect(summary.reconnects).toBeGreaterThan(0);
-    for (const client of clients) client.stop();
-  }, 600_000);
+      const stored = (await storedHistory(server.url, room)).map(comparable);
+      expect(stored).toHaveLength(size.messages);
+      expect(new Set(stored.map(([, , , text]) => text)).size).toBe(size.messages);
+      for (const client of clients) {
+        expect(client.violations).toEqual([]);
+        expect(client.log.map(comparable)).toEqual(stored);
+      }
+      const { shards } = (await (await fetch(`${server.url}/api/rooms/${room}`)).json()) as { shards: number };
+      // Where sockets live shifts as they reconnect; the spread room keeps some in fan-out objects.
+      if (batch) expect(shards).toBeGreaterThan(0);
+      const summary = { seed, messages: stored.length, clients: clients.length, shards, drops, ...totals(clients), lost: 0 };
+      console.log(`churn result ${JSON.stringify(summary)}`);
+      expect(summary.reconnects).toBeGreaterThan(0);
+      for (const client of clients) client.stop();
+    },
+    600_000,
+  );
 });

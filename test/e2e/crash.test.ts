@@ -5,9 +5,9 @@
  * with its nonce and stored exactly once.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDevServer, type DevServer } from "../support/dev-server";
-import { ReliableClient, comparable, sleep, waitFor } from "./reliable-client";
+import { type DevServer, startDevServer } from "../support/dev-server";
 import { dialOver, storedHistory, totals } from "./reliability-support";
+import { comparable, ReliableClient, sleep, waitFor } from "./reliable-client";
 
 const NAMES = ["ana", "ben", "cho", "dev"];
 const BEFORE = 40; // acknowledged before the crash
@@ -43,7 +43,11 @@ describe("crash and restart of wrangler dev", () => {
       // A burst still in flight when the process dies: some stored, some acknowledged, some neither.
       for (let i = BEFORE + 1; i <= BEFORE + BURST; i++) say(i);
       const ackedCount = () => clients.reduce((n, client) => n + client.acked.size, 0);
-      await waitFor(() => ackedCount() >= BEFORE + 2, 10_000, () => "the server to start on the burst");
+      await waitFor(
+        () => ackedCount() >= BEFORE + 2,
+        10_000,
+        () => "the server to start on the burst",
+      );
       const talking = (async () => {
         for (let i = BEFORE + BURST + 1; i <= TOTAL; i++) {
           say(i);

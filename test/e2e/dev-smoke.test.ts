@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import type { MessageFrame, ServerFrame, WelcomeFrame } from "../../src/wire/protocol";
-import { startDevServer, type DevServer } from "../support/dev-server";
+import { type DevServer, startDevServer } from "../support/dev-server";
 
 let server: DevServer;
 

@@ -9,7 +9,10 @@ import { exactly, text } from "./page-support";
 
 /** The log item of the delivered message whose text is exactly `body`. */
 export function messageItem(page: Page, body: string): Locator {
-  return page.getByRole("log").locator("li[data-id]").filter({ has: page.locator(".text", { hasText: exactly(body) }) });
+  return page
+    .getByRole("log")
+    .locator("li[data-id]")
+    .filter({ has: page.locator(".text", { hasText: exactly(body) }) });
 }
 
 /** Opens the menu of the message `body` with the mouse (hover, then its button). */
@@ -40,14 +43,22 @@ export async function choose(page: Page, body: string, key: "menu.reply" | "menu
 /** Reacts to the message `body` with one of the picker's emoji. */
 export async function reactWith(page: Page, body: string, emoji: string): Promise<void> {
   await choose(page, body, "menu.react");
-  await page.getByRole("dialog", { name: text(page, "picker.label") }).getByRole("button", { name: emoji, exact: true }).click();
+  await page
+    .getByRole("dialog", { name: text(page, "picker.label") })
+    .getByRole("button", { name: emoji, exact: true })
+    .click();
 }
 
 /** The message's reaction chips as "emoji count" (pressed ones marked "*"), in order. */
 export function chips(page: Page, body: string): Promise<string[]> {
   return messageItem(page, body)
     .locator("button.chip")
-    .evaluateAll((buttons) => buttons.map((b) => `${b.querySelector(".emoji")!.textContent} ${b.querySelector(".chip-count")!.textContent}${b.getAttribute("aria-pressed") === "true" ? "*" : ""}`));
+    .evaluateAll((buttons) =>
+      buttons.map(
+        (b) =>
+          `${b.querySelector(".emoji")!.textContent} ${b.querySelector(".chip-count")!.textContent}${b.getAttribute("aria-pressed") === "true" ? "*" : ""}`,
+      ),
+    );
 }
 
 /** Waits until the message `body` shows exactly these chips. */

@@ -7,7 +7,7 @@
 import type { Browser, Locator, Page } from "playwright-core";
 import { expect } from "vitest";
 import type { Key } from "../../src/client/i18n/en";
-import { enterName, newPerson, text, type Person, type PersonOptions } from "./page-support";
+import { enterName, newPerson, type Person, type PersonOptions, text } from "./page-support";
 
 /** Opens the landing page, creates a room and joins it as `name`: its owner. Resolves once they own it. */
 export async function createRoom(browser: Browser, baseUrl: string, name: string, options: PersonOptions = {}): Promise<Person & { room: string }> {
@@ -44,7 +44,10 @@ export async function personMenuItems(page: Page, name: string): Promise<string[
 /** Chooses `key` in the actions menu on `name` in Online. */
 export async function actOn(page: Page, name: string, key: "people.kick" | "people.ban" | "people.promote" | "people.demote"): Promise<void> {
   await personButton(page, name).click();
-  await page.getByRole("menu").getByRole("menuitem", { name: text(page, key), exact: true }).click();
+  await page
+    .getByRole("menu")
+    .getByRole("menuitem", { name: text(page, key), exact: true })
+    .click();
 }
 
 /** Kicks or bans `name` through the menu and its dialog; `length` is an option's label. */
@@ -83,7 +86,10 @@ export async function openSettings(page: Page): Promise<Locator> {
 
 /** Waits for the room's notice `key` (with its parameters) in the log. */
 export async function waitForNotice(page: Page, key: Key, params?: Record<string, string | number>): Promise<void> {
-  await notices(page).getByText(text(page, key, params)).first().waitFor();
+  await notices(page)
+    .getByText(text(page, key, params))
+    .first()
+    .waitFor();
 }
 
 /** The room's notices in the log, in order. */

@@ -12,8 +12,8 @@ import { createRequire } from "node:module";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { choose, openMenu, reactWith, waitForChips } from "./message-support";
-import { actOn, changeSettings, createRoom, openSettings, personButton, remove, removalNotice, waitForNotice } from "./moderation-support";
-import { DESKTOP, LOCALES, PHONE, join, leave, messageBox, openPage, say, setHidden, text, uniqueRoom, usePageFixture, waitForMessage } from "./page-support";
+import { actOn, changeSettings, createRoom, openSettings, personButton, removalNotice, remove, waitForNotice } from "./moderation-support";
+import { DESKTOP, join, LOCALES, leave, messageBox, openPage, PHONE, say, setHidden, text, uniqueRoom, usePageFixture, waitForMessage } from "./page-support";
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const PUSH_TOKEN = "a11y-test-token";
@@ -83,7 +83,10 @@ describe.each(LOCALES)("axe in %s", (locale) => {
     await bob.page.keyboard.press("Enter");
     await say(alice.page, "Never mind");
     await choose(alice.page, "Never mind", "menu.delete");
-    await alice.page.getByRole("dialog", { name: text(alice.page, "delete.heading") }).getByRole("button", { name: text(alice.page, "delete.confirm") }).click();
+    await alice.page
+      .getByRole("dialog", { name: text(alice.page, "delete.heading") })
+      .getByRole("button", { name: text(alice.page, "delete.confirm") })
+      .click();
     await waitForMessage(alice.page, "Fixed");
     await waitForMessage(alice.page, text(alice.page, "message.deleted"));
     await waitForChips(alice.page, "Morning! Notes are at https://example.com/notes", ["👍 1*"]);

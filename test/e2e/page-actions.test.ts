@@ -31,7 +31,9 @@ describe("message actions", () => {
     await reactWith(bob.page, "Lunch at noon?", "👍");
     await waitForChips(alice.page, "Lunch at noon?", ["👍 1"]);
     await waitForChips(bob.page, "Lunch at noon?", ["👍 1*"]);
-    await messageItem(alice.page, "Lunch at noon?").getByRole("button", { name: text(alice.page, "reactions.chip", { emoji: "👍", count: 1 }) }).click();
+    await messageItem(alice.page, "Lunch at noon?")
+      .getByRole("button", { name: text(alice.page, "reactions.chip", { emoji: "👍", count: 1 }) })
+      .click();
     await waitForChips(alice.page, "Lunch at noon?", ["👍 2*"]);
     await waitForChips(bob.page, "Lunch at noon?", ["👍 2*"]);
 
@@ -47,7 +49,10 @@ describe("message actions", () => {
 
     // Alice deletes, after confirming: a tombstone for both, without menu or reactions.
     await choose(alice.page, "Lunch at 12:30?", "menu.delete");
-    await alice.page.getByRole("dialog", { name: text(alice.page, "delete.heading") }).getByRole("button", { name: text(alice.page, "delete.confirm") }).click();
+    await alice.page
+      .getByRole("dialog", { name: text(alice.page, "delete.heading") })
+      .getByRole("button", { name: text(alice.page, "delete.confirm") })
+      .click();
     const deleted = text(bob.page, "message.deleted");
     await waitForMessage(bob.page, deleted);
     expect(await logTexts(bob.page)).toEqual([deleted, "Sounds good"]);
@@ -118,7 +123,10 @@ describe("message actions", () => {
     const quote = messageItem(bob.page, "the reply").locator(".quote");
     expect(await quote.innerText()).toContain(text(bob.page, "reply.unknown"));
     await quote.click();
-    await bob.page.getByRole("alert").filter({ hasText: text(bob.page, "reply.notLoaded") }).waitFor();
+    await bob.page
+      .getByRole("alert")
+      .filter({ hasText: text(bob.page, "reply.notLoaded") })
+      .waitFor();
     await Promise.all([leave(alice), leave(bob)]);
   });
 
@@ -132,12 +140,18 @@ describe("message actions", () => {
     await choose(alice.page, "pick one", "menu.react");
     await field.fill("ok");
     await field.press("Enter");
-    await picker.getByRole("alert").filter({ hasText: text(alice.page, "picker.invalid") }).waitFor();
+    await picker
+      .getByRole("alert")
+      .filter({ hasText: text(alice.page, "picker.invalid") })
+      .waitFor();
     // A pictograph no emoji list has: plausible here, refused by the room.
     await field.fill("\u{1FC00}");
     await field.press("Enter");
     const reason = text(alice.page, "error.invalid_emoji");
-    await alice.page.getByRole("alert").filter({ hasText: text(alice.page, "action.notChanged", { reason }) }).waitFor();
+    await alice.page
+      .getByRole("alert")
+      .filter({ hasText: text(alice.page, "action.notChanged", { reason }) })
+      .waitFor();
 
     await choose(alice.page, "pick one", "menu.react");
     await field.fill("🇫🇷");
@@ -171,7 +185,11 @@ describe("message actions", () => {
     expect(await alice.page.locator(".editor .counter").textContent()).toBe(text(alice.page, "composer.over", { count: 3 }));
     await editor.press("Enter");
     const reason = text(alice.page, "error.text_too_long");
-    await alice.page.locator(".editor").getByRole("alert").filter({ hasText: text(alice.page, "action.notChanged", { reason }) }).waitFor();
+    await alice.page
+      .locator(".editor")
+      .getByRole("alert")
+      .filter({ hasText: text(alice.page, "action.notChanged", { reason }) })
+      .waitFor();
     expect(await editor.inputValue()).toBe("😀".repeat(2003));
     await editor.fill("final");
     await editor.press("Enter");

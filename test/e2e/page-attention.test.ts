@@ -64,7 +64,10 @@ describe("unread messages", () => {
 
     await setHidden(alice.page, false);
     expect(await alice.page.title()).toBe(`${room} · Edge Chat`);
-    const divider = alice.page.getByRole("log").getByRole("listitem").filter({ hasText: text(alice.page, "log.newSinceYouLeft") });
+    const divider = alice.page
+      .getByRole("log")
+      .getByRole("listitem")
+      .filter({ hasText: text(alice.page, "log.newSinceYouLeft") });
     expect(await divider.count()).toBe(1);
     expect(await divider.evaluate((el) => el.nextElementSibling?.querySelector(".text")?.textContent)).toBe("one");
 

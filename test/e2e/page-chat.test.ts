@@ -3,7 +3,7 @@
  * and typing; a room is private to its name; a newcomer gets the history.
  */
 import { describe, expect, it } from "vitest";
-import { join, leave, logTexts, say, uniqueRoom, waitForMessage, usePageFixture } from "./page-support";
+import { join, leave, logTexts, say, uniqueRoom, usePageFixture, waitForMessage } from "./page-support";
 
 // Stats every second, so the server's periodic push shows within a test.
 const fixture = usePageFixture({ vars: { STATS_INTERVAL_SECONDS: 1 } });
@@ -94,7 +94,10 @@ describe("chat page", () => {
     const erin = await join(fixture.browser, fixture.server.url, room, "Erin");
     await erin.page.reload();
     // No name prompt this time: straight to the room, under the remembered name.
-    await erin.page.getByRole("status").filter({ hasText: /^Live$/ }).waitFor();
+    await erin.page
+      .getByRole("status")
+      .filter({ hasText: /^Live$/ })
+      .waitFor();
     expect(await erin.page.getByRole("textbox", { name: /name/i }).isVisible()).toBe(false);
     await say(erin.page, "back again");
     await waitForMessage(erin.page, "back again");
@@ -112,10 +115,16 @@ describe("chat page", () => {
     expect(await page.getByRole("status").textContent()).toBe("Not connected");
     await nameField.fill("   ");
     await nameField.press("Enter");
-    await page.getByRole("alert").filter({ hasText: /another name/ }).waitFor();
+    await page
+      .getByRole("alert")
+      .filter({ hasText: /another name/ })
+      .waitFor();
     await nameField.fill("Zed");
     await nameField.press("Enter");
-    await page.getByRole("status").filter({ hasText: /^Live$/ }).waitFor();
+    await page
+      .getByRole("status")
+      .filter({ hasText: /^Live$/ })
+      .waitFor();
     expect(await page.getByRole("dialog").isVisible()).toBe(false);
     await context.close();
   });

@@ -4,7 +4,7 @@
  * counts code points near the limit, and each room keeps its draft across a reload.
  */
 import { describe, expect, it } from "vitest";
-import { PHONE, join, leave, logTexts, messageBox, say, text, uniqueRoom, usePageFixture, waitForMessage } from "./page-support";
+import { join, leave, logTexts, messageBox, PHONE, say, text, uniqueRoom, usePageFixture, waitForMessage } from "./page-support";
 
 const fixture = usePageFixture();
 
@@ -30,7 +30,10 @@ describe("composer", () => {
     await box.focus();
     const cdp = await alice.page.context().newCDPSession(alice.page);
     // Pinyin: "ni" is being composed and Enter confirms it; then the input method commits 你.
-    for (const [pinyin, hanzi] of [["ni", "你"], ["hao", "好"]] as const) {
+    for (const [pinyin, hanzi] of [
+      ["ni", "你"],
+      ["hao", "好"],
+    ] as const) {
       await cdp.send("Input.imeSetComposition", { text: pinyin, selectionStart: pinyin.length, selectionEnd: pinyin.length });
       await alice.page.keyboard.press("Enter");
       // Sending is synchronous: a sent message would already be in the log, pending.
@@ -106,7 +109,10 @@ describe("composer", () => {
     expect(await counter.textContent()).toBe(text(alice.page, "composer.over", { count: 3 }));
     await box.press("Enter");
     const reason = text(alice.page, "error.text_too_long");
-    await alice.page.getByRole("alert").filter({ hasText: text(alice.page, "composer.notSent", { reason }) }).waitFor();
+    await alice.page
+      .getByRole("alert")
+      .filter({ hasText: text(alice.page, "composer.notSent", { reason }) })
+      .waitFor();
     expect(await logTexts(alice.page)).toEqual([]);
     await leave(alice);
   });
@@ -116,7 +122,10 @@ describe("composer", () => {
     const alice = await join(fixture.browser, fixture.server.url, room, "Alice");
     await messageBox(alice.page).fill("half a thought\nand more");
     await alice.page.reload();
-    await alice.page.getByRole("status").filter({ hasText: text(alice.page, "status.live") }).waitFor();
+    await alice.page
+      .getByRole("status")
+      .filter({ hasText: text(alice.page, "status.live") })
+      .waitFor();
     expect(await messageBox(alice.page).inputValue()).toBe("half a thought\nand more");
 
     const other = await alice.context.newPage();
@@ -127,7 +136,10 @@ describe("composer", () => {
     await messageBox(alice.page).press("Enter");
     await waitForMessage(alice.page, "half a thought\nand more");
     await alice.page.reload();
-    await alice.page.getByRole("status").filter({ hasText: text(alice.page, "status.live") }).waitFor();
+    await alice.page
+      .getByRole("status")
+      .filter({ hasText: text(alice.page, "status.live") })
+      .waitFor();
     expect(await messageBox(alice.page).inputValue()).toBe("");
     await say(alice.page, "done");
     await leave(alice);

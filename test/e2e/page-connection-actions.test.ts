@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ActionOutcome } from "../../src/client/pending-actions";
 import type { MessageFrame } from "../../src/wire/protocol";
-import { ALICE, bob, message, scriptedRoom, update, welcome, type ScriptedRoom } from "./scripted-room";
+import { ALICE, bob, message, type ScriptedRoom, scriptedRoom, update, welcome } from "./scripted-room";
 
 let room: ScriptedRoom;
 const last = () => room.last();
@@ -123,7 +123,11 @@ describe("actions", () => {
     last().receive({ type: "error", code: "rate_limited", message: "slow down", nonce: last().frames().at(-1)!.nonce! });
     expect(await reacted).toEqual({ ok: false, code: "rate_limited" });
     vi.advanceTimersByTime(10_000);
-    expect(last().frames().filter((f) => f.type === "react")).toHaveLength(1);
+    expect(
+      last()
+        .frames()
+        .filter((f) => f.type === "react"),
+    ).toHaveLength(1);
   });
 
   it("are refused at once without a live socket, and nothing is sent later", async () => {
@@ -139,7 +143,11 @@ describe("actions", () => {
     last().receive(welcome("b1", [message(1, "mine", bob("b1"))]));
     expect(await room.connection.act({ type: "edit", id: 1, text: "   " })).toEqual({ ok: false, code: "empty_text" });
     expect(await room.connection.act({ type: "edit", id: 1, text: "x".repeat(2001) })).toEqual({ ok: false, code: "text_too_long" });
-    expect(last().frames().filter((f) => f.type === "edit")).toEqual([]);
+    expect(
+      last()
+        .frames()
+        .filter((f) => f.type === "edit"),
+    ).toEqual([]);
   });
 });
 
@@ -151,7 +159,11 @@ describe("an action in flight when the socket drops", () => {
     expect(await answered(edited)).toBe("waiting");
     last().receive(update(2, message(1, "fixed", bob("b1"))));
     expect(await edited).toEqual({ ok: true });
-    expect(last().frames().filter((f) => f.type === "edit")).toEqual([]);
+    expect(
+      last()
+        .frames()
+        .filter((f) => f.type === "edit"),
+    ).toEqual([]);
   });
 
   it("goes again, once, when the caught-up state shows it did not take", async () => {
@@ -159,7 +171,11 @@ describe("an action in flight when the socket drops", () => {
     const reacted = room.connection.act({ type: "react", id: 1, emoji: "👍" });
     const nonce = last().frames().at(-1)!.nonce!;
     reconnect([], 1);
-    expect(last().frames().filter((f) => f.type === "react")).toEqual([{ type: "react", id: 1, emoji: "👍", nonce }]);
+    expect(
+      last()
+        .frames()
+        .filter((f) => f.type === "react"),
+    ).toEqual([{ type: "react", id: 1, emoji: "👍", nonce }]);
     last().receive(update(2, liked(message(1, "hi"), ["u_bob"]), nonce));
     expect(await reacted).toEqual({ ok: true });
   });
@@ -171,7 +187,11 @@ describe("an action in flight when the socket drops", () => {
     expect(last().frames()).toEqual([]);
     // The replayed update shows someone else's reaction, not Bob's: his did not take.
     last().receive(update(3, liked(message(1, "hi"), ["u_alice"])));
-    expect(last().frames().map((f) => f.type)).toEqual(["react"]);
+    expect(
+      last()
+        .frames()
+        .map((f) => f.type),
+    ).toEqual(["react"]);
   });
 
   it("is judged at the first live frame when the replay cannot reach the latest place (retention)", () => {
@@ -180,7 +200,11 @@ describe("an action in flight when the socket drops", () => {
     reconnect([], 7);
     expect(last().frames()).toEqual([]);
     last().receive({ type: "stats", online: 1, messagesLastMinute: 0, latestId: 7, ts: 0 });
-    expect(last().frames().map((f) => f.type)).toEqual(["delete"]);
+    expect(
+      last()
+        .frames()
+        .map((f) => f.type),
+    ).toEqual(["delete"]);
   });
 
   it("is unconfirmed when the state cannot tell: Bob is past the listed reactors", async () => {
@@ -198,7 +222,11 @@ describe("an action in flight when the socket drops", () => {
     reconnect([], 3);
     const during = room.connection.act({ type: "react", id: 2, emoji: "🎉" });
     last().receive(update(3, liked(message(1, "hi"), ["u_bob"])));
-    expect(last().frames().map((f) => [f.type, f.id])).toEqual([["react", 2]]);
+    expect(
+      last()
+        .frames()
+        .map((f) => [f.type, f.id]),
+    ).toEqual([["react", 2]]);
     expect(await answered(during)).toBe("waiting");
   });
 });

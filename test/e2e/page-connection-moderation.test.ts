@@ -5,11 +5,11 @@
  * request is answered by the sender's copy of its announcement or by a refusal.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { ConnectionState } from "../../src/client/room-socket";
 import type { ActionOutcome } from "../../src/client/pending-actions";
+import type { ConnectionState } from "../../src/client/room-socket";
 import type { ModerationFrame, RoomState } from "../../src/wire/moderation-frames";
 import { CLOSE } from "../../src/wire/protocol";
-import { scriptedRoom, welcome, type ScriptedRoom } from "./scripted-room";
+import { type ScriptedRoom, scriptedRoom, welcome } from "./scripted-room";
 
 const NOW = Date.UTC(2026, 10, 3, 12, 0, 0);
 const ROOM: RoomState = { owner: "u_alice", moderators: [], topic: "Be kind", slowSeconds: 0, locked: false };

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { backoffDelay } from "../../src/client/backoff";
 import type { Connection, ConnectionEvent } from "../../src/client/connection";
-import { bob, message, scriptedRoom, welcome, type ScriptedSocket } from "./scripted-room";
+import { bob, message, type ScriptedSocket, scriptedRoom, welcome } from "./scripted-room";
 
 let sockets: ScriptedSocket[];
 let events: ConnectionEvent[];

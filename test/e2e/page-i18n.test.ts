@@ -3,9 +3,9 @@
  * forms its grammar needs and with the parameters the English text names; the HTML only names keys
  * that exist; a visitor gets the language they read; keys become text through Intl.
  */
-import { readFileSync, readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { LANGUAGES, chooseLanguage, translate, type Language } from "../../src/client/i18n/catalog";
+import { chooseLanguage, LANGUAGES, type Language, translate } from "../../src/client/i18n/catalog";
 import { en } from "../../src/client/i18n/en";
 import { ERROR_CODES } from "../../src/wire/protocol";
 

@@ -29,7 +29,10 @@ describe("identity cookie", () => {
     await say(alice.page, "before reload");
     await waitForMessage(alice.page, "before reload");
     await alice.page.reload();
-    await alice.page.getByRole("status").filter({ hasText: /^Live$/ }).waitFor();
+    await alice.page
+      .getByRole("status")
+      .filter({ hasText: /^Live$/ })
+      .waitFor();
     await say(alice.page, "after reload");
     await waitForMessage(alice.page, "after reload");
     const [before, after] = await senders(room);

@@ -6,7 +6,21 @@
 import type { Page, WebSocketRoute } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { MAX_NAME_CHARS } from "../../src/wire/names";
-import { LOCALES, exactly, join, languageOf, leave, messageBox, openPage, say, text, uniqueRoom, usePageFixture, waitForMessage, waitLive } from "./page-support";
+import {
+  exactly,
+  join,
+  LOCALES,
+  languageOf,
+  leave,
+  messageBox,
+  openPage,
+  say,
+  text,
+  uniqueRoom,
+  usePageFixture,
+  waitForMessage,
+  waitLive,
+} from "./page-support";
 
 // Stats every second, so the server's periodic push shows within a test.
 const fixture = usePageFixture({ vars: { STATS_INTERVAL_SECONDS: 1 } });
@@ -26,7 +40,10 @@ describe.each(LOCALES)("the main flow in %s", (locale) => {
     await nameField.fill("  ");
     await nameField.press("Enter");
     const reason = text(page, "name.problem.length", { max: MAX_NAME_CHARS });
-    await page.getByRole("alert").filter({ hasText: text(page, "name.invalid", { reason }) }).waitFor();
+    await page
+      .getByRole("alert")
+      .filter({ hasText: text(page, "name.invalid", { reason }) })
+      .waitFor();
     await nameField.fill("Alice");
     await nameField.press("Enter");
     await waitLive(page);
@@ -85,10 +102,16 @@ describe("languages", () => {
     expect(await page.getByRole("heading", { name: "加入聊天室" }).isVisible()).toBe(true);
     await page.getByRole("textbox", { name: "你的名字" }).fill("Ann");
     await page.getByRole("textbox", { name: "你的名字" }).press("Enter");
-    await page.getByRole("status").filter({ hasText: exactly("已连接") }).waitFor();
+    await page
+      .getByRole("status")
+      .filter({ hasText: exactly("已连接") })
+      .waitFor();
     const roomPicker = page.getByRole("combobox", { name: "语言" });
     await Promise.all([page.waitForEvent("load"), roomPicker.selectOption("en")]);
-    await page.getByRole("status").filter({ hasText: exactly("Live") }).waitFor();
+    await page
+      .getByRole("status")
+      .filter({ hasText: exactly("Live") })
+      .waitFor();
     expect(await page.locator("html").getAttribute("lang")).toBe("en");
     await context.close();
   });

@@ -8,7 +8,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { isRoomName } from "../../src/wire/names";
 import { choose, reactWith, waitForChips } from "./message-support";
-import { DESKTOP, PHONE, join, leave, messageBox, say, text, uniqueRoom, waitForMessage, usePageFixture, type Locale, type Person } from "./page-support";
+import { DESKTOP, join, type Locale, leave, messageBox, type Person, PHONE, say, text, uniqueRoom, usePageFixture, waitForMessage } from "./page-support";
 
 const PUSH_TOKEN = "layout-test-token";
 const SHOTS = new URL(process.env.UPDATE_SCREENSHOTS === "1" ? "../../docs/" : "../../test-results/", import.meta.url).pathname;
@@ -51,7 +51,10 @@ describe("landing page", () => {
     const field = page.getByRole("textbox", { name: /Room name/ });
     await field.fill(".hidden");
     await field.press("Enter");
-    await page.getByRole("alert").filter({ hasText: /letters, digits/ }).waitFor();
+    await page
+      .getByRole("alert")
+      .filter({ hasText: /letters, digits/ })
+      .waitFor();
     await field.fill(`${fixture.server.url}/chat/team-room`);
     await field.press("Enter");
     await page.waitForURL(/\/chat\/team-room$/);
@@ -139,7 +142,9 @@ async function conversation(room: string, locale: Locale, viewer: string, lines:
   // The server relays at most one typing frame a second per person.
   await page(typist).waitForTimeout(1100);
   await messageBox(page(typist)).pressSequentially("Lo", { delay: 40 });
-  await page(viewer).getByText(text(page(viewer), "typing.names", { count: 1, names: typist })).waitFor();
+  await page(viewer)
+    .getByText(text(page(viewer), "typing.names", { count: 1, names: typist }))
+    .waitFor();
   return people;
 }
 
@@ -157,8 +162,19 @@ describe("screenshots", () => {
     const room = "design-review";
     const people = await conversation(room, "en-US", "Maya", [
       { from: "Theo", text: "Morning! Did everyone see the new onboarding mockups?" },
-      { from: "Maya", text: "Yes, the second screen is much clearer now.", reactions: [["Theo", "👍"], ["Lena", "👍"]] },
-      { from: "Lena", text: "Agreed. Can we keep the progress dots though?\nThey help on small screens.", replyTo: "Yes, the second screen is much clearer now." },
+      {
+        from: "Maya",
+        text: "Yes, the second screen is much clearer now.",
+        reactions: [
+          ["Theo", "👍"],
+          ["Lena", "👍"],
+        ],
+      },
+      {
+        from: "Lena",
+        text: "Agreed. Can we keep the progress dots though?\nThey help on small screens.",
+        replyTo: "Yes, the second screen is much clearer now.",
+      },
       { from: "Deploy", text: "Preview for #218 is ready: https://preview.example.com/218", bot: true, reactions: [["Maya", "🎉"]] },
       { from: "Theo", text: "@Maya could you check the preview on your phone?" },
     ]);
@@ -176,7 +192,14 @@ describe("screenshots", () => {
   it("saves a desktop view in Chinese", async () => {
     const people = await conversation("design-review-zh", "zh-CN", "小美", [
       { from: "阿杰", text: "早上好！大家看过新的引导页设计稿了吗？" },
-      { from: "小美", text: "看过了，第二屏清楚多了。", reactions: [["阿杰", "👍"], ["莉娜", "👍"]] },
+      {
+        from: "小美",
+        text: "看过了，第二屏清楚多了。",
+        reactions: [
+          ["阿杰", "👍"],
+          ["莉娜", "👍"],
+        ],
+      },
       { from: "莉娜", text: "同意。不过进度圆点能保留吗？\n在小屏幕上很有用。", replyTo: "看过了，第二屏清楚多了。" },
       { from: "Deploy", text: "#218 的预览已就绪：https://preview.example.com/218", bot: true, reactions: [["小美", "🎉"]] },
       { from: "阿杰", text: "@小美 能用手机看一下预览吗？" },

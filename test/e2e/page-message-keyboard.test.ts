@@ -6,7 +6,7 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { messageItem, waitForChips } from "./message-support";
-import { PHONE, join, leave, logTexts, messageBox, say, text, uniqueRoom, usePageFixture, waitForMessage } from "./page-support";
+import { join, leave, logTexts, messageBox, PHONE, say, text, uniqueRoom, usePageFixture, waitForMessage } from "./page-support";
 
 const fixture = usePageFixture();
 

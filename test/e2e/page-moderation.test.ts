@@ -16,8 +16,8 @@ import {
   online,
   personButton,
   personMenuItems,
-  remove,
   removalNotice,
+  remove,
   uidOf,
   waitForNotice,
 } from "./moderation-support";
@@ -100,7 +100,10 @@ describe("roles", () => {
     expect(await menuItems(bob.page, "Cheap watches at spam.example")).toEqual([...everyone, text(bob.page, "menu.delete")]);
     expect(await menuItems(carol.page, "Welcome, all")).toEqual(everyone);
     await choose(bob.page, "Cheap watches at spam.example", "menu.delete");
-    await bob.page.getByRole("dialog", { name: text(bob.page, "delete.heading") }).getByRole("button", { name: text(bob.page, "delete.confirm") }).click();
+    await bob.page
+      .getByRole("dialog", { name: text(bob.page, "delete.heading") })
+      .getByRole("button", { name: text(bob.page, "delete.confirm") })
+      .click();
 
     for (const person of [alice, bob, carol]) {
       await waitForNotice(person.page, "notice.delete", { by: "Bob", name: "Carol" });
@@ -135,7 +138,9 @@ describe("the owner's controls", () => {
     await page.keyboard.press("Tab");
     await page.keyboard.type("flooding");
     await page.keyboard.press("Enter");
-    await removalNotice(bob.page).getByText(text(bob.page, "removal.reason", { reason: "flooding" })).waitFor();
+    await removalNotice(bob.page)
+      .getByText(text(bob.page, "removal.reason", { reason: "flooding" }))
+      .waitFor();
     // Bob's item went with him; the focus stays in Online.
     await online(page).getByText("Bob").waitFor({ state: "detached" });
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("online");
@@ -155,16 +160,26 @@ describe("a ban", () => {
     await banned.getByText(text(bob.page, "removal.bannedBy", { name: "Alice" })).waitFor();
     await banned.getByText(text(bob.page, "removal.reason", { reason: "spamming links" })).waitFor();
     expect(await banned.textContent()).toContain("(in 1 hour)");
-    await bob.page.getByRole("status").filter({ hasText: text(bob.page, "status.banned") }).waitFor();
+    await bob.page
+      .getByRole("status")
+      .filter({ hasText: text(bob.page, "status.banned") })
+      .waitFor();
     await cannotWrite(bob.page);
     expect(await banned.getByRole("button", { name: text(bob.page, "removal.rejoin") }).isHidden()).toBe(true);
-    await notices(alice.page).filter({ hasText: text(alice.page, "notice.reason", { reason: "spamming links" }) }).waitFor();
+    await notices(alice.page)
+      .filter({ hasText: text(alice.page, "notice.reason", { reason: "spamming links" }) })
+      .waitFor();
     await online(alice.page).getByText("Bob").waitFor({ state: "detached" });
 
     const sockets = countSockets(bob.page);
     await bob.page.reload();
-    await bob.page.getByRole("status").filter({ hasText: text(bob.page, "status.banned") }).waitFor();
-    await removalNotice(bob.page).getByText(text(bob.page, "removal.reason", { reason: "spamming links" })).waitFor();
+    await bob.page
+      .getByRole("status")
+      .filter({ hasText: text(bob.page, "status.banned") })
+      .waitFor();
+    await removalNotice(bob.page)
+      .getByText(text(bob.page, "removal.reason", { reason: "spamming links" }))
+      .waitFor();
     await cannotWrite(bob.page);
     // Long enough for several backoff attempts, had there been any.
     await bob.page.waitForTimeout(4000);
@@ -183,7 +198,9 @@ describe("a ban", () => {
       body: JSON.stringify({ action: "ban", uid: await uidOf(alice.page, "hello"), seconds: 3, by: "Safety" }),
     });
     expect(response.status).toBe(200);
-    await removalNotice(bob.page).getByText(text(bob.page, "removal.bannedBy", { name: "Safety" })).waitFor();
+    await removalNotice(bob.page)
+      .getByText(text(bob.page, "removal.bannedBy", { name: "Safety" }))
+      .waitFor();
     await notices(alice.page).filter({ hasText: "Safety" }).filter({ hasText: "Bob" }).waitFor();
     const rejoin = bob.page.getByRole("button", { name: text(bob.page, "removal.rejoin") });
     await rejoin.waitFor({ timeout: 15_000 });
@@ -206,7 +223,10 @@ describe("a kick", () => {
     const kicked = removalNotice(bob.page);
     await kicked.getByText(text(bob.page, "removal.kickedBy", { name: "Alice" })).waitFor();
     expect(await kicked.textContent()).toContain(text(bob.page, "removal.reason", { reason: "cool off" }));
-    await bob.page.getByRole("status").filter({ hasText: text(bob.page, "status.kicked") }).waitFor();
+    await bob.page
+      .getByRole("status")
+      .filter({ hasText: text(bob.page, "status.kicked") })
+      .waitFor();
     const sockets = countSockets(bob.page);
     await bob.page.waitForTimeout(3000);
     expect(sockets()).toBe(0);

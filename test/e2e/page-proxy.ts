@@ -6,7 +6,7 @@
  * one; this can, both loudly (connections reset) and silently (bytes stop flowing, as when a
  * mobile network or a NAT box forgets the connection).
  */
-import { createServer, connect, type Server, type Socket } from "node:net";
+import { connect, createServer, type Server, type Socket } from "node:net";
 
 export interface Proxy {
   url: string;

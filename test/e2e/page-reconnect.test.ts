@@ -3,12 +3,13 @@
  * silently, or because the browser went offline), resumes with `since`, and sends what was typed
  * meanwhile exactly once; the changes made meanwhile arrive once each.
  */
-import { beforeEach, afterEach, describe, expect, it } from "vitest";
-import { startProxy, type Proxy as ChatProxy } from "./page-proxy";
+
 import type { Page } from "playwright-core";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { WireFrame } from "../../src/wire/protocol";
 import { choose, messageItem, reactWith, waitForChips } from "./message-support";
-import { join, leave, logTexts, say, text, uniqueRoom, waitForMessage, waitLive, usePageFixture } from "./page-support";
+import { type Proxy as ChatProxy, startProxy } from "./page-proxy";
+import { join, leave, logTexts, say, text, uniqueRoom, usePageFixture, waitForMessage, waitLive } from "./page-support";
 
 const fixture = usePageFixture();
 let proxy: ChatProxy;
@@ -46,7 +47,10 @@ describe("reconnecting page", () => {
 
     proxy.refuse = true;
     proxy.dropAll();
-    await bob.page.locator(".connection").filter({ hasText: /Reconnecting in \d+\s?s/ }).waitFor();
+    await bob.page
+      .locator(".connection")
+      .filter({ hasText: /Reconnecting in \d+\s?s/ })
+      .waitFor();
 
     await say(alice.page, "while you were away 1");
     await say(alice.page, "while you were away 2");
@@ -79,11 +83,19 @@ describe("reconnecting page", () => {
     proxy.refuse = true;
     const sockets = watchSockets(bob.page);
     proxy.dropAll();
-    await bob.page.locator(".connection").filter({ hasText: /Reconnecting/ }).waitFor();
+    await bob.page
+      .locator(".connection")
+      .filter({ hasText: /Reconnecting/ })
+      .waitFor();
     // An action needs the room's answer: while away it is refused at once, not queued.
-    await messageItem(bob.page, "plan A").getByRole("button", { name: text(bob.page, "reactions.chip", { emoji: "👍", count: 1 }) }).click();
+    await messageItem(bob.page, "plan A")
+      .getByRole("button", { name: text(bob.page, "reactions.chip", { emoji: "👍", count: 1 }) })
+      .click();
     const reason = text(bob.page, "action.offline");
-    await bob.page.getByRole("alert").filter({ hasText: text(bob.page, "action.notChanged", { reason }) }).waitFor();
+    await bob.page
+      .getByRole("alert")
+      .filter({ hasText: text(bob.page, "action.notChanged", { reason }) })
+      .waitFor();
 
     await choose(alice.page, "plan A", "menu.edit");
     await alice.page.getByRole("textbox", { name: text(alice.page, "edit.label") }).fill("plan B");

@@ -52,7 +52,10 @@ describe("slow mode", () => {
     expect(await sendButton(bob.page).isDisabled()).toBe(true);
     // Enter while it counts: nothing goes, the text stays, and the reader is told why.
     await say(bob.page, "two");
-    await bob.page.getByRole("alert").filter({ hasText: /^Slow mode: you can send again in [1-5]s\.$/ }).waitFor();
+    await bob.page
+      .getByRole("alert")
+      .filter({ hasText: /^Slow mode: you can send again in [1-5]s\.$/ })
+      .waitFor();
     expect(await messageBox(bob.page).inputValue()).toBe("two");
     await expect.poll(() => sendButton(bob.page).textContent(), { timeout: 15_000 }).toBe(text(bob.page, "composer.send"));
     expect(await sendButton(bob.page).isEnabled()).toBe(true);
@@ -77,7 +80,11 @@ describe("slow mode", () => {
     await waitLive(bob.page);
     expect(await sendButton(bob.page).textContent()).toBe(text(bob.page, "composer.send"));
     await say(bob.page, "too soon");
-    await bob.page.getByRole("log").locator("li.failed").filter({ hasText: text(bob.page, "error.slow_mode") }).waitFor();
+    await bob.page
+      .getByRole("log")
+      .locator("li.failed")
+      .filter({ hasText: text(bob.page, "error.slow_mode") })
+      .waitFor();
     await expect.poll(() => sendButton(bob.page).textContent()).toMatch(/^Wait (1m|[1-5]\ds)$/);
     expect(await logTexts(alice.page)).toEqual(["first"]);
     await Promise.all([leave(alice), leave(bob)]);
@@ -92,7 +99,10 @@ describe("the lock", () => {
     await waitForMessage(alice.page, "mine");
     await changeSettings(alice.page, { locked: true });
     await waitForNotice(bob.page, "notice.locked", { by: "Alice" });
-    await bob.page.getByRole("status").filter({ hasText: text(bob.page, "room.locked") }).waitFor();
+    await bob.page
+      .getByRole("status")
+      .filter({ hasText: text(bob.page, "room.locked") })
+      .waitFor();
     expect(await messageBox(bob.page).isDisabled()).toBe(true);
     expect(await sendButton(bob.page).isDisabled()).toBe(true);
     await alice.page.getByText(text(alice.page, "room.lockedModerator")).waitFor();

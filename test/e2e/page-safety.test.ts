@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { choose } from "./message-support";
-import { join, leave, logTexts, say, text, uniqueRoom, waitForMessage, usePageFixture } from "./page-support";
+import { join, leave, logTexts, say, text, uniqueRoom, usePageFixture, waitForMessage } from "./page-support";
 
 const HOSTILE = "<img src=x onerror=alert(1)>";
 const HOSTILE_NAME = "<b onmouseover=alert(2)>x</b>";
@@ -57,7 +57,9 @@ describe("hostile input", () => {
     await waitForMessage(victim.page, `"><script>alert(3)</script>`);
     // The victim replies too: the quote of the hostile message in the reply bar and in the log.
     await choose(victim.page, `"><script>alert(3)</script>`, "menu.reply");
-    expect(await victim.page.locator("#reply-label").textContent()).toBe(text(victim.page, "reply.replyingTo", { name: HOSTILE_NAME, text: `"><script>alert(3)</script>` }));
+    expect(await victim.page.locator("#reply-label").textContent()).toBe(
+      text(victim.page, "reply.replyingTo", { name: HOSTILE_NAME, text: `"><script>alert(3)</script>` }),
+    );
     await say(victim.page, "answered");
     await waitForMessage(victim.page, "answered");
 
@@ -95,7 +97,13 @@ describe("hostile input", () => {
     expect(await logTexts(victim.page)).toEqual(hostile);
     const links = victim.page.getByRole("log").getByRole("link");
     const attributes = await links.evaluateAll((anchors) =>
-      anchors.map((a) => ({ text: a.textContent, href: a.getAttribute("href"), target: a.getAttribute("target"), rel: a.getAttribute("rel"), attributes: a.attributes.length })),
+      anchors.map((a) => ({
+        text: a.textContent,
+        href: a.getAttribute("href"),
+        target: a.getAttribute("target"),
+        rel: a.getAttribute("rel"),
+        attributes: a.attributes.length,
+      })),
     );
     const safe = { target: "_blank", rel: "noopener noreferrer nofollow ugc", attributes: 3 };
     expect(attributes).toEqual([

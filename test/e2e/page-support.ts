@@ -3,11 +3,11 @@
  * Helpers for the browser tests: one headless Chromium per test file, one browser context per
  * person (so each has their own localStorage and socket), and accessible selectors only.
  */
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
-import { chooseLanguage, translate, type Language } from "../../src/client/i18n/catalog";
+import { chooseLanguage, type Language, translate } from "../../src/client/i18n/catalog";
 import type { Key } from "../../src/client/i18n/en";
-import { startDevServer, type DevServer, type DevServerOptions } from "../support/dev-server";
+import { type DevServer, type DevServerOptions, startDevServer } from "../support/dev-server";
 
 export const PHONE = { width: 390, height: 844 } as const;
 export const DESKTOP = { width: 1280, height: 800 } as const;
@@ -29,7 +29,11 @@ export function text(page: Page, key: Key, params?: Record<string, string | numb
 }
 
 /** A fresh browser context and page speaking `locale`; helpers then look for that language's text. */
-export async function openPage(browser: Browser, locale: Locale = "en-US", options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
+export async function openPage(
+  browser: Browser,
+  locale: Locale = "en-US",
+  options: BrowserContextOptions = {},
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ locale, ...options });
   const page = await context.newPage();
   languages.set(page, languageOf(locale));
@@ -130,7 +134,10 @@ export async function enterName(page: Page, name: string): Promise<void> {
 }
 
 export async function waitLive(page: Page): Promise<void> {
-  await page.getByRole("status").filter({ hasText: exactly(text(page, "status.live")) }).waitFor();
+  await page
+    .getByRole("status")
+    .filter({ hasText: exactly(text(page, "status.live")) })
+    .waitFor();
 }
 
 /** Types into the message box and presses Enter, as a keyboard user would. */

@@ -17,7 +17,11 @@ describe("links in messages", () => {
       { text: "http://example.org", href: "http://example.org/" },
       { text: " too" },
     ]);
-    expect(linkSegments(text).map((s) => s.text).join("")).toBe(text);
+    expect(
+      linkSegments(text)
+        .map((s) => s.text)
+        .join(""),
+    ).toBe(text);
   });
 
   it("leaves every other scheme as text", () => {
@@ -39,7 +43,9 @@ describe("links in messages", () => {
   it("does not let a scheme hide behind another", () => {
     expect(links("java\tscript:alert(1) https:javascript:alert(1) http:/x.y")).toEqual([]);
     // A userinfo that reads like a scheme is only a user name: the link goes to x.example over https.
-    expect(links("https://javascript:alert(1)@x.example/")).toEqual([{ text: "https://javascript:alert(1)@x.example/", href: "https://javascript:alert(1)@x.example/" }]);
+    expect(links("https://javascript:alert(1)@x.example/")).toEqual([
+      { text: "https://javascript:alert(1)@x.example/", href: "https://javascript:alert(1)@x.example/" },
+    ]);
   });
 
   it("ends a URL at a quote or an angle bracket, so no attribute or tag can follow it", () => {
@@ -65,7 +71,9 @@ describe("links in messages", () => {
   it("leaves sentence punctuation and unopened brackets outside the link", () => {
     expect(links("see https://example.com/x.").map((s) => s.text)).toEqual(["https://example.com/x"]);
     expect(links("(see https://example.com/x)").map((s) => s.text)).toEqual(["https://example.com/x"]);
-    expect(links("https://en.wikipedia.org/wiki/Rust_(programming_language)!").map((s) => s.text)).toEqual(["https://en.wikipedia.org/wiki/Rust_(programming_language)"]);
+    expect(links("https://en.wikipedia.org/wiki/Rust_(programming_language)!").map((s) => s.text)).toEqual([
+      "https://en.wikipedia.org/wiki/Rust_(programming_language)",
+    ]);
   });
 
   it("ends a URL at Chinese punctuation but keeps Chinese letters in its path", () => {

@@ -96,7 +96,11 @@ export class ReliableClient {
   /** Connects (retrying with backoff) and resolves once welcomed. */
   async start(): Promise<void> {
     void this.connect();
-    await waitFor(() => this.online, 30_000, () => `${this.name} to connect`);
+    await waitFor(
+      () => this.online,
+      30_000,
+      () => `${this.name} to connect`,
+    );
   }
 
   /** Sends a message with a fresh nonce; it stays pending (and is re-sent) until acknowledged. */

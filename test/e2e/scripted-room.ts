@@ -4,8 +4,9 @@
  * scripted socket the test feeds frames to and reads sent frames from, and frame builders. The
  * page's person is Bob (uid `u_bob`) on every socket; Alice is someone else.
  */
-import type { MessageFrame, Sender, UpdateFrame, WelcomeFrame, WireFrame } from "../../src/wire/protocol";
+
 import { Connection, type ConnectionEvent } from "../../src/client/connection";
+import type { MessageFrame, Sender, UpdateFrame, WelcomeFrame, WireFrame } from "../../src/wire/protocol";
 
 export class ScriptedSocket {
   sent: string[] = [];

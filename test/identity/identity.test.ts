@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { UID_HEADER } from "../../src/sockets/handoff";
 import { addressOf, newSecret, uidOf } from "../../src/identity/identity";
+import { UID_HEADER } from "../../src/sockets/handoff";
 import { connect, join, request, roomName } from "../helpers";
 
 const upgrade = { Upgrade: "websocket" };

@@ -2,7 +2,7 @@ import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { uidOf } from "../../src/identity/identity";
 import type { MessageFrame, UpdateFrame } from "../../src/wire/protocol";
-import { answer, join, person, request, roomName, type Answer, type Client } from "../helpers";
+import { type Answer, answer, type Client, join, person, request, roomName } from "../helpers";
 
 /** Posts and returns the stored message. */
 async function post(client: Client, text: string, extra: Record<string, unknown> = {}): Promise<MessageFrame> {

@@ -79,7 +79,11 @@ describe("moderation in rooms stored before it", () => {
       store.addBan("u_BBBBBBBBBBBBBBBBBBBBBB", { until: null }, 5);
       return { room: store.state(), banned: store.ban("u_BBBBBBBBBBBBBBBBBBBBBB", 6) !== undefined, last: history.lastPostAt("conn-1") };
     });
-    expect(state).toEqual({ room: { owner: "u_AAAAAAAAAAAAAAAAAAAAAA", moderators: [], topic: "", slowSeconds: 0, locked: false }, banned: true, last: undefined });
+    expect(state).toEqual({
+      room: { owner: "u_AAAAAAAAAAAAAAAAAAAAAA", moderators: [], topic: "", slowSeconds: 0, locked: false },
+      banned: true,
+      last: undefined,
+    });
   });
 
   it("keeps the fan-out members an old room stored, and can record their networks", async () => {

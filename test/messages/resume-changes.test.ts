@@ -2,7 +2,7 @@ import { env, evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { History } from "../../src/messages/history";
 import { eventSeq, type MessageFrame, type RoomEvent } from "../../src/wire/protocol";
-import { answer, join, person, request, roomName, type Client } from "../helpers";
+import { answer, type Client, join, person, request, roomName } from "../helpers";
 
 /** Sends a frame and waits until its answer is stored; returns its place in the order. */
 async function done(client: Client, frame: Record<string, unknown>): Promise<number> {
@@ -55,7 +55,11 @@ describe("resume across changes", () => {
   it("replays new messages and changes made while away, each once, in the room's order", async () => {
     const room = roomName();
     const alice = await person(room, "alice");
-    const [m1, m2, m3] = [await done(alice, { type: "message", text: "one" }), await done(alice, { type: "message", text: "two" }), await done(alice, { type: "message", text: "three" })];
+    const [m1, m2, m3] = [
+      await done(alice, { type: "message", text: "one" }),
+      await done(alice, { type: "message", text: "two" }),
+      await done(alice, { type: "message", text: "three" }),
+    ];
     const edited = await done(alice, { type: "edit", id: m1, text: "one!" });
     const m5 = await done(alice, { type: "message", text: "five" });
     const reacted = await done(alice, { type: "react", id: m2, emoji: "👍" });
@@ -132,10 +136,16 @@ describe("resume across changes", () => {
     expect(live.map(eventSeq)).toEqual([...Array(latest).keys()].map((i) => i + 1));
     const current = apply(new Map(), (await (await join(room, "newcomer")).welcome()).history);
     for (const since of [0, ...live.map(eventSeq)]) {
-      const known = apply(new Map(), live.filter((e) => eventSeq(e) <= since));
+      const known = apply(
+        new Map(),
+        live.filter((e) => eventSeq(e) <= since),
+      );
       const { events } = await resume(room, since);
       const seqs = events.map(eventSeq);
-      expect(seqs.every((seq, i) => seq > since && (i === 0 || seq > seqs[i - 1]!)), `since ${since}: ${seqs}`).toBe(true);
+      expect(
+        seqs.every((seq, i) => seq > since && (i === 0 || seq > seqs[i - 1]!)),
+        `since ${since}: ${seqs}`,
+      ).toBe(true);
       expect(apply(known, events), `since ${since}`).toEqual(current);
     }
   });
@@ -160,9 +170,7 @@ describe("resume across changes", () => {
     const { events } = await resume(room, 0);
     expect(events.length).toBeGreaterThan(100);
     expect(events.map(eventSeq)).toEqual(expected);
-    expect(events.filter((e) => e.type === "update").map((e) => [e.message.id, eventSeq(e)])).toEqual(
-      [...latestChange].sort((a, b) => a[1] - b[1]),
-    );
+    expect(events.filter((e) => e.type === "update").map((e) => [e.message.id, eventSeq(e)])).toEqual([...latestChange].sort((a, b) => a[1] - b[1]));
   });
 });
 
@@ -203,6 +211,12 @@ describe("eviction mid-edit", () => {
     const again = await person(room, "alice", key);
     expect(await done(again, { type: "edit", id: m1, text: "and a restart" })).toBe(reacted + 1);
     const { events } = await resume(room, m1);
-    expect(events).toEqual([expect.objectContaining({ type: "update", seq: reacted + 1, message: expect.objectContaining({ text: "and a restart", reactions: [expect.objectContaining({ emoji: "👀" })] }) })]);
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: "update",
+        seq: reacted + 1,
+        message: expect.objectContaining({ text: "and a restart", reactions: [expect.objectContaining({ emoji: "👀" })] }),
+      }),
+    ]);
   });
 });

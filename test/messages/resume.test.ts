@@ -1,6 +1,6 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { join, roomName, type Client } from "../helpers";
+import { type Client, join, roomName } from "../helpers";
 
 async function said(client: Client, count: number, prefix = "m"): Promise<void> {
   const before = client.ofType("message").length;

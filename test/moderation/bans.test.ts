@@ -4,9 +4,9 @@
  */
 import { env, evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { newSecret } from "../../src/identity/identity";
 import { ModerationStore } from "../../src/moderation/moderation-store";
 import { CLOSE } from "../../src/wire/protocol";
-import { newSecret } from "../../src/identity/identity";
 import { Client, person, request, roomName } from "../helpers";
 import { act, arrive, refusal, staffedRoom, turnedAway } from "../moderation-helpers";
 
@@ -161,7 +161,9 @@ describe("ban with address", () => {
     const room = roomName();
     const owner = await arrive(room, "olive");
     await act(owner.client, { type: "claim" });
-    const response = await request(`/chat/${room}?name=liar&key=${newSecret()}`, { headers: { Upgrade: "websocket", "x-chat-address": "a_AAAAAAAAAAAAAAAAAAAAAA" } });
+    const response = await request(`/chat/${room}?name=liar&key=${newSecret()}`, {
+      headers: { Upgrade: "websocket", "x-chat-address": "a_AAAAAAAAAAAAAAAAAAAAAA" },
+    });
     response.webSocket!.accept();
     const liar = new Client(response.webSocket!);
     const { you } = await liar.welcome();

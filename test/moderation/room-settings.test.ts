@@ -6,9 +6,9 @@
 import { env, evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { Moderation } from "../../src/moderation/moderation";
-import type { Sender } from "../../src/wire/protocol";
 import type { ChatRoom } from "../../src/room/chat-room";
-import { join, request, type Client } from "../helpers";
+import type { Sender } from "../../src/wire/protocol";
+import { type Client, join, request } from "../helpers";
 import { act, change, post, refusal, roomState, staffedRoom, welcomeOf } from "../moderation-helpers";
 
 function sender(client: Client): Sender {

@@ -4,7 +4,7 @@
  */
 import { env, evictDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { ReliableClient, comparable, sleep } from "../e2e/reliable-client";
+import { comparable, ReliableClient, sleep } from "../e2e/reliable-client";
 import { join, roomName } from "../helpers";
 import { dialRoom, storedLog } from "../reliability-helpers";
 
@@ -40,9 +40,7 @@ describe("eviction during traffic", () => {
     expect(new Set(stored.map(([, id]) => id)).size).toBe(SENDERS.length);
     const newcomer = await join(room, "newcomer");
     const { members } = await newcomer.welcome();
-    expect(members.map(({ id, name }) => [name, id])).toEqual(
-      expect.arrayContaining(SENDERS.map((name) => [name, idOf.get(name)])),
-    );
+    expect(members.map(({ id, name }) => [name, id])).toEqual(expect.arrayContaining(SENDERS.map((name) => [name, idOf.get(name)])));
     expect(members.map((member) => member.name).sort()).toEqual(["ana", "ben", "cho", "newcomer", "observer"]);
     for (const sender of senders) sender.stop();
   }, 30_000);

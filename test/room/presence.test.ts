@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { newSecret, uidOf } from "../../src/identity/identity";
 import { announcement, mergePresence } from "../../src/room/presence";
 import type { Member } from "../../src/wire/protocol";
-import { join, request, roomName, type Client } from "../helpers";
+import { type Client, join, request, roomName } from "../helpers";
 
 /** Two sockets of one person (one key), both welcomed. */
 async function twoTabs(room: string, name: string): Promise<[Client, Client, string]> {

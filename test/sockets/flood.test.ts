@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { comparable, sleep } from "../e2e/reliable-client";
-import { connect, join, roomName, type Client } from "../helpers";
+import { type Client, connect, join, roomName } from "../helpers";
 import { percentile, storedLog } from "../reliability-helpers";
 
 const ROUND_TRIPS = 15;
@@ -62,7 +62,9 @@ describe("floods", () => {
     await Promise.all([flood, oversize]);
 
     const bound = Math.max(percentile(baseline, 95) * SLOWDOWN_FACTOR, FLOOR_MS);
-    console.log(`flood: ${floodFrames} spam frames, ${oversizedClosed} oversized closes, p95 ${percentile(baseline, 95).toFixed(1)} → ${percentile(during, 95).toFixed(1)} ms (bound ${bound.toFixed(0)})`);
+    console.log(
+      `flood: ${floodFrames} spam frames, ${oversizedClosed} oversized closes, p95 ${percentile(baseline, 95).toFixed(1)} → ${percentile(during, 95).toFixed(1)} ms (bound ${bound.toFixed(0)})`,
+    );
     expect(percentile(during, 95)).toBeLessThan(bound);
     expect(flooder.ofType("error").filter((e) => e.code === "rate_limited").length).toBeGreaterThan(floodFrames / 2);
     expect(oversizedClosed).toBeGreaterThan(0);

@@ -2,9 +2,9 @@
  * Starts `wrangler dev` on loopback for end-to-end tests, crash tests and benchmarks, and stops
  * exactly the process it started (by PID, with its process group).
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { join, roomName, type Client } from "../helpers";
+import { type Client, join, roomName } from "../helpers";
 
 async function room(): Promise<{ sender: Client; bystander: Client }> {
   const name = roomName();

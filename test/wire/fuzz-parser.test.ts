@@ -127,9 +127,7 @@ describe("parseClientFrame under fuzzing", () => {
   });
 
   it("accepts every well-formed message unchanged", () => {
-    const text = fc
-      .string({ unit: "grapheme", minLength: 1, maxLength: 200 })
-      .filter((t) => t.trim() !== "" && !CONTROL.test(t) && [...t].length <= MAX_CHARS);
+    const text = fc.string({ unit: "grapheme", minLength: 1, maxLength: 200 }).filter((t) => t.trim() !== "" && !CONTROL.test(t) && [...t].length <= MAX_CHARS);
     const nonce = fc.option(fc.stringMatching(NONCE), { nil: undefined });
     fc.assert(
       fc.property(text, nonce, (text, nonce) => {

@@ -9,7 +9,7 @@
  * re-render itself.
  */
 import { load, save } from "../storage";
-import { LANGUAGES, chooseLanguage, isKey, isLanguage, translate, type ParamArgs } from "./catalog";
+import { chooseLanguage, isKey, isLanguage, LANGUAGES, type ParamArgs, translate } from "./catalog";
 import type { Key } from "./en";
 
 const STORAGE_KEY = "edge-chat.language";
