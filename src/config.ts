@@ -4,6 +4,18 @@
  * so a missing or mistyped one falls back to its documented default instead of disabling a limit.
  */
 
+/** Who may sign tokens, and what a token must say (docs/auth.md). */
+export interface AuthConfig {
+  /** `AUTH_SECRET`: HS256 secrets, any of which signs a valid token (rotation). */
+  secrets: string[];
+  jwksUrl?: string;
+  issuer?: string;
+  audience?: string;
+  maxTtlSeconds: number;
+  /** `AUTH_REQUIRED=1`: every socket and every HTTP read of a room needs a token. */
+  required: boolean;
+}
+
 export interface Config {
   maxHistory: number;
   historyMaxAgeMs: number;
@@ -28,6 +40,8 @@ export interface Config {
   idleTimeoutMs: number;
   emptyRoomTtlMs: number;
   allowedOrigins: string[];
+  /** App-signed tokens (tokens/verify.ts). */
+  auth: AuthConfig;
 }
 
 type Vars = Record<string, unknown>;
@@ -62,5 +76,30 @@ export function readConfig(env: object): Config {
       .split(",")
       .map((origin) => origin.trim())
       .filter(Boolean),
+    auth: readAuth(vars),
   };
+}
+
+/** A var that is set and not blank. */
+function text(vars: Vars, key: string): string | undefined {
+  const value = String(vars[key] ?? "").trim();
+  return value === "" ? undefined : value;
+}
+
+function readAuth(vars: Vars): AuthConfig {
+  const auth: AuthConfig = {
+    secrets: String(vars.AUTH_SECRET ?? "")
+      .split(",")
+      .map((secret) => secret.trim())
+      .filter(Boolean),
+    maxTtlSeconds: positive(vars, "AUTH_MAX_TTL_SECONDS", 86400),
+    required: text(vars, "AUTH_REQUIRED") === "1",
+  };
+  const jwksUrl = text(vars, "AUTH_JWKS_URL");
+  const issuer = text(vars, "AUTH_ISSUER");
+  const audience = text(vars, "AUTH_AUDIENCE");
+  if (jwksUrl !== undefined) auth.jwksUrl = jwksUrl;
+  if (issuer !== undefined) auth.issuer = issuer;
+  if (audience !== undefined) auth.audience = audience;
+  return auth;
 }

@@ -11,6 +11,7 @@ import type { Config } from "../config";
 import type { ShardBatch } from "../delivery/outgoing";
 import { log } from "../log";
 import type { Seat } from "../sockets/members";
+import type { GrantedRole } from "../tokens/claims";
 import { addMissingColumns, type Column } from "../sql";
 import type { Member } from "../wire/protocol";
 
@@ -33,12 +34,18 @@ export interface Admission {
   upTo?: number;
   /** The newcomer's hashed network, from the worker (identity.ts, addressOf). */
   address?: string;
+  /** With an app's token: when it expires (seconds since epoch), for the welcome. */
+  exp?: number;
+  /** With an app's token: the role it grants here. */
+  role?: GrantedRole;
 }
 
 export interface RemoteMember extends Seat {
   shard: number;
   /** The connection's hashed network (identity.ts, addressOf). */
   address?: string;
+  /** The role its app token grants here (tokens/roles.ts). */
+  role?: GrantedRole;
 }
 
 /** A seat kept for a newcomer sent to a fan-out object, until it arrives or the ticket expires. */
@@ -46,7 +53,10 @@ const TICKET_MS = 30_000;
 
 const SCHEMA = `CREATE TABLE IF NOT EXISTS shard_members (id TEXT PRIMARY KEY, shard INTEGER NOT NULL, member TEXT NOT NULL, person TEXT NOT NULL)`;
 /** Added after rooms already stored fan-out members; theirs hold NULL. */
-const ADDED_COLUMNS: Column[] = [["address", "TEXT"]];
+const ADDED_COLUMNS: Column[] = [
+  ["address", "TEXT"],
+  ["role", "TEXT"],
+];
 
 export class FanOut {
   private readonly remote = new Map<string, RemoteMember>();
@@ -61,12 +71,13 @@ export class FanOut {
     private readonly stub: (index: number) => ShardStub,
   ) {
     this.migrate();
-    const rows = this.sql.exec<{ shard: number; member: string; person: string; address: string | null }>(
-      "SELECT shard, member, person, address FROM shard_members",
+    const rows = this.sql.exec<{ shard: number; member: string; person: string; address: string | null; role: GrantedRole | null }>(
+      "SELECT shard, member, person, address, role FROM shard_members",
     );
     for (const row of rows) {
       const seat: RemoteMember = { member: JSON.parse(row.member) as Member, person: JSON.parse(row.person) as Member, shard: row.shard };
       if (row.address !== null) seat.address = row.address;
+      if (row.role !== null) seat.role = row.role;
       this.track(seat);
     }
   }
@@ -139,16 +150,27 @@ export class FanOut {
 
   /** Registers a newcomer whose socket a fan-out object holds. */
   admit(seat: RemoteMember): void {
-    const { member, person, shard, address } = seat;
+    const { member, person, shard, address, role } = seat;
     this.sql.exec(
-      "INSERT OR REPLACE INTO shard_members (id, shard, member, person, address) VALUES (?, ?, ?, ?, ?)",
+      "INSERT OR REPLACE INTO shard_members (id, shard, member, person, address, role) VALUES (?, ?, ?, ?, ?, ?)",
       member.id,
       shard,
       JSON.stringify(member),
       JSON.stringify(person),
       address ?? null,
+      role ?? null,
     );
     this.track(seat);
+  }
+
+  /** A member's refreshed token grants another role (or none); false when nothing changed. */
+  regrant(id: string, role: GrantedRole | undefined): boolean {
+    const seat = this.remote.get(id);
+    if (!seat || seat.role === role) return false;
+    if (role === undefined) delete seat.role;
+    else seat.role = role;
+    this.sql.exec("UPDATE shard_members SET role = ? WHERE id = ?", role ?? null, id);
+    return true;
   }
 
   /** Forgets a member that left a fan-out object; returns who it was, only the first time. */

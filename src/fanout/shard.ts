@@ -20,6 +20,7 @@ import { inspect, senderOf } from "../sockets/inbound";
 import { type Attachment, Members, newMember } from "../sockets/members";
 import type { Dismissal } from "../sockets/socket";
 import { closeQuietly, closeReason, replyClose, send } from "../sockets/socket";
+import { dismissSocket, renew } from "../tokens/session";
 import { refuse } from "../wire/checks";
 import { CLOSE, errorFrame, type Refusal } from "../wire/protocol";
 
@@ -64,6 +65,8 @@ export class RoomShard extends DurableObject<Env> {
       params: { name, since, batch },
       uid,
       address,
+      exp,
+      role,
     } = upgrade;
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
@@ -71,7 +74,7 @@ export class RoomShard extends DurableObject<Env> {
     this.joining.set(member.id, []);
     const ticket = request.headers.get(TICKET_HEADER) ?? "";
     const admitted = await this.sequencer()
-      .admit({ shard: this.place.index, ticket, member, since, upTo: this.lastId, address })
+      .admit({ shard: this.place.index, ticket, member, since, upTo: this.lastId, address, exp, role })
       .catch((error: unknown): Refusal => ({ ok: false, code: "internal_error", message: `the room did not answer: ${String(error)}` }));
     const meanwhile = this.joining.get(member.id) ?? [];
     this.joining.delete(member.id);
@@ -81,7 +84,8 @@ export class RoomShard extends DurableObject<Env> {
       else closeQuietly(server, CLOSE.tryAgainLater, admitted.code);
     } else {
       const { frames, latestId, person } = admitted.value;
-      this.members.add(server, { member, person, batch });
+      this.members.add(server, { member, person, batch, exp, role });
+      if (exp !== undefined) this.expireBy(exp);
       for (const frame of frames) server.send(frame);
       const missed = meanwhile.filter((entry) => entry.id === undefined || entry.id > latestId);
       deliver(missed, [{ id: member.id, ws: server, batch }]);
@@ -109,6 +113,37 @@ export class RoomShard extends DurableObject<Env> {
     for (const dismissal of dismissed) for (const seat of this.members.dismiss(dismissal)) this.left(seat);
   }
 
+  /** A fresh token on a socket here, as in the room (tokens/session.ts); a role change goes to the sequencer. */
+  private async reauth(ws: WebSocket, token: string): Promise<void> {
+    const session = this.members.get(ws);
+    if (!session) return;
+    const { member, exp, role } = session;
+    const renewal = await renew(token, this.config.auth, this.place.room, { uid: member.uid, exp });
+    if (!renewal.ok && renewal.close) {
+      const seat = dismissSocket(this.members, ws, renewal);
+      return seat && this.left(seat);
+    }
+    if (!renewal.ok) return send(ws, JSON.stringify(errorFrame(renewal)));
+    this.members.renew(ws, renewal.exp, renewal.role);
+    this.expireBy(renewal.exp);
+    if (renewal.role !== role) await this.sequencer().regrant(member.id, renewal.role).catch((error: unknown) => log("error", { where: "shard regrant", message: String(error) }));
+    send(ws, JSON.stringify(renewal.reply));
+  }
+
+  /** Moves the alarm forward to a token's expiry (seconds), never back. */
+  private expireBy(exp: number): void {
+    void this.ctx.storage.getAlarm().then((at) => {
+      if (at === null || at > exp * 1000) return this.ctx.storage.setAlarm(exp * 1000);
+    });
+  }
+
+  /** Rings at the earliest token expiry here: those sockets are told and closed, and the next expiry set. */
+  override async alarm(): Promise<void> {
+    for (const seat of this.members.dropExpired()) this.left(seat);
+    const next = this.members.earliestExpiry();
+    if (next !== undefined) await this.ctx.storage.setAlarm(Math.max(Date.now(), next * 1000));
+  }
+
   /** RPC from the sequencer's stats tick: who is still here, after dropping silent sockets. */
   census(): string[] {
     for (const seat of this.members.dropSilent(this.ctx, this.config.idleTimeoutMs)) this.left(seat);
@@ -129,6 +164,8 @@ export class RoomShard extends DurableObject<Env> {
         return void this.sequencer()
           .relayTyping(from)
           .catch(() => undefined);
+      case "auth":
+        return this.reauth(ws, inbound.token);
       case "message":
       case "action": {
         const { nonce } = inbound.kind === "message" ? inbound.frame : inbound.action;

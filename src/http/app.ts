@@ -11,7 +11,9 @@ import { secureHeaders } from "hono/secure-headers";
 import { readConfig } from "../config";
 import { addressOf, COOKIE_NAME, identityCookie, isSecret, newSecret, resolveUid } from "../identity/identity";
 import { log } from "../log";
-import { ADDRESS_HEADER, SHARD_HEADER, shardName, TICKET_HEADER, UID_HEADER } from "../sockets/handoff";
+import { ADDRESS_HEADER, EXP_HEADER, HANDOFF_HEADERS, ROLE_HEADER, SHARD_HEADER, shardName, TICKET_HEADER, UID_HEADER } from "../sockets/handoff";
+import { identify, refuseInBand } from "../tokens/door";
+import { type AppIdentity, presentedToken } from "../tokens/verify";
 import { parseConnectParams } from "../wire/parse";
 import { api } from "./api";
 import { type AppEnv, httpError, roomParam } from "./errors";
@@ -91,15 +93,19 @@ async function connect(c: Context<AppEnv>): Promise<Response> {
     ip === undefined ? undefined : addressOf(ip, room),
   ]);
   if (!limit.success) return refuse(c, 429, "rate_limited", "too many connection attempts; wait a few seconds");
+  const config = readConfig(c.env);
   const origin = c.req.header("Origin");
-  if (!originAllowed(origin, url.origin, readConfig(c.env).allowedOrigins)) {
+  if (!originAllowed(origin, url.origin, config.allowedOrigins)) {
     return refuse(c, 403, "forbidden_origin", `origin ${origin} may not open this room`);
   }
   const params = parseConnectParams(url.searchParams);
   if (!params.ok) return refuse(c, 400, params.code, params.message);
   // The message names the rule, never the key: a key is a password.
   if (uid === undefined) return refuse(c, 400, "invalid_key", "key must be 16-128 characters of A-Z a-z 0-9 - _");
-  return enter(c, room, url, uid, address);
+  // A token, when there is one, says who connects: the app's user, not the key or cookie.
+  const app = await identify(presentedToken(url, c.req.header("Authorization")), config.auth, room);
+  if (!app.ok) return refuseInBand(app, c.get("requestId"));
+  return enter(c, room, url, app.value?.uid ?? uid, address, app.value);
 }
 
 /**
@@ -107,13 +113,21 @@ async function connect(c: Context<AppEnv>): Promise<Response> {
  * (fanout/fanout.ts). The room gets the uid and neither secret; a client's own uid header is
  * overwritten.
  */
-async function enter(c: Context<AppEnv>, room: string, url: URL, uid: string, address: string | undefined): Promise<Response> {
+async function enter(c: Context<AppEnv>, room: string, url: URL, uid: string, address: string | undefined, app?: AppIdentity): Promise<Response> {
   url.searchParams.delete("key");
+  url.searchParams.delete("token");
   const headers = new Headers(c.req.raw.headers);
   headers.delete("Cookie");
+  headers.delete("Authorization");
+  for (const header of HANDOFF_HEADERS) headers.delete(header);
   headers.set(UID_HEADER, uid);
-  headers.delete(ADDRESS_HEADER);
   if (address !== undefined) headers.set(ADDRESS_HEADER, address);
+  if (app !== undefined) {
+    // The token's name wins over the name parameter; the token itself goes no further.
+    if (app.name !== undefined) url.searchParams.set("name", app.name);
+    headers.set(EXP_HEADER, String(app.exp));
+    if (app.role !== undefined) headers.set(ROLE_HEADER, app.role);
+  }
   headers.set("x-request-id", c.get("requestId"));
   const response = await c.env.ROOMS.getByName(room).fetch(new Request(url, { headers }));
   const shard = response.headers.get(SHARD_HEADER);

@@ -13,6 +13,7 @@ import { applyAction, type Oversight, updateEntry } from "../messages/actions";
 import type { History } from "../messages/history";
 import type { Dismissal } from "../sockets/socket";
 import { closeReason } from "../sockets/socket";
+import { type Grant, withGrants } from "../tokens/roles";
 import { refuse } from "../wire/checks";
 import type { ModerationFrame, ModerationRequest, RoomFrame, RoomState, SendBan, SendKick } from "../wire/moderation-frames";
 import { CLOSE, errorFrame, type MessageFrame, type Parsed, type Refusal, type Sender } from "../wire/protocol";
@@ -51,6 +52,8 @@ export interface Whereabouts {
   present(uid: string): boolean;
   /** The hashed networks of the person's open sockets (identity.ts, addressOf). */
   addresses(uid: string): string[];
+  /** Roles the app's tokens grant to people connected now, by arrival (tokens/roles.ts). */
+  grants(): Grant[];
 }
 
 /** A moderation action waiting for the group commit; `result` is set once it ran. */
@@ -62,7 +65,7 @@ export class Moderation implements Oversight {
   private readonly store: ModerationStore;
   private readonly audit: AuditLog;
   /** The state and its encoding, read once; dropped whenever a write may have changed it. */
-  private cached: { state: RoomState; json: string } | undefined;
+  private cached: { state: RoomState; json: string; grantedOwners: Set<string> } | undefined;
 
   constructor(
     sql: SqlStorage,
@@ -82,10 +85,20 @@ export class Moderation implements Oversight {
     return this.current().json;
   }
 
-  private current(): { state: RoomState; json: string } {
+  private current(): { state: RoomState; json: string; grantedOwners: Set<string> } {
     if (this.cached) return this.cached;
-    const state = this.store.state();
-    return (this.cached = { state, json: JSON.stringify({ type: "room", ...state } satisfies RoomFrame) });
+    const grants = this.whereabouts.grants();
+    const state = withGrants(this.store.state(), grants);
+    const grantedOwners = new Set(grants.flatMap(({ uid, role }) => (role === "owner" ? [uid] : [])));
+    return (this.cached = { state, json: JSON.stringify({ type: "room", ...state } satisfies RoomFrame), grantedOwners });
+  }
+
+  /** The app's grants changed (someone came, left or refreshed a token): the new state, when it differs. */
+  regranted(): Outgoing | undefined {
+    const before = this.cached?.json;
+    this.forget();
+    const after = this.frame();
+    return after === before ? undefined : { data: after };
   }
 
   /** After the room's storage was wiped, or a rolled-back commit: read everything afresh. */
@@ -95,8 +108,9 @@ export class Moderation implements Oversight {
 
   private rank(uid: string): number {
     if (uid === "operator" || uid.startsWith("operator:")) return OPERATOR;
-    const { owner, moderators } = this.state();
-    return uid === owner ? OWNER : moderators.includes(uid) ? MODERATOR : MEMBER;
+    const { state, grantedOwners } = this.current();
+    if (uid === state.owner || grantedOwners.has(uid)) return OWNER;
+    return state.moderators.includes(uid) ? MODERATOR : MEMBER;
   }
 
   outranks(uid: string, other: string): boolean {

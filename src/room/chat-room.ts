@@ -23,9 +23,11 @@ import { Moderation } from "../moderation/moderation";
 import { parseOperatorRequest } from "../moderation/operator";
 import { readUpgrade, SHARD_HEADER, shardName, TICKET_HEADER, type Upgrade } from "../sockets/handoff";
 import { inspect, senderOf } from "../sockets/inbound";
-import type { Seat } from "../sockets/members";
+import type { Attachment, Seat } from "../sockets/members";
 import { Members, newMember } from "../sockets/members";
 import { closeReason, replyClose, turnAway } from "../sockets/socket";
+import type { GrantedRole } from "../tokens/claims";
+import { dismissSocket, renew } from "../tokens/session";
 import type { ModerationFrame, ModerationRequest, RoomState } from "../wire/moderation-frames";
 import { isModerationRequest } from "../wire/parse-moderation";
 import type { Member, MessageAction, MessageFrame, Parsed, Refusal, Sender, SendMessage, ServerFrame } from "../wire/protocol";
@@ -83,13 +85,14 @@ export class ChatRoom extends DurableObject<Env> {
     this.moderation = new Moderation(ctx.storage.sql, this.history, {
       present: (uid) => this.presence.roster.has(uid),
       addresses: (uid) => this.seats().flatMap(({ member, address }) => (member.uid === uid && address ? [address] : [])),
+      grants: () => this.seats().flatMap(({ member, role }) => (role ? [{ uid: member.uid, role }] : [])),
     });
     this.messages = new Messages(this.history, this.delivery, config.maxHistory, (from, now) => this.moderation.holdsBackPost(from, now));
     this.intake = new Intake(config.ingressPerSecond, config.ingressBurst);
   }
 
   /** Who holds each open socket of the room, in every object. */
-  private seats(): (Seat & { address?: string })[] {
+  private seats(): (Seat & { address?: string; role?: GrantedRole })[] {
     return [...this.members.list(), ...this.fanout.seats()];
   }
 
@@ -105,7 +108,7 @@ export class ChatRoom extends DurableObject<Env> {
   override async fetch(request: Request): Promise<Response> {
     const upgrade = readUpgrade(request);
     if (upgrade instanceof Response) return upgrade;
-    const { params, uid, address, requestId } = upgrade;
+    const { params, uid, address, requestId, exp, role } = upgrade;
     const banned = this.moderation.banned(uid, Date.now(), address);
     if (banned) return turnAway(this.ctx, banned, CLOSE.banned, closeReason(banned.reason, "banned"), requestId);
     const placement = this.fanout.seat(this.members.size);
@@ -118,21 +121,56 @@ export class ChatRoom extends DurableObject<Env> {
     }
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
-    this.join(server, uid, params, address);
+    this.join(server, uid, params, { address, exp, role });
     this.presenceLog.log("connect", { requestId, online: this.presence.roster.size });
     return new Response(null, { status: 101, webSocket: client });
   }
 
-  private join(ws: WebSocket, uid: string, { name, since, batch }: Upgrade["params"], address: string | undefined): void {
+  private join(ws: WebSocket, uid: string, { name, since, batch }: Upgrade["params"], seat: Pick<Attachment, "address" | "exp" | "role">): void {
     const member = newMember(uid, name);
     const person = this.arrive(member);
-    for (const frame of this.welcome(member, since).frames) ws.send(frame);
-    this.members.add(ws, { member, person, batch, address });
+    // Seated before its welcome, so the room's state it shows has the role its token grants.
+    this.members.add(ws, { member, person, batch, ...seat });
+    this.tokenArrived(seat);
+    for (const frame of this.welcome(member, since, undefined, seat.exp).frames) ws.send(frame);
   }
 
-  private welcome(member: Member, since: number | undefined, upTo?: number): Welcome {
+  private welcome(member: Member, since: number | undefined, upTo?: number, exp?: number): Welcome {
     this.markCreated(member.joinedAt);
-    return welcome(this.history, this.presence.roster, this.config, this.moderation.state(), member, since, upTo);
+    return welcome(this.history, this.presence.roster, this.config, this.moderation.state(), member, since, upTo, exp);
+  }
+
+  /** A socket with an app token: its expiry rings the alarm, and its role shows in the room's state. */
+  private tokenArrived({ exp, role }: Pick<Attachment, "exp" | "role">): void {
+    if (exp !== undefined) this.expireBy(exp);
+    if (role !== undefined) this.regranted();
+  }
+
+  /** Moves the alarm forward to a token's expiry (seconds), never back. */
+  private expireBy(exp: number): void {
+    void this.ctx.storage.getAlarm().then((at) => {
+      if (at === null || at > exp * 1000) return this.ctx.storage.setAlarm(exp * 1000);
+    });
+  }
+
+  /** The app's grants changed: everyone gets the room's state when it differs. */
+  private regranted(): void {
+    const frame = this.moderation.regranted();
+    if (frame) this.delivery.enqueue(frame);
+  }
+
+  /** A fresh token on a socket here (tokens/session.ts). */
+  private async reauth(ws: WebSocket, token: string): Promise<void> {
+    const session = this.members.get(ws);
+    if (!session) return;
+    const { member, exp, role } = session;
+    const renewal = await renew(token, this.config.auth, this.ctx.id.name!, { uid: member.uid, exp });
+    if (!renewal.ok && renewal.close) return this.depart(dismissSocket(this.members, ws, renewal));
+    if (!renewal.ok) return this.tell(member.id, renewal);
+    this.members.renew(ws, renewal.exp, renewal.role);
+    this.expireBy(renewal.exp);
+    if (renewal.role !== role) this.regranted();
+    this.broadcast(renewal.reply, { to: member.id });
   }
 
   /** Records when the room was first used; a write only the first time per wake. */
@@ -152,10 +190,11 @@ export class ChatRoom extends DurableObject<Env> {
    * Handles a departure once, however the socket ended, in whichever object held it (`members`
    * and `fanout` hand each seat over only once); a person's last socket announces their leave.
    */
-  private depart(seat: (Seat & { counted?: boolean }) | undefined): void {
+  private depart(seat: (Seat & { counted?: boolean; role?: GrantedRole }) | undefined): void {
     if (!seat) return;
     const { member } = seat;
     this.presence.depart(seat, seat.counted);
+    if (seat.role !== undefined) this.regranted();
     this.presenceLog.log("disconnect", { member: member.id, seconds: Math.round((Date.now() - member.joinedAt) / 1000) });
     if (this.presence.roster.size === 0) {
       this.history.setMeta("emptied_at", Date.now());
@@ -163,7 +202,7 @@ export class ChatRoom extends DurableObject<Env> {
     }
   }
 
-  override webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): void {
+  override webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): void | Promise<void> {
     const session = this.members.get(ws);
     if (!session) return;
     const from = senderOf(session);
@@ -176,6 +215,8 @@ export class ChatRoom extends DurableObject<Env> {
         return this.tell(id, inbound.refusal);
       case "typing":
         return this.relayTyping(from);
+      case "auth":
+        return this.reauth(ws, inbound.token);
       case "message":
       case "action": {
         const taken = inbound.kind === "message" ? this.accept(from, inbound.frame, id) : this.act(from, inbound.action);
@@ -225,13 +266,17 @@ export class ChatRoom extends DurableObject<Env> {
   }
 
   private scheduleAlarm(now: number): void {
-    void this.ctx.storage.setAlarm(nextAlarm(this.history, this.config, this.presence.roster.size > 0, now));
+    const next = nextAlarm(this.history, this.config, this.presence.roster.size > 0, now);
+    // The earliest token expiry rings it sooner: an expired socket is closed within a second or so.
+    const exp = this.members.earliestExpiry();
+    void this.ctx.storage.setAlarm(exp === undefined ? next : Math.min(next, Math.max(now, exp * 1000)));
   }
 
   override async alarm(): Promise<void> {
     const now = Date.now();
     this.history.deleteOlderThan(now - this.config.historyMaxAgeMs);
     for (const seat of this.members.dropSilent(this.ctx, this.config.idleTimeoutMs, now)) this.depart(seat);
+    for (const seat of this.members.dropExpired(now)) this.depart(seat);
     for (const id of await this.fanout.strays()) this.depart(this.fanout.remove(id));
     for (const entry of this.moderation.stragglers(this.fanout.seats(), now)) this.delivery.enqueue(entry);
     if (this.presence.roster.size > 0) {
@@ -314,7 +359,7 @@ export class ChatRoom extends DurableObject<Env> {
    * A newcomer arrived at a fan-out object: its welcome and the entry shown for its person (for
    * its attachment), or why it may not stay.
    */
-  admit({ shard, ticket, member, since, upTo, address }: Admission): Parsed<Welcome & { person: Member }> {
+  admit({ shard, ticket, member, since, upTo, address, exp, role }: Admission): Parsed<Welcome & { person: Member }> {
     if (!this.fanout.redeem(ticket, shard)) {
       return { ok: false, code: "room_full", message: "no seat was kept for this connection; connect again" };
     }
@@ -322,9 +367,15 @@ export class ChatRoom extends DurableObject<Env> {
     const banned = this.moderation.banned(member.uid, Date.now(), address);
     if (banned) return banned;
     const person = this.arrive(member);
-    this.fanout.admit({ member, person, shard, address });
+    this.fanout.admit({ member, person, shard, address, role });
+    if (role !== undefined) this.regranted();
     this.presenceLog.log("connect", { shard, online: this.presence.roster.size });
-    return { ok: true, value: { ...this.welcome(member, since, upTo), person } };
+    return { ok: true, value: { ...this.welcome(member, since, upTo, exp), person } };
+  }
+
+  /** A member on a fan-out object refreshed their token and its role changed. */
+  regrant(memberId: string, role: GrantedRole | undefined): void {
+    if (this.fanout.regrant(memberId, role)) this.regranted();
   }
 
   /**

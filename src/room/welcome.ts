@@ -21,7 +21,7 @@ export interface Welcome {
  * delivered place: the rest reaches the newcomer through that object's stream, like everyone else
  * there (shard.ts).
  */
-export function welcome(history: History, roster: Roster, config: Config, room: RoomState, you: Member, since: number | undefined, upTo = Infinity): Welcome {
+export function welcome(history: History, roster: Roster, config: Config, room: RoomState, you: Member, since: number | undefined, upTo = Infinity, exp?: number): Welcome {
   const page = config.welcomeHistory;
   const latestId = Math.min(history.latestId(), upTo);
   const resuming = since !== undefined && since <= latestId;
@@ -40,6 +40,8 @@ export function welcome(history: History, roster: Roster, config: Config, room: 
       rateBurst: config.rateBurst,
     },
     room,
+    // With an app's token: when to refresh it (tokens/session.ts).
+    ...(exp === undefined ? {} : { exp }),
   } satisfies Omit<WelcomeFrame, "type" | "members">;
   // The roster comes encoded (presence.ts keeps it).
   const frames = [`{"type":"welcome","members":${roster.welcomeList(you)},${JSON.stringify(rest).slice(1)}`];

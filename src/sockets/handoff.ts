@@ -4,6 +4,7 @@
  * tells an object about a newcomer (headers it sets itself, never a client's), how a room sends a
  * newcomer on to one of its fan-out objects, and how those objects are named.
  */
+import type { GrantedRole } from "../tokens/claims";
 import { isUid } from "../wire/checks";
 import { type ConnectParams, parseConnectParams } from "../wire/parse";
 
@@ -11,6 +12,12 @@ import { type ConnectParams, parseConnectParams } from "../wire/parse";
 export const UID_HEADER = "x-chat-uid";
 /** Where they connect from, hashed (`addressOf`); absent when the platform did not say. */
 export const ADDRESS_HEADER = "x-chat-address";
+/** With an app's token (verified by the worker, which never forwards the token): when it expires, in seconds. */
+export const EXP_HEADER = "x-chat-exp";
+/** With an app's token: the role it grants in this room, `owner` or `moderator`. */
+export const ROLE_HEADER = "x-chat-role";
+/** Every header the worker sets about a newcomer: a client's own are dropped before it sets them. */
+export const HANDOFF_HEADERS = [UID_HEADER, ADDRESS_HEADER, EXP_HEADER, ROLE_HEADER];
 
 /** How the room sends a newcomer's upgrade on to a fan-out object, through the worker (http/app.ts). */
 export const SHARD_HEADER = "x-edge-chat-shard";
@@ -32,6 +39,10 @@ export interface Upgrade {
   uid: string;
   /** The newcomer's hashed network (identity.ts, addressOf). */
   address?: string;
+  /** With an app's token: when it expires (seconds since epoch). */
+  exp?: number;
+  /** With an app's token: the role it grants here. */
+  role?: GrantedRole;
   requestId?: string;
 }
 
@@ -51,5 +62,9 @@ export function readUpgrade(request: Request): Upgrade | Response {
   const requestId = request.headers.get("x-request-id");
   if (address !== null) upgrade.address = address;
   if (requestId !== null) upgrade.requestId = requestId;
+  const exp = Number(request.headers.get(EXP_HEADER) ?? Number.NaN);
+  if (Number.isFinite(exp)) upgrade.exp = exp;
+  const role = request.headers.get(ROLE_HEADER);
+  if (role === "owner" || role === "moderator") upgrade.role = role;
   return upgrade;
 }

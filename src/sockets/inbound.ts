@@ -28,6 +28,8 @@ export type Inbound =
    */
   | { kind: "action"; action: MessageAction | ModerationRequest }
   | { kind: "typing" }
+  /** A fresh app token for this connection, verified by the object that holds the socket (tokens/session.ts). */
+  | { kind: "auth"; token: string }
   /** Nothing to do: a typing frame inside the throttle interval. */
   | { kind: "drop" };
 
@@ -60,6 +62,8 @@ export function inspect(ws: WebSocket, session: Session, data: string | ArrayBuf
     return { kind: "typing" };
   }
   const frame = parsed.value;
+  // Refreshes share the bucket too: each costs a signature check.
+  if (frame.type === "auth") return session.bucket.take(now) ? { kind: "auth", token: frame.token } : { kind: "refuse", refusal: refuse("rate_limited", "too many frames; slow down") };
   // Messages and actions share the member's token bucket.
   if (!session.bucket.take(now)) {
     const message = `over ${config.ratePerSecond} messages or actions/s (burst ${config.rateBurst})`;

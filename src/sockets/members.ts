@@ -4,8 +4,9 @@
  * the in-memory map is rebuilt from the sockets' attachments after every wake.
  */
 import type { Config } from "../config";
-import { CLOSE, type Member, PING, PONG } from "../wire/protocol";
-import { closeQuietly, type Dismissal, type Recipient } from "./socket";
+import { CLOSE, errorFrame, type Member, PING, PONG } from "../wire/protocol";
+import type { GrantedRole } from "../tokens/claims";
+import { closeQuietly, type Dismissal, type Recipient, send } from "./socket";
 import { TokenBucket } from "./token-bucket";
 
 /** A socket's member and the entry shown for its person (see Attachment). */
@@ -38,6 +39,10 @@ export interface Attachment extends Seat {
   batch: boolean;
   /** The connection's hashed network (identity.ts, addressOf), for a ban that asks for it. */
   address?: string;
+  /** With an app's token: when it expires (seconds since epoch); the socket is closed then unless refreshed. */
+  exp?: number;
+  /** The role the app's token grants in this room (tokens/claims.ts). */
+  role?: GrantedRole;
 }
 
 /** A socket that left: who it was, and whether this wake knew it (see `Members.remove`). */
@@ -135,8 +140,36 @@ export class Members {
     });
   }
 
+  /** A refreshed token's expiry and role, kept through hibernation. */
+  renew(ws: WebSocket, exp: number, role: GrantedRole | undefined): void {
+    const session = this.sessions.get(ws);
+    if (!session) return;
+    session.exp = exp;
+    if (role === undefined) delete session.role;
+    else session.role = role;
+    const { member, person, batch, address } = session;
+    ws.serializeAttachment({ member, person, batch, address, exp, role } satisfies Attachment);
+  }
+
+  /** The earliest token expiry of a socket here (seconds since epoch), if any socket has a token. */
+  earliestExpiry(): number | undefined {
+    let earliest: number | undefined;
+    for (const { exp } of this.sessions.values()) if (exp !== undefined && (earliest === undefined || exp < earliest)) earliest = exp;
+    return earliest;
+  }
+
+  /** Sockets whose token expired by `now` (ms): told `token_expired`, closed with 4401 and removed. Returns who each was. */
+  dropExpired(now = Date.now()): Departed[] {
+    const expired = [...this.sessions].filter(([, { exp }]) => exp !== undefined && exp * 1000 <= now).map(([ws]) => ws);
+    return expired.flatMap((ws) => {
+      send(ws, JSON.stringify(errorFrame({ code: "token_expired", message: "the token has expired; connect again with a fresh one" })));
+      closeQuietly(ws, CLOSE.unauthorized, "token_expired");
+      return this.remove(ws) ?? [];
+    });
+  }
+
   /** The sockets' attachments, by arrival. */
   list(): Attachment[] {
-    return Array.from(this.sessions.values(), ({ member, person, batch, address }) => ({ member, person, batch, address }));
+    return Array.from(this.sessions.values(), ({ member, person, batch, address, exp, role }) => ({ member, person, batch, address, exp, role }));
   }
 }

@@ -6,7 +6,8 @@
 import type { ErrorCode, Parsed, Refusal } from "./protocol";
 
 const NONCE = /^[\x21-\x7e]{1,64}$/;
-const UID = /^u_[A-Za-z0-9_-]{22}$/;
+// An anonymous person's (identity.ts) or an app user's, `app:` and the token's `sub` (tokens/claims.ts).
+const UID = /^(?:u_[A-Za-z0-9_-]{22}|app:[\x21-\x7e]{1,128})$/;
 // C0/C1 controls other than tab, newline and carriage return: invisible, and they corrupt logs.
 const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/;
 
@@ -57,7 +58,7 @@ export function checkId(value: unknown, field: string): Parsed<number> {
 /** A person named in a frame: a uid. */
 export function checkUid(value: unknown, field = "uid"): Parsed<string> {
   if (typeof value === "string" && isUid(value)) return { ok: true, value };
-  return refuse("invalid_frame", `${field} must be a person's uid (u_ and 22 characters)`);
+  return refuse("invalid_frame", `${field} must be a person's uid (u_ and 22 characters, or app: and an app's user id)`);
 }
 
 /** Checks a frame's nonce first, then the rest with `parse`, so that every refusal echoes it. */

@@ -60,6 +60,10 @@ export function parseClientFrame(raw: string, maxChars: number): Parsed<ClientFr
       return parseMessage(frame, maxChars);
     case "typing":
       return { ok: true, value: { type: "typing" } };
+    case "auth":
+      // Its size and contents are the token verifier's to judge (tokens/verify.ts).
+      if (typeof frame.token !== "string" || frame.token === "") return refuse("invalid_frame", "an auth frame carries a token string");
+      return { ok: true, value: { type: "auth", token: frame.token } };
     case "edit":
     case "delete":
     case "react":

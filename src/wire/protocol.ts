@@ -106,6 +106,14 @@ export interface WelcomeFrame {
   limits: ClientLimits;
   /** Who owns and moderates the room, and its settings; `room` frames say when this changes. */
   room: RoomState;
+  /** With an app's token: when it expires (seconds since epoch); refresh it before then with an `auth` frame. */
+  exp?: number;
+}
+
+/** The answer to a client's `auth` frame: the fresh token is in force until `exp` (seconds since epoch). */
+export interface AuthFrame {
+  type: "auth";
+  exp: number;
 }
 
 /**
@@ -171,6 +179,10 @@ export const ERROR_CODES = [
   "locked",
   "banned",
   "internal_error",
+  "token_required",
+  "invalid_token",
+  "token_expired",
+  "forbidden_room",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -192,6 +204,7 @@ export interface ErrorFrame {
 
 export type ServerFrame =
   | WelcomeFrame
+  | AuthFrame
   | MessageFrame
   | UpdateFrame
   | JoinFrame
@@ -253,7 +266,13 @@ export interface SendReact {
 
 export type MessageAction = SendEdit | SendDelete | SendReact;
 
-export type ClientFrame = SendMessage | SendTyping | MessageAction | ModerationRequest;
+/** A fresh app token for this connection (same `sub`), sent before the current one expires. */
+export interface SendAuth {
+  type: "auth";
+  token: string;
+}
+
+export type ClientFrame = SendMessage | SendTyping | MessageAction | ModerationRequest | SendAuth;
 
 /** The plain-text heartbeat; answered with `PONG` by the platform without waking the room. */
 export const PING = "ping";
@@ -271,6 +290,10 @@ export const CLOSE = {
   kicked: 4001,
   /** The person is banned: every socket is closed, and so is every new one until the ban ends. */
   banned: 4003,
+  /** An app token is missing, invalid or expired (the reason is the error code): reconnect with a fresh one. */
+  unauthorized: 4401,
+  /** A valid app token that does not list this room (`forbidden_room`). */
+  forbiddenRoom: 4403,
 } as const;
 
 export type Refusal = { ok: false; code: ErrorCode; message: string; nonce?: string; retryAfter?: number; reason?: string };

@@ -31,6 +31,7 @@ const FIELDS = {
   delete: ["id"],
   react: ["id", "emoji"],
   message: ["text", "replyTo"],
+  auth: ["token"],
   typing: [],
   claim: [],
   promote: ["uid"],
