@@ -209,6 +209,10 @@ export const en = {
   "error.slow_mode": "slow mode is on: wait a little before sending again",
   "error.locked": "the room is locked: only moderators can write",
   "error.banned": "you are banned from this room",
+  "error.token_required": "this room needs you to sign in through its app",
+  "error.invalid_token": "your sign-in link is not valid; ask the app for a new one",
+  "error.token_expired": "your sign-in has expired; ask the app for a new one",
+  "error.forbidden_room": "your sign-in does not give access to this room",
 } as const satisfies Record<string, string | Plural> & Record<`error.${ErrorCode}`, string>;
 
 export type Key = keyof typeof en;

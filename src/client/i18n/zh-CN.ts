@@ -204,4 +204,8 @@ export const zhCN: Messages = {
   "error.slow_mode": "慢速模式已开启：请稍等再发送",
   "error.locked": "聊天室已锁定：只有版主可以发言",
   "error.banned": "你已被禁止进入此聊天室",
+  "error.token_required": "此聊天室需要通过其应用登录",
+  "error.invalid_token": "你的登录链接无效，请向应用获取新的链接",
+  "error.token_expired": "你的登录已过期，请向应用获取新的登录",
+  "error.forbidden_room": "你的登录不包含此聊天室的访问权限",
 };
