@@ -7,12 +7,12 @@
  * a menu on the owner, nor on themself; members get none.
  */
 import type { Member } from "../wire/protocol";
-import type { Connection } from "./connection";
+import type { Connection } from "../../packages/client/src/connection";
 import { el } from "./dom";
 import { t } from "./i18n/index";
 import { notChanged } from "./message-actions";
 import { type MenuItem, menuButton } from "./message-menu";
-import type { ActionOutcome } from "./pending-actions";
+import type { ActionOutcome } from "../../packages/client/src/pending-actions";
 import type { PersonExtras } from "./presence-view";
 import { askRemoval } from "./remove-dialog";
 import type { CurrentRoom, Role } from "./room-state";

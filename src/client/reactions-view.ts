@@ -7,7 +7,7 @@
 import type { MessageFrame } from "../wire/protocol";
 import { el } from "./dom";
 import { formatNumber, t } from "./i18n/index";
-import { reacted } from "./reaction-state";
+import { reacted } from "../../packages/client/src/reaction-state";
 
 /** The (empty) row of chips for a message, to fill with `showReactions`. */
 export function reactionsRow(): HTMLDivElement {

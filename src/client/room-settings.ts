@@ -6,7 +6,7 @@
  * closes once the room has taken the change; a refusal stays in it.
  */
 import type { RoomSettings } from "../wire/moderation-frames";
-import type { Connection } from "./connection";
+import type { Connection } from "../../packages/client/src/connection";
 import { byId } from "./dom";
 import { formatDuration, t } from "./i18n/index";
 import { notChanged } from "./message-actions";

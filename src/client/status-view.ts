@@ -5,7 +5,7 @@
  */
 
 import { formatInSeconds, t } from "./i18n/index";
-import type { ConnectionState } from "./room-socket";
+import type { ConnectionState } from "../../packages/client/src/room-socket";
 
 export class StatusView {
   private ticker: ReturnType<typeof setInterval> | undefined;

@@ -5,8 +5,8 @@
  * request is answered by the sender's copy of its announcement or by a refusal.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { ActionOutcome } from "../../src/client/pending-actions";
-import type { ConnectionState } from "../../src/client/room-socket";
+import type { ActionOutcome } from "../../packages/client/src/pending-actions";
+import type { ConnectionState } from "../../packages/client/src/room-socket";
 import type { ModerationFrame, RoomState } from "../../src/wire/moderation-frames";
 import { CLOSE } from "../../src/wire/protocol";
 import { type ScriptedRoom, scriptedRoom, welcome } from "./scripted-room";

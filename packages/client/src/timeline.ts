@@ -4,7 +4,7 @@
  * sends as `since`, and the latest state of each message, so that a repeat is dropped and an
  * older state never replaces a newer one.
  */
-import type { MessageFrame, UpdateFrame } from "../wire/protocol";
+import type { MessageFrame, UpdateFrame } from "../../../src/wire/protocol";
 
 interface Known {
   message: MessageFrame;

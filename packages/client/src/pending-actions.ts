@@ -6,7 +6,7 @@
  * resume has caught up, the message's state tells whether the action took effect, and only one
  * that visibly did not is sent again (docs/protocol.md, *Client to server*).
  */
-import type { ErrorCode, MessageAction, MessageFrame } from "../wire/protocol";
+import type { ErrorCode, MessageAction, MessageFrame } from "../../../src/wire/protocol";
 import { reacted, reactionOf } from "./reaction-state";
 
 /** An action as the page asks for it; the connection gives it its nonce. */

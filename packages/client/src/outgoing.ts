@@ -4,8 +4,8 @@
  * frame size over which the room closes the socket (1009) instead of answering. A refusal here
  * costs nothing; one from the room costs a round trip, or the connection.
  */
-import { checkText } from "../wire/checks";
-import type { ClientLimits, ErrorCode, MessageAction } from "../wire/protocol";
+import { checkText } from "../../../src/wire/checks";
+import type { ClientLimits, ErrorCode, MessageAction } from "../../../src/wire/protocol";
 import type { Outgoing } from "./outbox";
 import type { ActionRequest } from "./pending-actions";
 

@@ -7,7 +7,7 @@
  * (removal.ts). The page renders what it reports through `ConnectionEvent`s.
  */
 
-import type { ModerationFrame, ModerationRequest, RoomFrame, RoomState } from "../wire/moderation-frames";
+import type { ModerationFrame, ModerationRequest, RoomFrame, RoomState } from "../../../src/wire/moderation-frames";
 import type {
   ClientLimits,
   ErrorCode,
@@ -24,7 +24,7 @@ import type {
   UpdateFrame,
   WelcomeFrame,
   WireFrame,
-} from "../wire/protocol";
+} from "../../../src/wire/protocol";
 import type { BackoffOptions } from "./backoff";
 import type { HeartbeatOptions } from "./heartbeat";
 import { Outbox, type Outgoing } from "./outbox";

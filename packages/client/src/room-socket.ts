@@ -4,7 +4,7 @@
  * browser is offline, nor into a full room, nor after a moderator removed the person), and gives up
  * on a socket that gets no welcome or no pong in time. What goes over it is connection.ts's business.
  */
-import { CLOSE, PING, PONG } from "../wire/protocol";
+import { CLOSE, PING, PONG } from "../../../src/wire/protocol";
 import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from "./backoff";
 import { DEFAULT_HEARTBEAT, Heartbeat, type HeartbeatOptions } from "./heartbeat";
 import type { Removal } from "./removal";
