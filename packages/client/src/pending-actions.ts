@@ -58,6 +58,11 @@ export class PendingActions {
     return this.settle(nonce, { ok: false, code });
   }
 
+  /** The connection closed for good: nothing will answer. */
+  abandon(): void {
+    for (const nonce of [...this.pending.keys()]) this.refuse(nonce, "offline");
+  }
+
   /** A new socket: whatever went out on the old one may or may not have been applied. */
   reconnecting(): void {
     for (const pending of this.pending.values()) pending.inDoubt = true;
