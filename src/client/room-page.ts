@@ -5,9 +5,10 @@
  * (people-actions.ts, room-settings.ts) to the connection.
  */
 
+import { Connection, type ConnectionEvent } from "../../packages/client/src/connection";
+import type { ActionOutcome } from "../../packages/client/src/pending-actions";
 import type { ErrorCode } from "../wire/protocol";
 import { startComposer } from "./composer";
-import { Connection, type ConnectionEvent } from "../../packages/client/src/connection";
 import { byId } from "./dom";
 import { t } from "./i18n/index";
 import { takeNewRoomMark } from "./landing";
@@ -17,7 +18,6 @@ import { mentions } from "./message-text";
 import { type KnownNames, noticeText } from "./moderation-view";
 import { displayName } from "./name-prompt";
 import { MentionNotifier } from "./notifications";
-import type { ActionOutcome } from "../../packages/client/src/pending-actions";
 import { peopleExtras } from "./people-actions";
 import { PresenceView } from "./presence-view";
 import { RemovalView } from "./removal-view";

@@ -3,7 +3,6 @@
  * Helpers for the client library's tests (packages/client) against a real `wrangler dev`: rooms
  * and keys of their own per test, fast reconnects, and waiting for a room handle's events.
  */
-import { execFileSync } from "node:child_process";
 import { connect, type Room } from "../../packages/client/src/index";
 import type { ConnectOptions, StateEvent } from "../../packages/client/src/types";
 
@@ -16,7 +15,7 @@ export function freshRoom(prefix: string): string {
 }
 
 /** A valid `key` (the same person on every connection), distinct per name and run. */
-export function keyFor(name: string): string {
+function keyFor(name: string): string {
   return `key-${name}-${process.pid}-${Date.now().toString(36)}`.padEnd(16, "x");
 }
 
@@ -48,9 +47,4 @@ export function until(room: Room, predicate: () => boolean, what: string, ms = 2
     const stop = room.subscribe(check);
     check();
   });
-}
-
-/** Builds packages/client/dist (bundles and declarations), once per test file that needs it. */
-export function buildPackage(): void {
-  execFileSync(process.execPath, ["build.mjs"], { cwd: PACKAGE_DIR, stdio: "inherit" });
 }

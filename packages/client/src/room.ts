@@ -12,8 +12,8 @@ import type { ActionOutcome, ActionRequest } from "./pending-actions";
 import type { ModerationAsk } from "./pending-moderation";
 import type { ConnectionState } from "./room-socket";
 import { MemberStore, MessageStore, TypingStore } from "./store";
-import { type TokenError, TokenKeeper, type TokenSource } from "./token";
-import { type ConnectOptions, RoomError, type RoomStatus, type StateEvent, type Welcome } from "./types";
+import { type TokenError, TokenKeeper } from "./token";
+import { type ConnectOptions, RoomError, type StateEvent, type Welcome } from "./types";
 
 export interface RoomEvents {
   /** A message not seen before, your own included (once the room stored it). */
@@ -348,5 +348,3 @@ function httpBase(url: string): URL {
   if (!base.pathname.endsWith("/")) base.pathname += "/";
   return base;
 }
-
-export type { RoomStatus, TokenSource };

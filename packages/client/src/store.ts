@@ -7,7 +7,7 @@
 import type { Member, MessageFrame, Sender } from "../../../src/wire/protocol";
 
 /** How long someone counts as typing after their last `typing` frame (they send one every 2-3 s). */
-export const TYPING_FOR_MS = 5000;
+const TYPING_FOR_MS = 5000;
 
 export class MessageStore {
   private readonly byId = new Map<number, MessageFrame>();

@@ -8,7 +8,7 @@
 export type TokenSource = string | (() => string | Promise<string>);
 
 /** The refusals that come with a close 4401 (or 4403 for `forbidden_room`). */
-export const TOKEN_ERRORS = ["token_required", "invalid_token", "token_expired", "forbidden_room"] as const;
+const TOKEN_ERRORS = ["token_required", "invalid_token", "token_expired", "forbidden_room"] as const;
 export type TokenError = (typeof TOKEN_ERRORS)[number];
 
 export function isTokenError(code: string): code is TokenError {
