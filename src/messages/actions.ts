@@ -91,7 +91,9 @@ export function actionWrite(history: History, oversight: Oversight, action: Mess
       if (!changed.ok) return toAsker(actor.id, changed, nonce);
       const update = changed.value;
       const entry = updateEntry(update, actor.id, nonce);
-      return update.message.from.uid === actor.uid ? [entry] : [entry, oversight.removed(update.message, actor.uid)];
+      // Only a delete of someone else's message is moderation; a reaction to it is not.
+      const moderated = action.type === "delete" && update.message.from.uid !== actor.uid;
+      return moderated ? [entry, oversight.removed(update.message, actor.uid)] : [entry];
     },
     abort: () => toAsker(actor.id, refuse("internal_error", "the change could not be stored; try again"), nonce),
   };

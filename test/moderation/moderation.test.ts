@@ -5,7 +5,7 @@
 import { env, evictDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { answer, join, request, roomName } from "../helpers";
-import { act, arrive, change, post, refusal, roomState, staffedRoom, welcomeOf } from "../moderation-helpers";
+import { act, arrive, audit, change, post, refusal, roomState, staffedRoom, welcomeOf } from "../moderation-helpers";
 
 describe("claim", () => {
   it("makes the first claimer of a new room its owner, announced to everyone and in later welcomes", async () => {
@@ -160,3 +160,32 @@ async function pushBot(room: string): Promise<number> {
   });
   return ((await response.json()) as { message: { id: number } }).message.id;
 }
+
+describe("changes that are not moderation", () => {
+  it("announces nothing and audits nothing when a member reacts to, unreacts on or replies to someone else's message", async () => {
+    const room = roomName();
+    const alice = await arrive(room, "alice");
+    const bob = await arrive(room, "bob");
+    const carol = await arrive(room, "carol");
+    const { id } = await post(alice.client, "lunch?");
+    expect((await change(bob.client, { type: "react", id, emoji: "👍" })).message.reactions).toHaveLength(1);
+    expect((await change(bob.client, { type: "react", id, emoji: "👍" })).message.reactions).toBeUndefined();
+    const reply = await answer(bob.client, { type: "message", text: "yes", replyTo: id, nonce: "reply-1" });
+    expect(reply).toMatchObject({ type: "message", replyTo: id });
+    // Frames arrive in the room's order: anything announced for the reactions came before the reply.
+    await carol.client.until(() => carol.client.messages().some((m) => m.text === "yes"), 3000, "the reply");
+    expect(carol.client.ofType("update")).toHaveLength(2);
+    for (const { client } of [alice, bob, carol]) expect(client.ofType("moderation")).toEqual([]);
+    expect(await (await audit(room)).json()).toMatchObject({ entries: [] });
+  });
+
+  it("still announces and audits a moderator's delete of someone else's message", async () => {
+    const { room, moderator, member } = await staffedRoom();
+    const { id } = await post(member.client, "spam");
+    await change(moderator.client, { type: "delete", id });
+    const announced = await member.client.next("moderation");
+    expect(announced).toMatchObject({ action: "delete", id, uid: member.uid, by: moderator.uid });
+    const { entries } = (await (await audit(room)).json()) as { entries: { action: string }[] };
+    expect(entries.map((entry) => entry.action)).toContain("delete");
+  });
+});
