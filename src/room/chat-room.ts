@@ -200,8 +200,12 @@ export class ChatRoom extends DurableObject<Env> {
     return { ok: true };
   }
 
-  /** Typing from a member here, or (by RPC) on a fan-out object: to everyone but the typist. */
+  /**
+   * Typing from a member here, or (by RPC) on a fan-out object: to everyone but the typist, and
+   * only from someone who could post now (not a member of a locked room, not one in slow mode).
+   */
   relayTyping(from: Sender): void {
+    if (this.moderation.holdsBackPost(from, Date.now())) return;
     this.broadcast({ type: "typing", from }, { except: from.id });
   }
 

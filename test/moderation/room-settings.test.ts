@@ -109,6 +109,32 @@ describe("lock", () => {
   });
 });
 
+describe("typing", () => {
+  it("is relayed in a locked room only from those who may post: moderators, not members", async () => {
+    const { owner, moderator, member } = await staffedRoom();
+    await act(owner.client, { type: "settings", locked: true });
+    await member.client.next("room");
+    member.client.send({ type: "typing" });
+    moderator.client.send({ type: "typing" });
+    // Frames reach the owner in the room's order: the member's typing would have come first.
+    const relayed = await owner.client.next("typing");
+    expect(relayed.from.uid).toBe(moderator.uid);
+    await owner.client.none("typing", 300);
+    expect(owner.client.ofType("typing").map((frame) => frame.from.uid)).toEqual([moderator.uid]);
+  });
+
+  it("is not relayed from a member who must wait out slow mode, and is again once they may post", async () => {
+    const { owner, member } = await staffedRoom();
+    await act(owner.client, { type: "settings", slowSeconds: 1 });
+    await post(member.client, "first");
+    member.client.send({ type: "typing" });
+    await owner.client.none("typing", 300);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    member.client.send({ type: "typing" });
+    expect((await owner.client.next("typing")).from.uid).toBe(member.uid);
+  });
+});
+
 describe("slow mode", () => {
   it("lets a member post once per slowSeconds, telling them when they may again", async () => {
     const { owner, member } = await staffedRoom();
