@@ -203,15 +203,28 @@ export class Connection {
         return this.actions.reached(this.timeline.cursor);
       case "error":
         return this.refused(frame);
-      // biome-ignore lint/suspicious/noFallthroughSwitchClause: the page shows it like any other live frame.
       case "moderation":
-        this.removal = announcedRemoval(frame, this.you?.uid) ?? this.removal;
-        if (frame.nonce !== undefined) this.requests.settle(frame.nonce, { ok: true });
+      case "room":
+        return this.roomWide(frame);
       default:
         // A resume's replay comes before any live frame: this one says it is over.
         this.actions.reached(Infinity);
         this.options.onEvent(frame);
     }
+  }
+
+  /**
+   * A moderation action or the room's new state. With a place in the order it may be part of a
+   * resume's replay (and is dropped if already passed); from a server that gives none, it is live.
+   */
+  private roomWide(frame: ModerationFrame | RoomFrame): void {
+    if (frame.seq !== undefined && !this.timeline.event(frame.seq)) return;
+    if (frame.type === "moderation") {
+      this.removal = announcedRemoval(frame, this.you?.uid) ?? this.removal;
+      if (frame.nonce !== undefined) this.requests.settle(frame.nonce, { ok: true });
+    }
+    this.actions.reached(frame.seq === undefined ? Infinity : this.timeline.cursor);
+    this.options.onEvent(frame);
   }
 
   private welcomed({ you, members, online, history, latestId, gap, limits, room }: WelcomeFrame): void {

@@ -29,11 +29,11 @@ import { closeReason, replyClose, turnAway } from "../sockets/socket";
 import type { ModerationFrame, ModerationRequest, RoomState } from "../wire/moderation-frames";
 import { isModerationRequest } from "../wire/parse-moderation";
 import type { Member, MessageAction, MessageFrame, Parsed, Refusal, Sender, SendMessage, ServerFrame } from "../wire/protocol";
-import { CLOSE, errorFrame, eventSeq } from "../wire/protocol";
+import { CLOSE, errorFrame } from "../wire/protocol";
 import { Intake } from "./intake";
 import { abandoned, nextAlarm, statsFrame } from "./lifecycle";
 import { mergePresence, Presence } from "./presence";
-import { eventsBetween, type Welcome, welcome } from "./welcome";
+import { eventsBetween, replay, type Welcome, welcome } from "./welcome";
 
 /** Public state of a room for dashboards (`GET /api/rooms/:room`). */
 export interface RoomInfo {
@@ -354,6 +354,6 @@ export class ChatRoom extends DurableObject<Env> {
 
   /** What a fan-out object missed: the messages and changes after `after` up to `upTo`, encoded, placed. */
   missed(after: number, upTo: number): Outgoing[] {
-    return eventsBetween(this.history, after, upTo, this.config.welcomeHistory).map((event) => ({ data: JSON.stringify(event), id: eventSeq(event) }));
+    return replay(eventsBetween(this.history, after, upTo, this.config.welcomeHistory));
   }
 }

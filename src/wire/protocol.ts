@@ -74,10 +74,13 @@ export interface UpdateFrame {
   nonce?: string;
 }
 
-/** What a resume replays, in the room's order. */
-export type RoomEvent = MessageFrame | UpdateFrame;
+/** A room-wide change with its own place in the order: a moderation action, or the room's new state. */
+export type OrderedRoomFrame = (ModerationFrame | RoomFrame) & { seq: number };
 
-/** An event's place in the room's one order: a message's id, an update's seq. `since` takes it. */
+/** What a resume replays, in the room's order. */
+export type RoomEvent = MessageFrame | UpdateFrame | OrderedRoomFrame;
+
+/** An event's place in the room's one order: a message's id, the seq of anything else. `since` takes it. */
 export function eventSeq(event: RoomEvent): number {
   return event.type === "message" ? event.id : event.seq;
 }

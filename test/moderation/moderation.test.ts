@@ -14,9 +14,9 @@ describe("claim", () => {
     const bob = await arrive(room, "bob");
     expect(welcomeOf(bob.client).room).toEqual({ owner: null, moderators: [], topic: "", slowSeconds: 0, locked: false });
     const claimed = await act(alice.client, { type: "claim" });
-    expect(claimed).toMatchObject({ type: "moderation", action: "claim", uid: alice.uid, by: alice.uid, ts: expect.any(Number) });
+    expect(claimed).toMatchObject({ type: "moderation", action: "claim", uid: alice.uid, by: alice.uid, ts: expect.any(Number), seq: 1 });
     expect(await bob.client.next("moderation")).toEqual({ ...claimed, nonce: undefined });
-    expect(await bob.client.next("room")).toEqual({ type: "room", owner: alice.uid, moderators: [], topic: "", slowSeconds: 0, locked: false });
+    expect(await bob.client.next("room")).toEqual({ type: "room", owner: alice.uid, moderators: [], topic: "", slowSeconds: 0, locked: false, seq: 2 });
     expect(welcomeOf(await join(room, "carol")).room.owner).toBe(alice.uid);
   });
 
@@ -114,9 +114,10 @@ describe("deleting others' messages", () => {
     expect(message).toMatchObject({ id: spam.id, text: "", deleted: true, from: { uid: member.uid } });
     await owner.client.next("moderation", 3);
     const seen = owner.client.frames.slice(-2);
+    const seq = (seen[0] as { seq: number }).seq;
     expect(seen).toEqual([
-      { type: "update", seq: expect.any(Number), message },
-      { type: "moderation", action: "delete", id: spam.id, uid: member.uid, by: moderator.uid, ts: expect.any(Number) },
+      { type: "update", seq, message },
+      { type: "moderation", action: "delete", id: spam.id, uid: member.uid, by: moderator.uid, ts: expect.any(Number), seq: seq + 1 },
     ]);
   });
 
