@@ -1,6 +1,6 @@
 /**
  * @module
- * `node bench/profile.ts [--commit SHA] [--rounds N] [--only saturate|storm]`: where does the room's time go? Runs the
+ * `npm run bench:profile -- [--commit SHA] [--rounds N] [--only saturate|storm]`: where does the room's time go? Runs the
  * project against copies of itself with one cost taken out (never shipped; patched in a temporary
  * snapshot, src/ is untouched) and the broadcast-only DO, alternating, on the saturate and storm
  * loads. A patch that no longer applies stops the run: the room changed, update the patch.

@@ -1,5 +1,5 @@
 /**
- * The operator API (src/api.ts): moderation actions and the audit log over HTTP, behind
+ * The operator API (src/http/api.ts): moderation actions and the audit log over HTTP, behind
  * MODERATION_TOKEN (bound to a test value in vitest.config.ts).
  */
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";

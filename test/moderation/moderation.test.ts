@@ -1,5 +1,5 @@
 /**
- * Roles (src/moderation.ts): claiming a new room, promoting and demoting moderators, and what
+ * Roles (src/moderation/moderation.ts): claiming a new room, promoting and demoting moderators, and what
  * moderators may do to messages. Roles belong to a uid and live in the room's SQLite.
  */
 import { env, evictDurableObject } from "cloudflare:test";

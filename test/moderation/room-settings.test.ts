@@ -1,5 +1,5 @@
 /**
- * The room's settings (src/moderation.ts): a topic, slow mode and a lock, set by moderators, seen
+ * The room's settings (src/moderation/moderation.ts): a topic, slow mode and a lock, set by moderators, seen
  * by everyone, and holding from their exact place in the room's order. Moderators, the owner and
  * bots are exempt.
  */
