@@ -12,6 +12,7 @@ import { log } from "../log";
 import { isRecord } from "../wire/checks";
 import type { ErrorCode } from "../wire/protocol";
 import { type AppEnv, httpError, roomParam } from "./errors";
+import { files } from "./files";
 
 const MAX_PAGE = 200;
 const DEFAULT_PAGE = 50;
@@ -22,6 +23,8 @@ api.use("/rooms/:room", roomParam);
 api.use("/rooms/:room/*", roomParam);
 
 const room = (c: { env: Env; req: { param(name: "room"): string } }) => c.env.ROOMS.getByName(c.req.param("room"));
+
+api.route("/", files);
 
 api.get("/rooms/:room", async (c) => c.json(await room(c).info()));
 

@@ -7,7 +7,7 @@
  * them all.
  */
 import type { ModerationFrame, RoomFrame } from "../wire/moderation-frames";
-import { eventSeq, type MessageFrame, type OrderedRoomFrame, type RoomEvent, type Sender, type UpdateFrame } from "../wire/protocol";
+import { eventSeq, type FileRef, type MessageFrame, type OrderedRoomFrame, type RoomEvent, type Sender, type UpdateFrame } from "../wire/protocol";
 import { Reactions } from "./reactions";
 import { migrate } from "./schema";
 
@@ -46,10 +46,18 @@ export interface NewMessage {
   replyTo?: number;
 }
 
+/** The files messages carry (src/files/), looked up for many messages at once. */
+export interface FileIndex {
+  of(messageIds: number[]): Map<number, FileRef[]>;
+}
+
 export class History {
   private readonly reactions: Reactions;
 
-  constructor(private readonly sql: SqlStorage) {
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly files?: FileIndex,
+  ) {
     this.reactions = new Reactions(sql);
     this.migrate();
   }
@@ -233,13 +241,17 @@ export class History {
     this.sql.exec("DELETE FROM room_events WHERE ts < ?", ts);
   }
 
-  /** Rows as frames in their current state, reactions included. */
+  /** Rows as frames in their current state, reactions and files included. */
   private frames(rows: Row[]): MessageFrame[] {
-    const reactions = rows.length === 0 ? new Map() : this.reactions.of(rows.map((row) => row.id));
+    const ids = rows.map((row) => row.id);
+    const reactions = rows.length === 0 ? new Map() : this.reactions.of(ids);
+    const files = rows.length === 0 || !this.files ? new Map<number, FileRef[]>() : this.files.of(ids);
     return rows.map((row) => {
       const frame = toFrame(row);
       const reacted = reactions.get(row.id);
       if (reacted) frame.reactions = reacted;
+      const attached = files.get(row.id);
+      if (attached) frame.files = attached;
       return frame;
     });
   }

@@ -13,6 +13,8 @@ import { type Config, readConfig } from "../config";
 import { Delivery } from "../delivery/delivery";
 import type { Outgoing } from "../delivery/outgoing";
 import { type Admission, FanOut, type ShardStub } from "../fanout/fanout";
+import { type Admitted, Files, type Served, type Upload } from "../files/files";
+import { readFileConfig } from "../files/rules";
 import { log, Tally } from "../log";
 import { actionWrite } from "../messages/actions";
 import { History } from "../messages/history";
@@ -49,6 +51,7 @@ export interface RoomInfo {
 export class ChatRoom extends DurableObject<Env> {
   private readonly config: Config;
   private readonly history: History;
+  private readonly files: Files;
   private readonly members: Members;
   private readonly fanout: FanOut;
   private readonly presence: Presence;
@@ -62,7 +65,9 @@ export class ChatRoom extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     const config = (this.config = readConfig(env));
-    this.history = new History(ctx.storage.sql);
+    this.files = new Files(ctx.storage.sql, env.FILES, ctx.id.name ?? ctx.id.toString(), readFileConfig(env));
+    this.history = new History(ctx.storage.sql, this.files.store);
+    this.files.migrate();
     this.members = Members.open(ctx, config);
     this.fanout = new FanOut(ctx.storage.sql, config, (index) => this.shard(index));
     this.delivery = new Delivery(
@@ -84,7 +89,7 @@ export class ChatRoom extends DurableObject<Env> {
       present: (uid) => this.presence.roster.has(uid),
       addresses: (uid) => this.seats().flatMap(({ member, address }) => (member.uid === uid && address ? [address] : [])),
     });
-    this.messages = new Messages(this.history, this.delivery, config.maxHistory, (from, now) => this.moderation.holdsBackPost(from, now));
+    this.messages = new Messages(this.history, this.delivery, config.maxHistory, (from, now) => this.moderation.holdsBackPost(from, now), this.files);
     this.intake = new Intake(config.ingressPerSecond, config.ingressBurst);
   }
 
@@ -197,7 +202,13 @@ export class ChatRoom extends DurableObject<Env> {
       ? this.moderation.write(action, { uid: from.uid, connection: from.id })
       : actionWrite(this.history, this.moderation, action, from);
     this.delivery.enqueue(write);
+    if (action.type === "delete") this.purgeFiles();
     return { ok: true };
+  }
+
+  /** Once the flush has committed a delete, its files' bytes go from R2 (their URLs 404 already). */
+  private purgeFiles(): void {
+    void this.delivery.flushed().then(() => this.files.purge());
   }
 
   /**
@@ -229,12 +240,14 @@ export class ChatRoom extends DurableObject<Env> {
   }
 
   private scheduleAlarm(now: number): void {
-    void this.ctx.storage.setAlarm(nextAlarm(this.history, this.config, this.presence.roster.size > 0, now));
+    const next = nextAlarm(this.history, this.config, this.presence.roster.size > 0, now);
+    void this.ctx.storage.setAlarm(Math.min(next, this.files.dueAt(now) ?? next));
   }
 
   override async alarm(): Promise<void> {
     const now = Date.now();
     this.history.deleteOlderThan(now - this.config.historyMaxAgeMs);
+    await this.files.sweep(now);
     for (const seat of this.members.dropSilent(this.ctx, this.config.idleTimeoutMs, now)) this.depart(seat);
     for (const id of await this.fanout.strays()) this.depart(this.fanout.remove(id));
     for (const entry of this.moderation.stragglers(this.fanout.seats(), now)) this.delivery.enqueue(entry);
@@ -249,8 +262,10 @@ export class ChatRoom extends DurableObject<Env> {
 
   private async clear(): Promise<void> {
     await this.ctx.storage.deleteAlarm();
+    await this.files.deleteAll();
     await this.ctx.storage.deleteAll();
     this.history.migrate();
+    this.files.migrate();
     this.fanout.migrate();
     this.moderation.forget();
     this.created = false;
@@ -303,8 +318,33 @@ export class ChatRoom extends DurableObject<Env> {
     const write = this.moderation.write(parsed.value.request, { uid: parsed.value.by });
     this.delivery.enqueue(write);
     this.commitNow(Date.now());
+    this.purgeFiles();
     const result = write.result ?? { ok: false, code: "internal_error", message: "the action was not applied; try again" };
     return result.ok ? { ok: true, value: { moderation: result.value, room: this.moderation.state() } } : result;
+  }
+
+  /**
+   * RPC for `POST /api/rooms/:room/files`, before its bytes are stored: a place for the upload, or
+   * why not. The uploader must be one who could post here now: not banned, not held back by a lock.
+   */
+  admitFile(upload: Upload, address: string | undefined): Parsed<Admitted> {
+    const now = Date.now();
+    const refused = this.moderation.banned(upload.uid, now, address) ?? this.moderation.holdsBack(upload.uid);
+    if (refused) return refused;
+    const admitted = this.files.admit(upload, now);
+    // The unattached-upload sweep needs the alarm, even in a room nobody is in.
+    if (admitted.ok && this.presence.roster.size === 0) this.scheduleAlarm(now);
+    return admitted;
+  }
+
+  /** RPC: the upload's bytes never reached R2; the room forgets it. */
+  releaseFile(id: string): void {
+    this.files.release(id);
+  }
+
+  /** RPC for `GET` of a file's URL: the file while the room keeps it. */
+  file(id: string): Served | undefined {
+    return this.files.served(id);
   }
 
   /** RPC for `GET /api/rooms/:room/audit`: up to `limit` moderation actions before `before`, newest first. */

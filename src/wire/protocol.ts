@@ -60,7 +60,27 @@ export interface MessageFrame {
   deleted?: true;
   /** In order of each emoji's first reaction; absent when there are none. */
   reactions?: Reaction[];
+  /** Files attached when it was posted, in the order given; absent when none (or once deleted). */
+  files?: FileRef[];
 }
+
+/**
+ * A file uploaded to the room (`POST /api/rooms/<room>/files`). `type` is what the server found in
+ * its first bytes, never what the client claimed; images carry their size in pixels for layout.
+ * `url` is a path on the room's own origin.
+ */
+export interface FileRef {
+  id: string;
+  name: string;
+  size: number;
+  type: string;
+  url: string;
+  width?: number;
+  height?: number;
+}
+
+/** Files one message may carry. */
+export const MAX_MESSAGE_FILES = 10;
 
 /**
  * A stored message changed (edited, deleted, reacted to): `message` is its full new state, to
@@ -174,6 +194,9 @@ export const ERROR_CODES = [
   "locked",
   "banned",
   "internal_error",
+  "file_too_large",
+  "unsupported_type",
+  "invalid_file",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -224,6 +247,8 @@ export interface SendMessage {
   text: string;
   nonce?: string;
   replyTo?: number;
+  /** Ids of files this person uploaded to this room and has not attached yet. */
+  files?: string[];
 }
 
 export interface SendTyping {
