@@ -98,12 +98,9 @@ files.get("/rooms/:room/files/:id", async (c) => {
   const file = isFileId(id) ? await c.env.ROOMS.getByName(c.req.param("room")).file(id) : undefined;
   if (!file) return httpError(c, 404, "not_found", "no such file in this room");
   const headers = c.req.raw.headers;
-  let object: R2Object | R2ObjectBody | null;
-  try {
-    object = await c.env.FILES.get(file.key, { range: headers, onlyIf: headers });
-  } catch {
-    return new Response(null, { status: 416, headers: { "Content-Range": `bytes */${file.size}` } });
-  }
+  const range = byteRange(headers.get("Range"), file.size);
+  if (range === "unsatisfiable") return unsatisfiable(file.size);
+  const object = await c.env.FILES.get(file.key, { onlyIf: headers, ...(range && { range: { offset: range.start, length: range.end - range.start + 1 } }) });
   if (!object) return httpError(c, 404, "not_found", "no such file in this room");
   const answer = servedHeaders(file, object.httpEtag);
   answer.set("Content-Disposition", contentDisposition(file));
@@ -111,20 +108,29 @@ files.get("/rooms/:room/files/:id", async (c) => {
     const revalidating = headers.has("If-None-Match") || headers.has("If-Modified-Since");
     return new Response(null, { status: revalidating ? 304 : 412, headers: answer });
   }
-  const range = headers.has("Range") ? rangeOf(object.range, file.size) : undefined;
   if (!range) return new Response(object.body, { status: 200, headers: answer });
   answer.set("Content-Range", `bytes ${range.start}-${range.end}/${file.size}`);
   answer.set("Content-Length", String(range.end - range.start + 1));
   return new Response(object.body, { status: 206, headers: answer });
 });
 
-/** The byte span R2 answered for a Range request, in Content-Range's inclusive form. */
-function rangeOf(range: R2Range | undefined, size: number): { start: number; end: number } | undefined {
-  if (!range) return undefined;
-  if ("suffix" in range && range.suffix !== undefined) return { start: Math.max(0, size - range.suffix), end: size - 1 };
-  const start = "offset" in range && range.offset !== undefined ? range.offset : 0;
-  const length = "length" in range && range.length !== undefined ? range.length : size - start;
-  return { start, end: Math.min(size, start + length) - 1 };
+/**
+ * One byte range (`bytes=a-b`, `bytes=a-`, `bytes=-n`) in inclusive form. Anything else (several
+ * ranges, other units, nonsense) is ignored, as RFC 9110 allows: the whole file is sent.
+ */
+function byteRange(header: string | null, size: number): { start: number; end: number } | "unsatisfiable" | undefined {
+  const match = header === null ? null : /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!match || (match[1] === "" && match[2] === "")) return undefined;
+  const [first, last] = [match[1]!, match[2]!];
+  if (first === "") return Number(last) === 0 ? "unsatisfiable" : { start: Math.max(0, size - Number(last)), end: size - 1 };
+  const start = Number(first);
+  const end = last === "" ? size - 1 : Math.min(Number(last), size - 1);
+  if (last !== "" && Number(last) < start) return undefined;
+  return start >= size ? "unsatisfiable" : { start, end };
+}
+
+function unsatisfiable(size: number): Response {
+  return new Response(null, { status: 416, headers: { "Content-Range": `bytes */${size}` } });
 }
 
 function refuse(c: Context<AppEnv>, code: ErrorCode | "invalid_key", message: string, retryAfter?: number): Response {
