@@ -37,7 +37,10 @@ const RETRY_MS = 60_000;
 
 function fileId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return `f_${btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")}`;
+  return `f_${btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "")}`;
 }
 
 export class Files {

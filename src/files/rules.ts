@@ -18,7 +18,7 @@ export interface FileConfig {
 
 const MiB = 1024 * 1024;
 /** 255 is what most file systems allow; the name is shown and saved, never used as a path. */
-export const MAX_NAME_CHARS = 255;
+const MAX_NAME_CHARS = 255;
 /** An upload never attached to a message is removed this long after it arrived. */
 export const UNATTACHED_TTL_MS = 60 * 60 * 1000;
 

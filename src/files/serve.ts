@@ -5,8 +5,9 @@
  * get rendered, and inline display only for raster images. SVG and HTML are never recorded as
  * images (sniff.ts), so they always download.
  */
-import type { FileRecord } from "./store";
+
 import { INLINE_TYPES } from "./sniff";
+import type { FileRecord } from "./store";
 
 /** The response headers of a file, whatever part of it is asked for. */
 export function servedHeaders(file: FileRecord, etag: string): Headers {

@@ -41,7 +41,8 @@ function startsWith(bytes: Uint8Array, magic: number[], at = 0): boolean {
 function image(bytes: Uint8Array): Sniffed | undefined {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (startsWith(bytes, PNG)) return bytes.length >= 24 ? sized("image/png", view.getUint32(16), view.getUint32(20)) : undefined;
-  if (startsWith(bytes, GIF87) || startsWith(bytes, GIF89)) return bytes.length >= 10 ? sized("image/gif", view.getUint16(6, true), view.getUint16(8, true)) : undefined;
+  if (startsWith(bytes, GIF87) || startsWith(bytes, GIF89))
+    return bytes.length >= 10 ? sized("image/gif", view.getUint16(6, true), view.getUint16(8, true)) : undefined;
   if (startsWith(bytes, RIFF) && startsWith(bytes, WEBP, 8)) return webp(bytes, view);
   if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return jpeg(bytes, view);
   return undefined;

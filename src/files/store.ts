@@ -19,7 +19,17 @@ export interface FileRecord extends Sniffed {
   messageId?: number;
 }
 
-type Row = { id: string; uid: string; name: string; size: number; type: string; width: number | null; height: number | null; uploaded_at: number; message_id: number | null };
+type Row = {
+  id: string;
+  uid: string;
+  name: string;
+  size: number;
+  type: string;
+  width: number | null;
+  height: number | null;
+  uploaded_at: number;
+  message_id: number | null;
+};
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS files (
@@ -118,7 +128,7 @@ export class FileStore {
 
   /** Attaches the files, in the order given, to a message just stored. */
   attach(ids: string[], messageId: number): FileRef[] {
-    ids.forEach((id, position) => this.sql.exec("UPDATE files SET message_id = ?, position = ? WHERE id = ?", messageId, position, id));
+    for (const [position, id] of ids.entries()) this.sql.exec("UPDATE files SET message_id = ?, position = ? WHERE id = ?", messageId, position, id);
     return ids.map((id) => this.ref(this.get(id)!));
   }
 

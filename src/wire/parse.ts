@@ -22,7 +22,10 @@ function parseMessage(frame: Record<string, unknown>, maxChars: number): Parsed<
     const files = checkFileIds(frame.files);
     if (!files.ok) return files;
     // A message that carries files may have no words: a screenshot says it all.
-    const text = files.value && (frame.text === undefined || (typeof frame.text === "string" && frame.text.trim() === "")) ? { ok: true as const, value: "" } : checkText(frame.text, maxChars);
+    const text =
+      files.value && (frame.text === undefined || (typeof frame.text === "string" && frame.text.trim() === ""))
+        ? { ok: true as const, value: "" }
+        : checkText(frame.text, maxChars);
     if (!text.ok) return text;
     const message: SendMessage = { type: "message", text: text.value };
     if (files.value) message.files = files.value;

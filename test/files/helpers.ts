@@ -14,7 +14,14 @@ export interface Uploaded {
 }
 
 /** Uploads `bytes` as `name`; `type` is the client's claim, which the server ignores. */
-export async function upload(room: string, key: string | undefined, bytes: Uint8Array, name = "file.bin", type = "application/octet-stream", headers: Record<string, string> = {}): Promise<Uploaded> {
+export async function upload(
+  room: string,
+  key: string | undefined,
+  bytes: Uint8Array,
+  name = "file.bin",
+  type = "application/octet-stream",
+  headers: Record<string, string> = {},
+): Promise<Uploaded> {
   const form = new FormData();
   form.set("file", new File([bytes], name, { type }));
   const query = key === undefined ? "" : `?key=${key}`;
