@@ -122,8 +122,8 @@ export class Connection {
   }
 
   /** Queues a message (a reply when `replyTo` is set); it goes out now if the socket is live, or as soon as it is again. */
-  send(text: string, replyTo?: number): SendResult {
-    const checked = outgoingMessage(text, replyTo, this.limits);
+  send(text: string, replyTo?: number, files?: string[]): SendResult {
+    const checked = outgoingMessage(text, replyTo, this.limits, files);
     if (!checked.ok) return checked;
     this.outbox.add(checked.frame);
     // Others stop showing us as typing when the message lands; typing again should say so at once.
