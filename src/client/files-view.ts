@@ -33,7 +33,7 @@ function chip(file: FileRef): HTMLAnchorElement {
   const kind = file.type.split(";")[0]!.split("/")[1]!.toUpperCase();
   return el(
     "a",
-    { className: "file-chip", attrs: { href: file.url, download: file.name, "aria-label": t("files.download", { name: file.name }) } },
+    { className: "file-chip", attrs: { href: file.url, download: file.name, title: t("files.download", { name: file.name }) } },
     el("span", { className: "file-name", text: file.name }),
     el("span", { className: "file-meta", text: `${kind} · ${formatBytes(file.size)}` }),
   );
