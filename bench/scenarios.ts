@@ -6,6 +6,7 @@
 
 import { bigroom } from "./bigroom.ts";
 import { alternate, mediansByTarget } from "./compare.ts";
+import { files } from "./files.ts";
 import { closeAll, connectMembers, Member, memberUrl, Recorder } from "./member.ts";
 import { type Scenario, type Section, traffic } from "./scenario.ts";
 import { percentile, round, sortedCopy } from "./stats.ts";
@@ -170,4 +171,4 @@ const join: Scenario = {
   },
 };
 
-export const SCENARIOS: Scenario[] = [fanout, rooms, saturate, storm, join, bigroom];
+export const SCENARIOS: Scenario[] = [fanout, rooms, saturate, storm, join, bigroom, files];
