@@ -68,7 +68,7 @@ function memberKey(i: number): string {
  * Uploads, before the clock starts, the files each sender will attach: one per `every` messages
  * it is due to send. The uploads are not what is measured; the messages carrying them are.
  */
-async function uploadAttachments(target: Target, members: Member[], rooms: string[], plan: TrafficPlan, every: number): Promise<void> {
+async function uploadAttachments(target: Target, members: Member[], rooms: string[], plan: TrafficPlan, every: number, recorder: Recorder): Promise<void> {
   const origin = target.wsUrl.replace(/^ws/, "http");
   const perSender = Math.ceil((plan.ratePerSender * plan.seconds) / every) + 1;
   const jobs = members.flatMap((member, i) => {
@@ -79,7 +79,9 @@ async function uploadAttachments(target: Target, members: Member[], rooms: strin
       form.set("file", new File([BENCH_PNG], "bench.png"));
       const response = await fetch(`${origin}/api/rooms/${rooms[i % plan.rooms]}/files?key=${memberKey(i)}`, { method: "POST", body: form });
       const body = (await response.json()) as { file?: { id: string } };
+      // A refused upload shows as an error: its messages would go without files.
       if (body.file) member.attachments.push(body.file.id);
+      else recorder.error(`upload ${response.status}`);
     });
   });
   for (let at = 0; at < jobs.length; at += 20) await Promise.all(jobs.slice(at, at + 20).map((job) => job()));
@@ -180,7 +182,7 @@ export async function runTraffic<T extends Record<string, number> = Record<never
     const senders = members.filter((m, i) => Math.floor(i / plan.rooms) < plan.sendersPerRoom && m.open);
     // Counted before sending: a member dropped mid-run shows as missing deliveries, not fewer expected.
     const inRoom = names.map((_, room) => members.filter((m, i) => i % plan.rooms === room && m.open).length);
-    if (plan.filesEvery) await uploadAttachments(target, members, names, plan, plan.filesEvery);
+    if (plan.filesEvery) await uploadAttachments(target, members, names, plan, plan.filesEvery, recorder);
     const extra = await connected?.();
     const before = { serverMs: target.cpuMs(), selfMs: selfCpuMs(), machineMs: machineBusyMs(), wallMs: performance.now() };
     await sendFor(senders, plan.ratePerSender, plan.seconds);
