@@ -5,8 +5,7 @@
  * Cancel button, so the message goes out as soon as the reader presses Send. XMLHttpRequest rather
  * than fetch: only it reports upload progress in every browser.
  */
-import type { ErrorCode, FileRef } from "../wire/protocol";
-import { MAX_MESSAGE_FILES } from "../wire/protocol";
+import { ERROR_CODES, type ErrorCode, type FileRef, MAX_MESSAGE_FILES } from "../wire/protocol";
 import { el } from "./dom";
 import { t } from "./i18n/index";
 
@@ -79,7 +78,7 @@ export class Uploads {
         cancel.setAttribute("aria-label", t("files.remove", { name: file.name }));
         return;
       }
-      this.failed(upload, status, file.name, body?.error?.code ? t(`error.${body.error.code}`) : t("files.network"));
+      this.failed(upload, status, file.name, reasonOf(body?.error?.code));
     });
     request.addEventListener("error", () => {
       delete upload.request;
@@ -99,9 +98,14 @@ export class Uploads {
   }
 }
 
-function parse(text: string): { file?: FileRef; error?: { code: ErrorCode } } | undefined {
+/** A refusal in the reader's words; an HTTP-only code (another origin, a bad key) has none of its own. */
+function reasonOf(code: string | undefined): string {
+  return code !== undefined && (ERROR_CODES as readonly string[]).includes(code) ? t(`error.${code as ErrorCode}`) : t("files.network");
+}
+
+function parse(text: string): { file?: FileRef; error?: { code: string } } | undefined {
   try {
-    return JSON.parse(text) as { file?: FileRef; error?: { code: ErrorCode } };
+    return JSON.parse(text) as { file?: FileRef; error?: { code: string } };
   } catch {
     return undefined;
   }

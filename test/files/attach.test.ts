@@ -1,5 +1,6 @@
 import { env, evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import type { History } from "../../src/messages/history";
 import type { FileRef, MessageFrame } from "../../src/wire/protocol";
 import { answer, join, request, roomName } from "../helpers";
 import { act, arrive, change, refusal, staffedRoom } from "../moderation-helpers";
@@ -129,6 +130,21 @@ describe("files leave with their message", () => {
     });
     await runDurableObjectAlarm(stub(room));
     expect((await fetchFile(file.url)).status).toBe(404);
+    expect(await inBucket(room, file.id)).toBe(false);
+  });
+
+  it("count retention (MAX_HISTORY) removes the files of the message it drops", async () => {
+    const room = roomName("attach");
+    const alice = await arrive(room, "alice");
+    const file = await uploaded(room, alice.key, PNG);
+    const message = await postWith(alice.client, [file]);
+    // Keeping one message, as MAX_HISTORY=1 would: the next message pushes this one out.
+    await runInDurableObject(stub(room), (instance) => {
+      const { history } = instance as unknown as { history: History };
+      history.append({ from: message.from, text: "newer", ts: Date.now() }, 1);
+    });
+    expect((await fetchFile(file.url)).status).toBe(404);
+    await runDurableObjectAlarm(stub(room));
     expect(await inBucket(room, file.id)).toBe(false);
   });
 
