@@ -85,6 +85,8 @@ async function uploadAttachments(target: Target, members: Member[], rooms: strin
     });
   });
   for (let at = 0; at < jobs.length; at += 20) await Promise.all(jobs.slice(at, at + 20).map((job) => job()));
+  // The local bucket writes its files behind the answers: let that settle before the clock starts.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
 }
 
 /** The smallest PNG header the room takes as an image (1x1); the bytes do not matter here. */

@@ -82,8 +82,8 @@ files.post("/rooms/:room/files", async (c) => {
   if (!admitted.ok) return refuse(c, admitted.code, admitted.message, admitted.retryAfter);
   const { file: ref, key } = admitted.value;
   try {
-    // A File has a known length, which R2 needs to take a stream.
-    await c.env.FILES.put(key, file.stream(), { httpMetadata: { contentType: ref.type } });
+    // The part itself: a Blob always has a known length, which R2 needs to stream it in.
+    await c.env.FILES.put(key, file, { httpMetadata: { contentType: ref.type } });
   } catch (error) {
     await stub.releaseFile(ref.id);
     log("error", { requestId: c.get("requestId"), where: "files.put", message: String(error) });
