@@ -14,6 +14,7 @@ import { refuse } from "../wire/checks";
 import type { MessageFrame, Parsed, Refusal, Sender, SendMessage } from "../wire/protocol";
 import { checkReplyTo } from "./actions";
 import type { History } from "./history";
+import { type Journal, messageData, noJournal } from "../webhooks/events";
 
 /** A message between its acceptance and its commit; `stored` is set by the commit. */
 export interface Post {
@@ -52,6 +53,7 @@ export class Messages {
     private readonly delivery: Delivery,
     private readonly keep: number,
     private readonly holdBack: HoldBack,
+    private readonly journal: Journal = noJournal,
   ) {}
 
   /**
@@ -96,6 +98,7 @@ export class Messages {
     const message = this.history.append({ from, text, ts: now, nonce, replyTo }, this.keep);
     if (!message) return this.answerStored(post, nonce!);
     post.stored = message;
+    this.journal("message.created", { message: messageData(message) });
     return [withOwnCopy(message, post.ackTo, nonce, message.id)];
   }
 

@@ -174,6 +174,7 @@ export const ERROR_CODES = [
   "locked",
   "banned",
   "internal_error",
+  "rejected",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -187,7 +188,7 @@ export interface ErrorFrame {
    * before sending again; with `banned`, until the ban ends (absent: until unbanned).
    */
   retryAfter?: number;
-  /** With `banned`: the reason the moderator gave. */
+  /** With `banned`: the reason the moderator gave; with `rejected`: the reason the app's message hook gave. */
   reason?: string;
   /** Echoed when the refused frame carried one, so a client can mark that message failed. */
   nonce?: string;
