@@ -289,7 +289,8 @@ export class ChatRoom extends DurableObject<Env> {
 
   private setAlarm(at: number): void {
     this.alarmAt = at;
-    void this.ctx.storage.setAlarm(at);
+    // Fails only when the object is going away; the next one sets it again.
+    this.ctx.storage.setAlarm(at).catch((error: unknown) => log("error", { where: "alarm", message: String(error) }));
   }
 
   override async alarm(): Promise<void> {
