@@ -36,6 +36,8 @@ export interface Attempt {
   webhookId: string;
   at: number;
   status: number | "dropped";
+  /** The answer reached the room: false while in flight, or when the room hung up first (a timeout, a crash). */
+  answered: boolean;
   events: ReceivedEvent[];
 }
 
@@ -66,8 +68,9 @@ function json(res: ServerResponse, status: number, value: unknown): void {
 
 export class Receiver {
   private readonly verifier = new Webhook(TEST_WEBHOOK_SECRET);
-  private readonly attempts = new Map<string, Attempt[]>();
-  private readonly scripts = new Map<string, Reply[]>();
+  /** Per room: every delivery attempt, and the replies scripted for the next ones. */
+  readonly attempts = new Map<string, Attempt[]>();
+  readonly scripts = new Map<string, Reply[]>();
   private readonly hookCalls = new Map<string, HookCall[]>();
   /** Requests whose signature did not verify: always zero, or a test fails. */
   unsigned = 0;
@@ -105,14 +108,16 @@ export class Receiver {
     const { events } = JSON.parse(body) as { events: ReceivedEvent[] };
     const room = events[0]!.room;
     const reply = this.scripts.get(room)?.shift() ?? { status: 200 };
-    const attempt: Attempt = { webhookId: String(req.headers["webhook-id"]), at: Date.now(), status: reply.drop ? "dropped" : (reply.status ?? 200), events };
+    const attempt: Attempt = { webhookId: String(req.headers["webhook-id"]), at: Date.now(), status: reply.drop ? "dropped" : (reply.status ?? 200), answered: false, events };
     this.attempts.set(room, [...(this.attempts.get(room) ?? []), attempt]);
     if (reply.delayMs) await sleep(reply.delayMs);
     if (reply.drop) {
       req.socket.destroy();
       return;
     }
-    res.writeHead(reply.status ?? 200, reply.retryAfter === undefined ? {} : { "retry-after": reply.retryAfter }).end();
+    if (req.socket.destroyed) return;
+    res.writeHead(reply.status ?? 200, reply.retryAfter === undefined ? {} : { "retry-after": reply.retryAfter });
+    res.end(() => (attempt.answered = true));
   }
 
   private async hook(body: string, res: ServerResponse): Promise<void> {

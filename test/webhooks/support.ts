@@ -25,7 +25,7 @@ export async function hookCalls(room: string): Promise<HookCall[]> {
 export function deduped(log: Attempt[]): ReceivedEvent[] {
   const seen = new Map<string, ReceivedEvent>();
   for (const attempt of log) {
-    if (attempt.status === "dropped" || attempt.status >= 300) continue;
+    if (!attempt.answered || attempt.status === "dropped" || attempt.status >= 300) continue;
     for (const event of attempt.events) if (!seen.has(event.id)) seen.set(event.id, event);
   }
   return [...seen.values()].sort((a, b) => a.seq - b.seq);
