@@ -6,9 +6,9 @@
  * the room's moderation says (a lock, a moderator's delete) comes from an `Oversight`.
  */
 import { type Outgoing, type PendingWrite, toAsker, withOwnCopy } from "../delivery/outgoing";
+import { type Journal, messageData, noJournal } from "../webhooks/events";
 import { refuse } from "../wire/checks";
 import { MAX_REACTION_EMOJI, type MessageAction, type MessageFrame, type Parsed, type Refusal, type Sender, type UpdateFrame } from "../wire/protocol";
-import { type Journal, messageData, noJournal } from "../webhooks/events";
 import type { History } from "./history";
 
 /** A retained message that is not deleted: the only kind anyone may change or reply to. */

@@ -10,11 +10,11 @@
  */
 import type { Delivery } from "../delivery/delivery";
 import { type Outgoing, toAsker, withOwnCopy } from "../delivery/outgoing";
+import { type Journal, messageData, noJournal } from "../webhooks/events";
 import { refuse } from "../wire/checks";
 import type { MessageFrame, Parsed, Refusal, Sender, SendMessage } from "../wire/protocol";
 import { checkReplyTo } from "./actions";
 import type { History } from "./history";
-import { type Journal, messageData, noJournal } from "../webhooks/events";
 
 /** A message between its acceptance and its commit; `stored` is set by the commit. */
 export interface Post {

@@ -13,12 +13,12 @@ import { applyAction, type Oversight, updateEntry } from "../messages/actions";
 import type { History } from "../messages/history";
 import type { Dismissal } from "../sockets/socket";
 import { closeReason } from "../sockets/socket";
+import { type Journal, messageData, noJournal } from "../webhooks/events";
 import { refuse } from "../wire/checks";
 import type { ModerationFrame, ModerationRequest, RoomState, SendBan, SendKick } from "../wire/moderation-frames";
 import { CLOSE, errorFrame, type MessageFrame, type Parsed, type Refusal, type Sender } from "../wire/protocol";
 import { type AuditEntry, AuditLog } from "./audit";
 import { ModerationStore } from "./moderation-store";
-import { type Journal, messageData, noJournal } from "../webhooks/events";
 import type { OperatorRequest } from "./operator";
 
 /** Who acts: a member (by uid, with the connection that asked), or the operator API. */

@@ -26,6 +26,9 @@ import { inspect, senderOf } from "../sockets/inbound";
 import type { Seat } from "../sockets/members";
 import { Members, newMember } from "../sockets/members";
 import { closeReason, replyClose, turnAway } from "../sockets/socket";
+import { MessageHook, MessageHook } from "../webhooks/hook";
+import { readHookSettings, readHookSettings, readWebhookSettings, readWebhookSettings } from "../webhooks/settings";
+import { type WebhookStatus, type WebhookStatus, Webhooks, Webhooks } from "../webhooks/webhooks";
 import type { ModerationFrame, ModerationRequest, RoomState } from "../wire/moderation-frames";
 import { isModerationRequest } from "../wire/parse-moderation";
 import type { Member, MessageAction, MessageFrame, Parsed, Refusal, Sender, SendMessage, ServerFrame } from "../wire/protocol";
@@ -33,9 +36,6 @@ import { CLOSE, errorFrame } from "../wire/protocol";
 import { Intake } from "./intake";
 import { abandoned, nextAlarm, statsFrame } from "./lifecycle";
 import { mergePresence, Presence } from "./presence";
-import { MessageHook } from "../webhooks/hook";
-import { readHookSettings, readWebhookSettings } from "../webhooks/settings";
-import { Webhooks, type WebhookStatus } from "../webhooks/webhooks";
 import { eventsBetween, replay, type Welcome, welcome } from "./welcome";
 
 /** Public state of a room for dashboards (`GET /api/rooms/:room`). */
@@ -73,7 +73,11 @@ export class ChatRoom extends DurableObject<Env> {
     this.history = new History(ctx.storage.sql);
     this.members = Members.open(ctx, config);
     const room = ctx.id.name ?? ctx.id.toString();
-    this.webhooks = new Webhooks(ctx.storage.sql, readWebhookSettings(env), { room, transaction: (fn) => ctx.storage.transactionSync(fn), wake: (at) => this.wake(at) });
+    this.webhooks = new Webhooks(ctx.storage.sql, readWebhookSettings(env), {
+      room,
+      transaction: (fn) => ctx.storage.transactionSync(fn),
+      wake: (at) => this.wake(at),
+    });
     this.hook = new MessageHook(readHookSettings(env), room, config.maxMessageChars);
     this.fanout = new FanOut(ctx.storage.sql, config, (index) => this.shard(index));
     this.delivery = new Delivery(
@@ -242,7 +246,9 @@ export class ChatRoom extends DurableObject<Env> {
     else if (action.type !== "edit") this.hook.inTurn(from.id, () => write(action));
     else {
       this.hook.screen(from.id, { from, text: action.text, edit: action.id }, (verdict) =>
-        verdict.ok ? write({ ...action, text: verdict.text }) : this.tell(from.id, { ...verdict, ...(action.nonce === undefined ? {} : { nonce: action.nonce }) }),
+        verdict.ok
+          ? write({ ...action, text: verdict.text })
+          : this.tell(from.id, { ...verdict, ...(action.nonce === undefined ? {} : { nonce: action.nonce }) }),
       );
     }
     return { ok: true };

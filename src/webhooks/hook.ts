@@ -7,14 +7,15 @@
  * in the room's order (its id) when its answer is handled. A hook that fails, times out or
  * answers something it should not is decided by MESSAGE_HOOK_FAILURE.
  */
-import { checkText } from "../wire/checks";
+
 import { log } from "../log";
+import { checkText } from "../wire/checks";
 import type { Refusal } from "../wire/protocol";
 import type { HookSettings } from "./settings";
 import { Signer } from "./sign";
 
 /** An answer longer than this is not an answer. */
-export const MAX_HOOK_ANSWER_BYTES = 16 * 1024;
+const MAX_HOOK_ANSWER_BYTES = 16 * 1024;
 
 /** What the hook is asked about. */
 export interface HookQuestion {

@@ -32,8 +32,8 @@ CREATE TABLE IF NOT EXISTS webhook_state (key TEXT PRIMARY KEY, value TEXT NOT N
 `;
 
 /** At most this many events, and about this many bytes, go in one POST. */
-export const MAX_BATCH_EVENTS = 100;
-export const MAX_BATCH_BYTES = 256 * 1024;
+const MAX_BATCH_EVENTS = 100;
+const MAX_BATCH_BYTES = 256 * 1024;
 
 export interface Batch {
   id: string;
@@ -112,7 +112,10 @@ export class Outbox {
    */
   cut(room: string, now: number): Batch | undefined {
     const rows = this.sql
-      .exec<{ seq: number; id: string; type: string; ts: number; data: string }>("SELECT seq, id, type, ts, data FROM webhook_outbox ORDER BY seq LIMIT ?", MAX_BATCH_EVENTS)
+      .exec<{ seq: number; id: string; type: string; ts: number; data: string }>(
+        "SELECT seq, id, type, ts, data FROM webhook_outbox ORDER BY seq LIMIT ?",
+        MAX_BATCH_EVENTS,
+      )
       .toArray();
     if (rows.length === 0) return undefined;
     const parts: string[] = [];
@@ -138,7 +141,13 @@ export class Outbox {
     };
     this.sql.exec(
       "INSERT INTO webhook_batches (id, first_seq, last_seq, events, oldest_ts, body, next_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-      row.id, row.first_seq, row.last_seq, row.events, row.oldest_ts, row.body, row.next_at,
+      row.id,
+      row.first_seq,
+      row.last_seq,
+      row.events,
+      row.oldest_ts,
+      row.body,
+      row.next_at,
     );
     this.sql.exec("DELETE FROM webhook_outbox WHERE seq <= ?", last.seq);
     return toBatch(row);
@@ -168,7 +177,9 @@ export class Outbox {
   /** Events not yet delivered (waiting, or in a live batch) and the oldest one's time. */
   depth(): { events: number; oldestTs: number | null } {
     const waiting = this.sql.exec<{ n: number; oldest: number | null }>("SELECT count(*) AS n, min(ts) AS oldest FROM webhook_outbox").one();
-    const batched = this.sql.exec<{ n: number | null; oldest: number | null }>("SELECT sum(events) AS n, min(oldest_ts) AS oldest FROM webhook_batches WHERE dead_at IS NULL").one();
+    const batched = this.sql
+      .exec<{ n: number | null; oldest: number | null }>("SELECT sum(events) AS n, min(oldest_ts) AS oldest FROM webhook_batches WHERE dead_at IS NULL")
+      .one();
     const oldest = [waiting.oldest, batched.oldest].filter((ts) => ts !== null);
     return { events: waiting.n + (batched.n ?? 0), oldestTs: oldest.length > 0 ? Math.min(...oldest) : null };
   }
@@ -205,7 +216,10 @@ export class Outbox {
       }
     }
     if (seq === 0) return;
-    this.sql.exec("INSERT INTO sqlite_sequence (name, seq) SELECT 'webhook_outbox', ? WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'webhook_outbox')", seq);
+    this.sql.exec(
+      "INSERT INTO sqlite_sequence (name, seq) SELECT 'webhook_outbox', ? WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'webhook_outbox')",
+      seq,
+    );
     this.sql.exec("UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'webhook_outbox'", seq);
   }
 }

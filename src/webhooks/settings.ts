@@ -5,7 +5,7 @@
  * sending events somewhere nobody meant or unsigned.
  */
 import { log } from "../log";
-import { EVENT_TYPES, isEventType, type EventType } from "./events";
+import { EVENT_TYPES, type EventType, isEventType } from "./events";
 import { parseSecret } from "./sign";
 
 /** The retry schedule: seconds after the first, second, ... failed attempt (docs/operations.md). */
@@ -13,7 +13,7 @@ export const DEFAULT_RETRY_SECONDS = [5, 30, 120, 600, 3600, 21600, 86400];
 const DEFAULT_TIMEOUT_MS = 15_000;
 const DEFAULT_HOOK_TIMEOUT_MS = 1000;
 
-export interface Endpoint {
+interface Endpoint {
   url: string;
   /** The HMAC key, decoded from `whsec_<base64>`. */
   key: Uint8Array;

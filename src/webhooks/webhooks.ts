@@ -10,7 +10,7 @@
 import type { PendingWrite } from "../delivery/outgoing";
 import { log } from "../log";
 import type { EventType, Journal } from "./events";
-import { Outbox, type Batch, type OutboxCopy } from "./outbox";
+import { type Batch, Outbox, type OutboxCopy } from "./outbox";
 import type { WebhookSettings } from "./settings";
 import { Signer } from "./sign";
 
@@ -107,7 +107,11 @@ export class Webhooks {
   person(type: "member.joined" | "member.left", member: { uid: string; name: string }): PendingWrite | undefined {
     if (!this.wants(type)) return undefined;
     const data = { uid: member.uid, name: member.name };
-    return { bytes: 0, commit: () => (this.record(type, data), []), abort: () => [] };
+    const commit = () => {
+      this.record(type, data);
+      return [];
+    };
+    return { bytes: 0, commit, abort: () => [] };
   }
 
   /** Starts sending once the current step (the group commit's transaction) is over. */

@@ -54,13 +54,19 @@ const log = (): Attempt[] => receiver.attempts.get(room) ?? [];
 function kept(): ReceivedEvent[] {
   const seen = new Map<string, ReceivedEvent>();
   for (const attempt of log()) {
-    if (attempt.answered && attempt.status !== "dropped" && attempt.status < 300) for (const event of attempt.events) if (!seen.has(event.id)) seen.set(event.id, event);
+    if (attempt.answered && attempt.status !== "dropped" && attempt.status < 300)
+      for (const event of attempt.events) if (!seen.has(event.id)) seen.set(event.id, event);
   }
   return [...seen.values()];
 }
 
 const texts = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `message ${from + i}`);
-const waitForKept = (n: number, what: string, ms = 30_000) => waitFor(() => kept().length >= n, ms, () => `${what}: ${kept().length} of ${n} kept`);
+const waitForKept = (n: number, what: string, ms = 30_000) =>
+  waitFor(
+    () => kept().length >= n,
+    ms,
+    () => `${what}: ${kept().length} of ${n} kept`,
+  );
 
 describe("webhooks against wrangler dev", () => {
   it("delivers every event exactly once after dedupe, through a receiver outage, a crash and a dead letter", async () => {
@@ -77,7 +83,11 @@ describe("webhooks against wrangler dev", () => {
     // Killed while a delivery is in flight: committed, sent, never acknowledged.
     receiver.scripts.set(room, [{ delayMs: 10_000 }]);
     for (const text of texts(21, 30)) await push(text);
-    await waitFor(() => log().some((attempt) => attempt.events.some((event) => event.seq === 21)), 10_000, () => "the delivery after the burst");
+    await waitFor(
+      () => log().some((attempt) => attempt.events.some((event) => event.seq === 21)),
+      10_000,
+      () => "the delivery after the burst",
+    );
     await server.kill();
     server = await startDevServer({ env: "bench", port: server.port, persistTo: server.persistTo, vars: vars() });
     await waitForKept(30, "the room woken by its alarm after the restart");

@@ -108,7 +108,13 @@ export class Receiver {
     const { events } = JSON.parse(body) as { events: ReceivedEvent[] };
     const room = events[0]!.room;
     const reply = this.scripts.get(room)?.shift() ?? { status: 200 };
-    const attempt: Attempt = { webhookId: String(req.headers["webhook-id"]), at: Date.now(), status: reply.drop ? "dropped" : (reply.status ?? 200), answered: false, events };
+    const attempt: Attempt = {
+      webhookId: String(req.headers["webhook-id"]),
+      at: Date.now(),
+      status: reply.drop ? "dropped" : (reply.status ?? 200),
+      answered: false,
+      events,
+    };
     this.attempts.set(room, [...(this.attempts.get(room) ?? []), attempt]);
     if (reply.delayMs) await sleep(reply.delayMs);
     if (reply.drop) {

@@ -65,12 +65,15 @@ describe("the message hook", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(350);
   });
 
-  it.each(["hostile:json", "hostile:huge", "hostile:replace", "hostile:500", "hostile:action"])("treats a hostile answer (%s) as a failed hook", async (text) => {
-    const room = roomName("hook-hostile");
-    const alice = await join(room, "alice");
-    expect(await say(alice, text)).toMatchObject({ type: "message", text });
-    expect(await stored(room)).toEqual([text]);
-  });
+  it.each(["hostile:json", "hostile:huge", "hostile:replace", "hostile:500", "hostile:action"])(
+    "treats a hostile answer (%s) as a failed hook",
+    async (text) => {
+      const room = roomName("hook-hostile");
+      const alice = await join(room, "alice");
+      expect(await say(alice, text)).toMatchObject({ type: "message", text });
+      expect(await stored(room)).toEqual([text]);
+    },
+  );
 
   it("runs calls for many senders at once, keeps each sender's order, and a slow answer holds up only its sender", async () => {
     const room = roomName("hook-many");
@@ -83,7 +86,11 @@ describe("the message hook", () => {
       for (let n = 1; n <= 4; n++) client.say(`slow:${(n * 37 + i * 53) % 200}:${i}:${n}`, `${i}-${n}`);
     }
     // Everyone else's messages are stored while a's first one still waits for its answer.
-    const quick = senders.slice(1).map((client, i) => client.until(() => client.frames.filter((f) => f.type === "message" && f.nonce?.startsWith(`${i}-`)).length === 4, 1000, `sender ${i}`));
+    const quick = senders
+      .slice(1)
+      .map((client, i) =>
+        client.until(() => client.frames.filter((f) => f.type === "message" && f.nonce?.startsWith(`${i}-`)).length === 4, 1000, `sender ${i}`),
+      );
     await Promise.all(quick);
     expect(slow.frames.some((f) => f.type === "message" && f.nonce?.startsWith("a-"))).toBe(false);
     await slow.until(() => slow.frames.some((f) => f.type === "message" && f.nonce === "a-2"), 3000);

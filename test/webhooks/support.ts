@@ -2,8 +2,9 @@
  * Talking to the test receiver (test/support/webhook-receiver.ts) from workerd: every outbound
  * request of the worker reaches it, so these calls go to any loopback URL.
  */
-import type { Attempt, HookCall, ReceivedEvent, Reply } from "../support/webhook-receiver";
+
 import { request } from "../helpers";
+import type { Attempt, HookCall, ReceivedEvent, Reply } from "../support/webhook-receiver";
 
 const RECEIVER = "http://127.0.0.1:9";
 const OPERATOR = { authorization: "Bearer test-moderation-token" };
@@ -22,7 +23,7 @@ export async function hookCalls(room: string): Promise<HookCall[]> {
 }
 
 /** What the receiver's app keeps: every event once (by id), from the deliveries it answered 2xx. */
-export function deduped(log: Attempt[]): ReceivedEvent[] {
+function deduped(log: Attempt[]): ReceivedEvent[] {
   const seen = new Map<string, ReceivedEvent>();
   for (const attempt of log) {
     if (!attempt.answered || attempt.status === "dropped" || attempt.status >= 300) continue;
