@@ -7,10 +7,11 @@
 import { bigroom } from "./bigroom.ts";
 import { alternate, mediansByTarget } from "./compare.ts";
 import { closeAll, connectMembers, Member, memberUrl, Recorder } from "./member.ts";
-import { type Scenario, type Section, traffic } from "./scenario.ts";
+import { type Context, type Scenario, type Section, traffic } from "./scenario.ts";
 import { percentile, round, sortedCopy } from "./stats.ts";
 import type { Target } from "./targets.ts";
 import { freshRoom, type RunSummary } from "./traffic.ts";
+import { hook, webhooks } from "./webhooks.ts";
 
 const fanout: Scenario = {
   name: "fanout",
@@ -47,19 +48,29 @@ function held(run: RunSummary): boolean {
   return run.deliveryRatio >= 0.99 && run.latencyP99 <= 250;
 }
 
+/** The saturate ladder's total rates, msg/s. */
+export const SATURATE_STEPS = [100, 200, 400, 800, 1600, 2000, 2400, 3200, 4000];
+
 const saturate: Scenario = {
   name: "saturate",
   summary: "1 room, 100 members all sending; total rate 100→4000 msg/s until < 99% delivered or p99 > 250 ms",
-  async run(c) {
+  run: (c) => ladder(c, c.smoke ? [20] : SATURATE_STEPS, "saturate"),
+};
+
+/**
+ * One room of 100 members (5 in a smoke run), all sending, at each total rate of `steps` while a
+ * target holds it; the last section is each target's ceiling.
+ */
+export async function ladder(c: Context, steps: number[], title: string): Promise<Section[]> {
+  {
     const members = c.smoke ? 5 : 100;
-    const steps = c.smoke ? [20] : [100, 200, 400, 800, 1600, 2000, 2400, 3200, 4000];
     const sections: Section[] = [];
     let alive = c.targets;
     const ceiling: Record<string, number> = Object.fromEntries(c.targets.map((t) => [t.name, 0]));
     for (const rate of steps) {
       if (alive.length === 0) break;
       const plan = { rooms: 1, membersPerRoom: members, sendersPerRoom: members, ratePerSender: rate / members, seconds: c.smoke ? 1 : 5 };
-      const section = await traffic({ ...c, targets: alive }, `saturate ${rate} msg/s`, plan, "saturate");
+      const section = await traffic({ ...c, targets: alive }, `${title} ${rate} msg/s`, plan, title);
       sections.push(section);
       alive = alive.filter((target) => {
         const ok = held(section.byTarget[target.name] as unknown as RunSummary);
@@ -70,10 +81,10 @@ const saturate: Scenario = {
     const byTarget = Object.fromEntries(
       Object.entries(ceiling).map(([name, rate]) => [name, { ceilingMsgPerSecond: rate, ceilingDeliveriesPerSecond: rate * members }]),
     );
-    sections.push({ title: "saturate ceiling (last step held)", byTarget, rounds: {}, failures: [] });
+    sections.push({ title: `${title} ceiling (last step held)`, byTarget, rounds: {}, failures: [], columns: c.targets.map((t) => t.name) });
     return sections;
-  },
-};
+  }
+}
 
 const storm: Scenario = {
   name: "storm",
@@ -170,4 +181,4 @@ const join: Scenario = {
   },
 };
 
-export const SCENARIOS: Scenario[] = [fanout, rooms, saturate, storm, join, bigroom];
+export const SCENARIOS: Scenario[] = [fanout, rooms, saturate, storm, join, bigroom, webhooks, hook];

@@ -75,6 +75,9 @@ export class Receiver {
   /** Requests whose signature did not verify: always zero, or a test fails. */
   unsigned = 0;
 
+  /** `hookDelayMs`: every hook answer waits this long first (the bench's 50 ms app). */
+  constructor(private readonly options: { hookDelayMs?: number } = {}) {}
+
   readonly handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? "/", "http://receiver");
     const body = await readBody(req);
@@ -131,6 +134,7 @@ export class Receiver {
     const call: HookCall = { room: question.room, text: question.text, from: question.from, startedAt: Date.now() };
     if (question.edit !== undefined) call.edit = question.edit;
     this.hookCalls.set(call.room, [...(this.hookCalls.get(call.room) ?? []), call]);
+    if (this.options.hookDelayMs) await sleep(this.options.hookDelayMs);
     const answer = await hookAnswer(question.text);
     call.answeredAt = Date.now();
     if (answer.raw !== undefined) res.writeHead(answer.status ?? 200, { "content-type": "application/json" }).end(answer.raw);
