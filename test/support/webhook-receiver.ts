@@ -76,7 +76,11 @@ export class Receiver {
   unsigned = 0;
 
   /** `hookDelayMs`: every hook answer waits this long first (the bench's 50 ms app). */
-  constructor(private readonly options: { hookDelayMs?: number } = {}) {}
+  private readonly hookDelayMs: number;
+
+  constructor({ hookDelayMs = 0 }: { hookDelayMs?: number } = {}) {
+    this.hookDelayMs = hookDelayMs;
+  }
 
   readonly handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? "/", "http://receiver");
@@ -134,7 +138,7 @@ export class Receiver {
     const call: HookCall = { room: question.room, text: question.text, from: question.from, startedAt: Date.now() };
     if (question.edit !== undefined) call.edit = question.edit;
     this.hookCalls.set(call.room, [...(this.hookCalls.get(call.room) ?? []), call]);
-    if (this.options.hookDelayMs) await sleep(this.options.hookDelayMs);
+    if (this.hookDelayMs) await sleep(this.hookDelayMs);
     const answer = await hookAnswer(question.text);
     call.answeredAt = Date.now();
     if (answer.raw !== undefined) res.writeHead(answer.status ?? 200, { "content-type": "application/json" }).end(answer.raw);
