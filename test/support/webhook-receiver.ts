@@ -92,6 +92,7 @@ export class Receiver {
     }
     const room = url.searchParams.get("room") ?? "";
     if (url.pathname === "/control/attempts") return json(res, 200, { attempts: this.attempts.get(room) ?? [], unsigned: this.unsigned });
+    if (url.pathname === "/control/summary") return json(res, 200, this.summary());
     if (url.pathname === "/control/hook-calls") return json(res, 200, { calls: this.hookCalls.get(room) ?? [], unsigned: this.unsigned });
     if (!this.verified(body, req)) {
       this.unsigned += 1;
@@ -101,6 +102,20 @@ export class Receiver {
     if (url.pathname === "/hook") return this.hook(body, res);
     json(res, 404, {});
   };
+
+  /** Every room at once: deliveries, distinct events, hook calls, bad signatures. */
+  summary(): { posts: number; events: number; hookCalls: number; unsigned: number } {
+    const posts = [...this.attempts.values()].flat();
+    const events = new Set(posts.flatMap((attempt) => attempt.events.map((event) => event.id))).size;
+    const hookCalls = [...this.hookCalls.values()].reduce((n, calls) => n + calls.length, 0);
+    return { posts: posts.length, events, hookCalls, unsigned: this.unsigned };
+  }
+
+  private listOf<T>(lists: Map<string, T[]>, room: string): T[] {
+    let list = lists.get(room);
+    if (!list) lists.set(room, (list = []));
+    return list;
+  }
 
   private verified(body: string, req: IncomingMessage): boolean {
     try {
@@ -122,7 +137,7 @@ export class Receiver {
       answered: false,
       events,
     };
-    this.attempts.set(room, [...(this.attempts.get(room) ?? []), attempt]);
+    this.listOf(this.attempts, room).push(attempt);
     if (reply.delayMs) await sleep(reply.delayMs);
     if (reply.drop) {
       req.socket.destroy();
@@ -137,7 +152,7 @@ export class Receiver {
     const question = JSON.parse(body) as HookCall;
     const call: HookCall = { room: question.room, text: question.text, from: question.from, startedAt: Date.now() };
     if (question.edit !== undefined) call.edit = question.edit;
-    this.hookCalls.set(call.room, [...(this.hookCalls.get(call.room) ?? []), call]);
+    this.listOf(this.hookCalls, call.room).push(call);
     if (this.hookDelayMs) await sleep(this.hookDelayMs);
     const answer = await hookAnswer(question.text);
     call.answeredAt = Date.now();
