@@ -3,9 +3,9 @@
  * dead letters and their replay, an object evicted mid-delivery, and batching in a busy room.
  * WEBHOOK_RETRY_SECONDS is 0.2,0.4,0.8 and WEBHOOK_TIMEOUT_MS 1000 here (vitest.config.ts).
  */
-import { env, evictDurableObject } from "cloudflare:test";
+import { env, evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { roomName } from "../helpers";
+import { request, roomName } from "../helpers";
 import { attempts, attemptsUntil, push, received, replay, script, status } from "./support";
 
 const pushAll = async (room: string, texts: string[]) => {
@@ -104,6 +104,23 @@ describe("webhook delivery", () => {
     expect(events.map((e) => e.seq)).toEqual([...texts(151)].map((_, i) => i + 1));
     const log = (await attempts(room)).attempts;
     expect(log.map((a) => a.events.length)).toEqual([1, 100, 50]);
+  });
+
+  it("keeps dead letters through an abandoned room's clean-up, and seq goes on after it", async () => {
+    const room = roomName("cleared");
+    await script(room, [{ status: 500 }, { status: 500 }, { status: 500 }, { status: 500 }]);
+    await pushAll(room, ["before the clean-up"]);
+    for (let i = 0; i < 100 && (await status(room)).deadLetters.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    const stub = env.ROOMS.getByName(room);
+    await runInDurableObject(stub, (_room, state) => void state.storage.sql.exec("UPDATE messages SET ts = ts - ?", 8 * 86_400_000));
+    // The alarm set for the last attempt rings first and leaves the clean-up its own time; then the clean-up.
+    await runDurableObjectAlarm(stub);
+    await runDurableObjectAlarm(stub);
+    expect((await (await request(`/api/rooms/${room}`)).json()) as object).toMatchObject({ latestId: 0 });
+    expect((await status(room)).deadLetters).toHaveLength(1);
+    await pushAll(room, ["after the clean-up"]);
+    const [after] = await received(room, (e) => e.length === 1);
+    expect(after).toMatchObject({ seq: 2, data: { message: { text: "after the clean-up" } } });
   });
 
   it("answers the operator API only with the moderation token", async () => {
