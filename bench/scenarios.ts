@@ -4,16 +4,14 @@
  * plus the failures a smoke run must not have.
  */
 
-import { bigroom } from "./bigroom.ts";
 import { alternate, mediansByTarget } from "./compare.ts";
 import { closeAll, connectMembers, Member, memberUrl, Recorder } from "./member.ts";
 import { type Context, type Scenario, type Section, traffic } from "./scenario.ts";
 import { percentile, round, sortedCopy } from "./stats.ts";
 import type { Target } from "./targets.ts";
 import { freshRoom, type RunSummary } from "./traffic.ts";
-import { hook, webhooks } from "./webhooks.ts";
 
-const fanout: Scenario = {
+export const fanout: Scenario = {
   name: "fanout",
   summary: "1 room, 200 members, 10 senders at 5 msg/s each",
   run: async (c) => [
@@ -28,7 +26,7 @@ const fanout: Scenario = {
   ],
 };
 
-const rooms: Scenario = {
+export const rooms: Scenario = {
   name: "rooms",
   summary: "50 rooms of 10 members, 2 senders per room at 5 msg/s each",
   run: async (c) => [
@@ -51,7 +49,7 @@ function held(run: RunSummary): boolean {
 /** The saturate ladder's total rates, msg/s. */
 export const SATURATE_STEPS = [100, 200, 400, 800, 1600, 2000, 2400, 3200, 4000];
 
-const saturate: Scenario = {
+export const saturate: Scenario = {
   name: "saturate",
   summary: "1 room, 100 members all sending; total rate 100→4000 msg/s until < 99% delivered or p99 > 250 ms",
   run: (c) => ladder(c, c.smoke ? [20] : SATURATE_STEPS, "saturate"),
@@ -86,7 +84,7 @@ export async function ladder(c: Context, steps: number[], title: string): Promis
   }
 }
 
-const storm: Scenario = {
+export const storm: Scenario = {
   name: "storm",
   summary: "1000 members connect to one room at once",
   async run(c) {
@@ -142,7 +140,7 @@ async function newcomer(target: Target, room: string): Promise<{ ms: number; byt
   return { ms: recorder.connectMs[0]!, bytes };
 }
 
-const join: Scenario = {
+export const join: Scenario = {
   name: "join",
   summary: "a newcomer's welcome in a room with 1000 stored messages vs an empty room",
   async run(c) {
@@ -180,5 +178,3 @@ const join: Scenario = {
     return [{ title: "join", byTarget: mediansByTarget(rounds), rounds, failures: [] }];
   },
 };
-
-export const SCENARIOS: Scenario[] = [fanout, rooms, saturate, storm, join, bigroom, webhooks, hook];

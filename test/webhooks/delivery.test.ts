@@ -102,8 +102,9 @@ describe("webhook delivery", () => {
     const events = await received(room, (e) => e.length === 151, 15_000);
     expect(new Set(textsOf(events))).toEqual(new Set(["first", ...texts(150)]));
     expect(events.map((e) => e.seq)).toEqual([...texts(151)].map((_, i) => i + 1));
-    const log = (await attempts(room)).attempts;
-    expect(log.map((a) => a.events.length)).toEqual([1, 100, 50]);
+    // A loaded machine may time the first POST out and retry it: a retry is the same delivery.
+    const deliveries = new Map((await attempts(room)).attempts.map((a) => [a.webhookId, a.events.length]));
+    expect([...deliveries.values()]).toEqual([1, 100, 50]);
   });
 
   it("keeps dead letters through an abandoned room's clean-up, and seq goes on after it", async () => {
