@@ -9,9 +9,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { startDevServer } from "../test/support/dev-server.ts";
+import { SCENARIOS } from "./all-scenarios.ts";
 import { DISCLAIMER, table } from "./report.ts";
 import { traffic } from "./scenario.ts";
-import { SCENARIOS } from "./scenarios.ts";
 import { snapshotProject, stopTargets, type Target, wrangler } from "./targets.ts";
 
 type Patch = [file: string, from: string, to: string];

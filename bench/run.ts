@@ -8,9 +8,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { parseArgs } from "node:util";
+import { SCENARIOS } from "./all-scenarios.ts";
 import { DISCLAIMER, table } from "./report.ts";
 import type { Section } from "./scenario.ts";
-import { SCENARIOS } from "./scenarios.ts";
 import { projectCommit, startTargets, stopTargets } from "./targets.ts";
 
 const { values: flags } = parseArgs({

@@ -93,6 +93,11 @@ api.get("/rooms/:room/audit", tokenAuth("MODERATION_TOKEN"), async (c) => {
   return c.json({ entries, nextBefore });
 });
 
+// The webhook outbox: its depth, the endpoint's state and the dead letters; and their replay.
+api.get("/rooms/:room/webhooks", tokenAuth("MODERATION_TOKEN"), async (c) => c.json(await room(c).webhookStatus()));
+
+api.post("/rooms/:room/webhooks/replay", tokenAuth("MODERATION_TOKEN"), async (c) => c.json(await room(c).replayWebhooks()));
+
 /** `limit` (1-MAX_PAGE, default 50) and `before` (a positive number, default: after the newest), or the 400 answer. */
 function pageQuery(c: Context): { limit: number; before: number } | Response {
   const limit = intParam(c.req.query("limit"), DEFAULT_PAGE);

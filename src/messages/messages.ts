@@ -10,6 +10,7 @@
  */
 import type { Delivery } from "../delivery/delivery";
 import { type Outgoing, toAsker, withOwnCopy } from "../delivery/outgoing";
+import { type Journal, messageData, noJournal } from "../webhooks/events";
 import { refuse } from "../wire/checks";
 import type { FileRef, MessageFrame, Parsed, Refusal, Sender, SendMessage } from "../wire/protocol";
 import { checkReplyTo } from "./actions";
@@ -66,6 +67,7 @@ export class Messages {
     private readonly delivery: Delivery,
     private readonly keep: number,
     private readonly holdBack: HoldBack,
+    private readonly journal: Journal = noJournal,
     private readonly attachments: Attachments = NO_FILES,
   ) {}
 
@@ -113,6 +115,7 @@ export class Messages {
     if (!message) return this.answerStored(post, nonce!);
     if (post.files) message.files = this.attachments.attach(post.files, message.id);
     post.stored = message;
+    this.journal("message.created", { message: messageData(message) });
     return [withOwnCopy(message, post.ackTo, nonce, message.id)];
   }
 

@@ -13,6 +13,7 @@ import { applyAction, type Oversight, updateEntry } from "../messages/actions";
 import type { History } from "../messages/history";
 import type { Dismissal } from "../sockets/socket";
 import { closeReason } from "../sockets/socket";
+import { type Journal, messageData, noJournal } from "../webhooks/events";
 import { refuse } from "../wire/checks";
 import type { ModerationFrame, ModerationRequest, RoomState, SendBan, SendKick } from "../wire/moderation-frames";
 import { CLOSE, errorFrame, type MessageFrame, type Parsed, type Refusal, type Sender } from "../wire/protocol";
@@ -66,6 +67,7 @@ export class Moderation implements Oversight {
     sql: SqlStorage,
     private readonly history: History,
     private readonly whereabouts: Whereabouts,
+    private readonly journal: Journal = noJournal,
   ) {
     this.store = new ModerationStore(sql);
     this.audit = new AuditLog(sql);
@@ -173,6 +175,7 @@ export class Moderation implements Oversight {
   /** The room's state after a change, at its place in the order (history.ts, recordEvent). */
   private newState(now: number): Outgoing {
     this.forget();
+    this.journal("room.updated", this.state());
     const frame = this.history.recordEvent({ type: "room", ...this.state() }, now);
     return { data: JSON.stringify(frame), id: frame.seq };
   }
@@ -192,6 +195,8 @@ export class Moderation implements Oversight {
     const taken: ModerationFrame = { type: "moderation", ...announce, by, ts: now };
     this.audit.append(taken);
     const frame = this.history.recordEvent(taken, now);
+    const { type: _type, ...announced } = frame;
+    this.journal("moderation", announced);
     // Moderating a room counts as using it (lifecycle.ts).
     this.history.setMeta("moderated_at", now);
     log("moderation", { action: frame.action, by, uid: frame.uid, id: frame.id });
@@ -232,6 +237,7 @@ export class Moderation implements Oversight {
         const removed = applyAction(this.history, this, request, by, now);
         if (!removed.ok) return removed;
         const { message } = removed.value;
+        this.journal("message.deleted", { message: messageData(message), by });
         return done({ action: "delete", id: message.id, uid: message.from.uid }, { update: updateEntry(removed.value, undefined, undefined) });
       }
     }

@@ -18,7 +18,7 @@ import { readFileConfig } from "../files/rules";
 import { log, Tally } from "../log";
 import { actionWrite } from "../messages/actions";
 import { History } from "../messages/history";
-import { Messages } from "../messages/messages";
+import { Messages, type Post } from "../messages/messages";
 import { checkPush } from "../messages/push";
 import type { AuditEntry } from "../moderation/audit";
 import { Moderation } from "../moderation/moderation";
@@ -28,6 +28,9 @@ import { inspect, senderOf } from "../sockets/inbound";
 import type { Seat } from "../sockets/members";
 import { Members, newMember } from "../sockets/members";
 import { closeReason, replyClose, turnAway } from "../sockets/socket";
+import { MessageHook } from "../webhooks/hook";
+import { readHookSettings, readWebhookSettings } from "../webhooks/settings";
+import { type WebhookStatus, Webhooks } from "../webhooks/webhooks";
 import type { ModerationFrame, ModerationRequest, RoomState } from "../wire/moderation-frames";
 import { isModerationRequest } from "../wire/parse-moderation";
 import type { Member, MessageAction, MessageFrame, Parsed, Refusal, Sender, SendMessage, ServerFrame } from "../wire/protocol";
@@ -60,7 +63,12 @@ export class ChatRoom extends DurableObject<Env> {
   private readonly moderation: Moderation;
   private readonly intake: Intake;
   private readonly presenceLog = new Tally();
+  private readonly webhooks: Webhooks;
+  private readonly hook: MessageHook;
   private created = false;
+  /** When the room's one alarm rings, as this object last set it, and when its stats and clean-up are due. */
+  private alarmAt: number | undefined;
+  private lifecycleAt = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -69,6 +77,13 @@ export class ChatRoom extends DurableObject<Env> {
     this.history = new History(ctx.storage.sql, this.files.store);
     this.files.migrate();
     this.members = Members.open(ctx, config);
+    const room = ctx.id.name ?? ctx.id.toString();
+    this.webhooks = new Webhooks(ctx.storage.sql, readWebhookSettings(env), {
+      room,
+      transaction: (fn) => ctx.storage.transactionSync(fn),
+      wake: (at) => this.wake(at),
+    });
+    this.hook = new MessageHook(readHookSettings(env), room, config.maxMessageChars);
     this.fanout = new FanOut(ctx.storage.sql, config, (index) => this.shard(index));
     this.delivery = new Delivery(
       {
@@ -84,12 +99,32 @@ export class ChatRoom extends DurableObject<Env> {
       },
       config.coalesceSendsPerSecond,
     );
-    this.presence = new Presence(config.rosterLimit, this.seats(), (entry) => this.delivery.enqueue(entry));
-    this.moderation = new Moderation(ctx.storage.sql, this.history, {
-      present: (uid) => this.presence.roster.has(uid),
-      addresses: (uid) => this.seats().flatMap(({ member, address }) => (member.uid === uid && address ? [address] : [])),
-    });
-    this.messages = new Messages(this.history, this.delivery, config.maxHistory, (from, now) => this.moderation.holdsBackPost(from, now), this.files);
+    this.presence = new Presence(
+      config.rosterLimit,
+      this.seats(),
+      (entry) => this.delivery.enqueue(entry),
+      (type, member) => {
+        const write = this.webhooks.person(type === "join" ? "member.joined" : "member.left", member);
+        if (write) this.delivery.enqueue(write);
+      },
+    );
+    this.moderation = new Moderation(
+      ctx.storage.sql,
+      this.history,
+      {
+        present: (uid) => this.presence.roster.has(uid),
+        addresses: (uid) => this.seats().flatMap(({ member, address }) => (member.uid === uid && address ? [address] : [])),
+      },
+      this.webhooks.record,
+    );
+    this.messages = new Messages(
+      this.history,
+      this.delivery,
+      config.maxHistory,
+      (from, now) => this.moderation.holdsBackPost(from, now),
+      this.webhooks.record,
+      this.files,
+    );
     this.intake = new Intake(config.ingressPerSecond, config.ingressBurst);
   }
 
@@ -182,27 +217,55 @@ export class ChatRoom extends DurableObject<Env> {
       case "typing":
         return this.relayTyping(from);
       case "message":
+        return this.accept(from, inbound.frame, id, (taken) => {
+          if (!taken.ok) this.tell(id, taken);
+        });
       case "action": {
-        const taken = inbound.kind === "message" ? this.accept(from, inbound.frame, id) : this.act(from, inbound.action);
+        const taken = this.act(from, inbound.action);
         if (!taken.ok) this.tell(id, taken);
       }
     }
   }
 
-  /** Takes a message into the room's order, within the room-wide intake limit. */
-  private accept(from: Sender, message: Omit<SendMessage, "type">, ackTo?: string) {
-    return this.intake.refuse(message.nonce) ?? this.messages.post(from, message, ackTo);
+  /**
+   * Takes a message into the room's order, within the room-wide intake limit, once the message
+   * hook (if any) let it through; `then` hears the outcome.
+   */
+  private accept(from: Sender, message: Omit<SendMessage, "type">, ackTo: string | undefined, then: (posted: Parsed<Post>) => void): void {
+    const refused = this.intake.refuse(message.nonce);
+    if (refused) return then(refused);
+    if (!this.hook.enabled) return then(this.messages.post(from, message, ackTo));
+    const { text, replyTo, nonce } = message;
+    this.hook.screen(from.id, { from, text, replyTo }, (verdict) =>
+      then(verdict.ok ? this.messages.post(from, { ...message, text: verdict.text }, ackTo) : { ...verdict, ...(nonce === undefined ? {} : { nonce }) }),
+    );
   }
 
-  /** Queues an edit, delete, react or moderation action for the next group commit, within the room-wide intake. */
+  /**
+   * Queues an edit, delete, react or moderation action for the next group commit, within the
+   * room-wide intake. With a message hook an edit waits for its answer, and the sender's other
+   * actions keep their place behind it.
+   */
   private act(from: Sender, action: MessageAction | ModerationRequest): Refusal | { ok: true } {
     const refused = this.intake.refuse(action.nonce);
     if (refused) return refused;
-    const write = isModerationRequest(action)
-      ? this.moderation.write(action, { uid: from.uid, connection: from.id })
-      : actionWrite(this.history, this.moderation, action, from);
-    this.delivery.enqueue(write);
-    if (action.type === "delete") this.purgeFiles();
+    if (isModerationRequest(action)) {
+      this.delivery.enqueue(this.moderation.write(action, { uid: from.uid, connection: from.id }));
+      return { ok: true };
+    }
+    const write = (change: MessageAction) => {
+      this.delivery.enqueue(actionWrite(this.history, this.moderation, change, from, this.webhooks.record));
+      if (change.type === "delete") this.purgeFiles();
+    };
+    if (!this.hook.enabled) write(action);
+    else if (action.type !== "edit") this.hook.inTurn(from.id, () => write(action));
+    else {
+      this.hook.screen(from.id, { from, text: action.text, edit: action.id }, (verdict) =>
+        verdict.ok
+          ? write({ ...action, text: verdict.text })
+          : this.tell(from.id, { ...verdict, ...(action.nonce === undefined ? {} : { nonce: action.nonce }) }),
+      );
+    }
     return { ok: true };
   }
 
@@ -239,13 +302,37 @@ export class ChatRoom extends DurableObject<Env> {
     this.depart(this.members.remove(ws));
   }
 
+  /** Sets the room's one alarm for whichever comes first: its stats and clean-up, or the webhook outbox. */
   private scheduleAlarm(now: number): void {
-    const next = nextAlarm(this.history, this.config, this.presence.roster.size > 0, now);
-    void this.ctx.storage.setAlarm(Math.min(next, this.files.dueAt(now) ?? next));
+    // The files' sweep (uploads never attached, bytes left after an R2 error) rides the clean-up round.
+    this.lifecycleAt = Math.min(nextAlarm(this.history, this.config, this.presence.roster.size > 0, now), this.files.dueAt(now) ?? Number.POSITIVE_INFINITY);
+    this.setAlarm(Math.min(this.lifecycleAt, this.webhooks.due(now) ?? Number.POSITIVE_INFINITY));
+  }
+
+  /** The webhook outbox needs the alarm by `at`: it rings then unless it already rings sooner. */
+  private wake(at: number): void {
+    if (this.alarmAt === undefined || at < this.alarmAt) this.setAlarm(at);
+  }
+
+  private setAlarm(at: number): void {
+    this.alarmAt = at;
+    // Fails only when the object is going away; the next one sets it again.
+    this.ctx.storage.setAlarm(at).catch((error: unknown) => log("error", { where: "alarm", message: String(error) }));
   }
 
   override async alarm(): Promise<void> {
     const now = Date.now();
+    // Rung early for the outbox: the stats and clean-up keep their own time.
+    const early = this.alarmAt !== undefined && this.alarmAt < this.lifecycleAt;
+    this.alarmAt = undefined;
+    const sending = this.webhooks.send();
+    if (early) this.setAlarm(Math.min(this.lifecycleAt, this.webhooks.due(now) ?? Number.POSITIVE_INFINITY));
+    else await this.tick(now);
+    await sending;
+  }
+
+  /** The stats and clean-up round. */
+  private async tick(now: number): Promise<void> {
     this.history.deleteOlderThan(now - this.config.historyMaxAgeMs);
     await this.files.sweep(now);
     for (const seat of this.members.dropSilent(this.ctx, this.config.idleTimeoutMs, now)) this.depart(seat);
@@ -261,14 +348,20 @@ export class ChatRoom extends DurableObject<Env> {
   }
 
   private async clear(): Promise<void> {
+    // Undelivered events and dead letters are the app's, not the room's: they stay.
+    const outbox = this.webhooks.copy();
     await this.ctx.storage.deleteAlarm();
     await this.files.deleteAll();
     await this.ctx.storage.deleteAll();
+    this.alarmAt = undefined;
     this.history.migrate();
     this.files.migrate();
     this.fanout.migrate();
+    this.webhooks.restore(outbox);
     this.moderation.forget();
     this.created = false;
+    const due = this.webhooks.due();
+    if (due !== undefined) this.wake(due);
     log("room_cleared", {});
   }
 
@@ -289,15 +382,14 @@ export class ChatRoom extends DurableObject<Env> {
   }
 
   /** RPC for `POST /api/rooms/:room/messages`: a bot's message, stored and broadcast like any. */
-  push(fromName: unknown, text: unknown, nonce?: unknown): Parsed<MessageFrame> {
+  async push(fromName: unknown, text: unknown, nonce?: unknown): Promise<Parsed<MessageFrame>> {
     const checked = checkPush(fromName, text, nonce, this.config.maxMessageChars);
     if (!checked.ok) return checked;
-    const now = Date.now();
-    this.markCreated(now);
+    this.markCreated(Date.now());
     const { from, ...message } = checked.value;
-    const posted = this.accept(from, message);
+    const posted = await new Promise<Parsed<Post>>((resolve) => this.accept(from, message, undefined, resolve));
     if (!posted.ok) return posted;
-    this.commitNow(now);
+    this.commitNow(Date.now());
     const { stored, refused } = posted.value;
     return stored ? { ok: true, value: stored } : (refused ?? { ok: false, code: "internal_error", message: "the message could not be stored; try again" });
   }
@@ -347,6 +439,16 @@ export class ChatRoom extends DurableObject<Env> {
     return this.files.served(id);
   }
 
+  /** RPC for `GET /api/rooms/:room/webhooks`: the outbox, the endpoint's state, the dead letters. */
+  webhookStatus(): WebhookStatus {
+    return this.webhooks.status();
+  }
+
+  /** RPC for `POST /api/rooms/:room/webhooks/replay`: the dead letters are sent again. */
+  replayWebhooks(): { replayed: number } {
+    return { replayed: this.webhooks.replay() };
+  }
+
   /** RPC for `GET /api/rooms/:room/audit`: up to `limit` moderation actions before `before`, newest first. */
   audit(before: number, limit: number): AuditEntry[] {
     return this.moderation.auditPage(before, limit);
@@ -377,7 +479,7 @@ export class ChatRoom extends DurableObject<Env> {
    * if this object dies first, the caller learns it from this call failing.
    */
   async post(from: Sender, message: Omit<SendMessage, "type">): Promise<Refusal | { ok: true }> {
-    const posted = this.accept(from, message, from.id);
+    const posted = await new Promise<Parsed<Post>>((resolve) => this.accept(from, message, from.id, resolve));
     if (!posted.ok) return posted;
     await this.delivery.flushed();
     return { ok: true };

@@ -194,6 +194,7 @@ export const ERROR_CODES = [
   "locked",
   "banned",
   "internal_error",
+  "rejected",
   "file_too_large",
   "unsupported_type",
   "invalid_file",
@@ -210,7 +211,7 @@ export interface ErrorFrame {
    * before sending again; with `banned`, until the ban ends (absent: until unbanned).
    */
   retryAfter?: number;
-  /** With `banned`: the reason the moderator gave. */
+  /** With `banned`: the reason the moderator gave; with `rejected`: the reason the app's message hook gave. */
   reason?: string;
   /** Echoed when the refused frame carried one, so a client can mark that message failed. */
   nonce?: string;

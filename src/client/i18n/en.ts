@@ -202,6 +202,7 @@ export const en = {
   "error.rate_limited": "too many messages at once; wait a moment",
   "error.room_full": "the room is full",
   "error.internal_error": "something went wrong in the room",
+  "error.rejected": "the room's app did not accept this",
   "error.forbidden": "you may not do that",
   "error.not_found": "that message is no longer there",
   "error.invalid_emoji": "that is not a single emoji",

@@ -197,6 +197,7 @@ export const zhCN: Messages = {
   "error.rate_limited": "消息发送过快，请稍候",
   "error.room_full": "聊天室已满",
   "error.internal_error": "聊天室出了点问题",
+  "error.rejected": "聊天室的应用未接受此消息",
   "error.forbidden": "你无权这样做",
   "error.not_found": "这条消息已经不在了",
   "error.invalid_emoji": "这不是单个表情符号",
