@@ -47,6 +47,20 @@ describe("the room's state", () => {
   });
 });
 
+describe("room-wide frames in the room's order", () => {
+  it("move the cursor a resume sends, and one already passed is not shown again", () => {
+    last().receive(welcome("b1", [], 4));
+    const notice = { ...announce({ action: "settings", settings: { topic: "t" } }), seq: 5 };
+    const state = { type: "room", ...ROOM, topic: "t", seq: 6 } as const;
+    last().receive({ type: "batch", frames: [notice, state] });
+    last().receive(notice);
+    expect(room.events.filter((e) => e.type === "moderation" || e.type === "room")).toEqual([notice, state]);
+    last().drop(1006, "");
+    vi.advanceTimersByTime(60_000);
+    expect(last().url).toContain("since=6");
+  });
+});
+
 describe("a kick", () => {
   it("stops the reconnecting, says who and why, and only the reader's rejoin connects again", () => {
     last().receive(welcome("b1"));

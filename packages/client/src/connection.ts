@@ -130,8 +130,8 @@ export class Connection {
   }
 
   /** Queues a message (a reply when `replyTo` is set); it goes out now if the socket is live, or as soon as it is again. */
-  send(text: string, replyTo?: number): SendResult {
-    const checked = outgoingMessage(text, replyTo, this.limits);
+  send(text: string, replyTo?: number, files?: string[]): SendResult {
+    const checked = outgoingMessage(text, replyTo, this.limits, files);
     if (!checked.ok) return checked;
     this.outbox.add(checked.frame);
     // Others stop showing us as typing when the message lands; typing again should say so at once.
@@ -231,7 +231,8 @@ export class Connection {
       case "error":
         return this.refused(frame);
       case "moderation":
-        return this.moderation(frame);
+      case "room":
+        return this.roomWide(frame);
       default:
         // A resume's replay comes before any live frame: this one says it is over.
         this.actions.reached(Infinity);
@@ -239,10 +240,15 @@ export class Connection {
     }
   }
 
-  private moderation(frame: ModerationFrame): void {
-    const removal = announcedRemoval(frame, this.you?.uid);
-    if (frame.nonce !== undefined) this.requests.settle(frame.nonce, { ok: true });
-    this.actions.reached(Infinity);
+  /**
+   * A moderation action or the room's new state. With a place in the order it may be part of a
+   * resume's replay (and is dropped if already passed); from a server that gives none, it is live.
+   */
+  private roomWide(frame: ModerationFrame | RoomFrame): void {
+    if (frame.seq !== undefined && !this.timeline.event(frame.seq)) return;
+    const removal = frame.type === "moderation" ? announcedRemoval(frame, this.you?.uid) : undefined;
+    if (frame.type === "moderation" && frame.nonce !== undefined) this.requests.settle(frame.nonce, { ok: true });
+    this.actions.reached(frame.seq === undefined ? Infinity : this.timeline.cursor);
     this.options.onEvent(frame);
     // Every socket of the person closes now: act on the room's word, not on a Close frame that
     // may take seconds to surface (about 10 under `wrangler dev`).

@@ -11,12 +11,14 @@ import type { ActionRequest } from "./pending-actions";
 
 export type Checked<T> = { ok: true; frame: T } | { ok: false; code: ErrorCode };
 
-/** A message (a reply when `replyTo` is set) with a fresh nonce. */
-export function outgoingMessage(text: string, replyTo: number | undefined, limits: ClientLimits): Checked<Outgoing> {
-  const checked = checkText(text, limits.maxMessageChars);
+/** A message (a reply when `replyTo` is set, carrying `files` when given) with a fresh nonce. */
+export function outgoingMessage(text: string, replyTo: number | undefined, limits: ClientLimits, files: string[] = []): Checked<Outgoing> {
+  // Files may go without words.
+  const checked = files.length > 0 && text.trim() === "" ? { ok: true as const, value: "" } : checkText(text, limits.maxMessageChars);
   if (!checked.ok) return { ok: false, code: checked.code };
   const frame: Outgoing = { type: "message", text: checked.value, nonce: crypto.randomUUID() };
   if (replyTo !== undefined) frame.replyTo = replyTo;
+  if (files.length > 0) frame.files = files;
   return sized(frame, limits);
 }
 

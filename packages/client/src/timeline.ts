@@ -47,6 +47,13 @@ export class Timeline {
     return true;
   }
 
+  /** Records a room-wide frame's place (a moderation action, a room state); false when already passed. */
+  event(seq: number): boolean {
+    if (this.place !== undefined && seq <= this.place) return false;
+    this.advance(seq);
+    return true;
+  }
+
   /** A message's latest known state. */
   get(id: number): MessageFrame | undefined {
     return this.messages.get(id)?.message;
