@@ -27,6 +27,13 @@ module.exports = {
       to: { path: "^src/", pathNot: "^src/(client|wire)/" },
     },
     {
+      name: "client-library-imports-only-wire",
+      severity: "error",
+      comment: "The client library (packages/client) is published on its own: it bundles the wire contract and nothing else of the repository.",
+      from: { path: "^packages/client/" },
+      to: { path: "^(src|test|bench)/", pathNot: "^src/wire/" },
+    },
+    {
       name: "base-imports-only-wire",
       severity: "error",
       comment: "config, log and sql serve every folder, so they may import only the wire contract.",

@@ -1,11 +1,35 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { Receiver, TEST_WEBHOOK_SECRET } from "./test/support/webhook-receiver.ts";
 
-const worker = (bindings: Record<string, string>) =>
+const worker = (bindings: Record<string, string>, options: { outboundService?: Receiver["handle"] } = {}) =>
   cloudflareTest({
     wrangler: { configPath: "./wrangler.toml" },
-    miniflare: { bindings: { PUSH_TOKEN: "test-push-token", MODERATION_TOKEN: "test-moderation-token", ...bindings } },
+    miniflare: {
+      bindings: { PUSH_TOKEN: "test-push-token", MODERATION_TOKEN: "test-moderation-token", ...bindings },
+      ...(options.outboundService ? { outboundService: { node: options.outboundService } } : {}),
+    },
   });
+
+// Rooms with webhooks and a message hook, against a receiver in this (Node) process: every
+// outbound request of the worker reaches it (test/support/webhook-receiver.ts). Retries and
+// timeouts are short so tests never wait minutes.
+const receiver = new Receiver();
+const withWebhooks = (bindings: Record<string, string>) =>
+  worker(
+    {
+      WEBHOOK_URL: "http://127.0.0.1:9/events",
+      WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+      WEBHOOK_RETRY_SECONDS: "0.2,0.4,0.8",
+      WEBHOOK_TIMEOUT_MS: "1000",
+      MESSAGE_HOOK_URL: "http://127.0.0.1:9/hook",
+      MESSAGE_HOOK_TIMEOUT_MS: "400",
+      MAX_MEMBERS: "50",
+      STATS_INTERVAL_SECONDS: "5",
+      ...bindings,
+    },
+    { outboundService: receiver.handle },
+  );
 
 export default defineConfig({
   test: {
@@ -16,7 +40,7 @@ export default defineConfig({
         // Small limits so tests reach them quickly (and every burst coalesces); the defaults are
         // checked in config.test.ts.
         plugins: [worker({ MAX_MEMBERS: "5", STATS_INTERVAL_SECONDS: "5", COALESCE_SENDS_PER_SECOND: "1" })],
-        test: { name: "room", include: ["test/**/*.test.ts"], exclude: ["test/big-room/**", "test/e2e/**"] },
+        test: { name: "room", include: ["test/**/*.test.ts"], exclude: ["test/big-room/**", "test/e2e/**", "test/webhooks/**"] },
       },
       {
         // A room spread over many objects: five sockets per object, a crowd past twenty, a room-wide
@@ -35,6 +59,9 @@ export default defineConfig({
         ],
         test: { name: "big-room", include: ["test/big-room/*.test.ts"] },
       },
+      { plugins: [withWebhooks({})], test: { name: "webhooks", include: ["test/webhooks/*.test.ts"] } },
+      // The same with MESSAGE_HOOK_FAILURE=reject: a hook that fails keeps the message out.
+      { plugins: [withWebhooks({ MESSAGE_HOOK_FAILURE: "reject" })], test: { name: "webhooks-strict", include: ["test/webhooks/strict/*.test.ts"] } },
     ],
   },
 });

@@ -1,7 +1,7 @@
 /**
  * @module
  * The few frames both baselines (bench/baseline-do, bench/baseline-node.ts) speak: just enough of
- * the room's protocol (src/protocol.ts) for the same load generator to drive them. No validation,
+ * the room's protocol (src/wire/protocol.ts) for the same load generator to drive them. No validation,
  * no storage, no limits: the baselines measure the transport, so the room's extra cost shows.
  */
 

@@ -36,6 +36,9 @@ export class Member {
   /** Resolves with the welcome frame's raw text, or rejects when the socket fails first. */
   readonly welcomed: Promise<string>;
   sent = 0;
+  /** Uploaded file ids this member attaches, one to every `filesEvery`-th message (0: none). */
+  attachments: string[] = [];
+  filesEvery = 0;
   /** Messages received from anyone, own echoes included. */
   received = 0;
   private closedByUs = false;
@@ -100,7 +103,9 @@ export class Member {
     const now = performance.now();
     if (now < this.recorder.firstSendAt) this.recorder.firstSendAt = now;
     this.sent += 1;
-    this.ws.send(`{"type":"message","text":"t=${now}","nonce":"${this.sent}-${Math.random().toString(36).slice(2, 10)}"}`);
+    const file = this.filesEvery > 0 && this.sent % this.filesEvery === 0 ? this.attachments.pop() : undefined;
+    const files = file === undefined ? "" : `,"files":["${file}"]`;
+    this.ws.send(`{"type":"message","text":"t=${now}","nonce":"${this.sent}-${Math.random().toString(36).slice(2, 10)}"${files}}`);
   }
 
   get open(): boolean {

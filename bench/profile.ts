@@ -1,6 +1,6 @@
 /**
  * @module
- * `node bench/profile.ts [--commit SHA] [--rounds N] [--only saturate|storm]`: where does the room's time go? Runs the
+ * `npm run bench:profile -- [--commit SHA] [--rounds N] [--only saturate|storm]`: where does the room's time go? Runs the
  * project against copies of itself with one cost taken out (never shipped; patched in a temporary
  * snapshot, src/ is untouched) and the broadcast-only DO, alternating, on the saturate and storm
  * loads. A patch that no longer applies stops the run: the room changed, update the patch.
@@ -9,9 +9,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { startDevServer } from "../test/support/dev-server.ts";
+import { SCENARIOS } from "./all-scenarios.ts";
 import { DISCLAIMER, table } from "./report.ts";
 import { traffic } from "./scenario.ts";
-import { SCENARIOS } from "./scenarios.ts";
 import { snapshotProject, stopTargets, type Target, wrangler } from "./targets.ts";
 
 type Patch = [file: string, from: string, to: string];

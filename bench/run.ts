@@ -1,15 +1,16 @@
 /**
  * @module
- * `npm run bench [-- --scenario NAME[,NAME]] [--smoke] [--rounds N] [--var KEY:VALUE]`: starts the
- * project and both baselines, runs the scenarios against all three alternately, prints tables and
- * writes JSON to bench/results/. Exits non-zero when a smoke run misses a delivery or a connect.
+ * `npm run bench [-- --scenario NAME[,NAME]] [--smoke] [--rounds N] [--var KEY:VALUE] [--compare REV]`:
+ * starts the project and both baselines (and with `--compare` the project at REV as `before`), runs
+ * the scenarios against all of them alternately, prints tables and writes JSON to bench/results/.
+ * Exits non-zero when a smoke run misses a delivery or a connect.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { parseArgs } from "node:util";
+import { SCENARIOS } from "./all-scenarios.ts";
 import { DISCLAIMER, table } from "./report.ts";
 import type { Section } from "./scenario.ts";
-import { SCENARIOS } from "./scenarios.ts";
 import { projectCommit, startTargets, stopTargets } from "./targets.ts";
 
 const { values: flags } = parseArgs({
@@ -18,6 +19,7 @@ const { values: flags } = parseArgs({
     smoke: { type: "boolean", default: false },
     rounds: { type: "string" },
     var: { type: "string", multiple: true, default: [] },
+    compare: { type: "string" },
   },
 });
 
@@ -55,7 +57,7 @@ const machine = {
 console.log(`# Bench ${flags.smoke ? "(smoke) " : ""}${new Date().toISOString()}\n\n${DISCLAIMER}\n`);
 console.log(`Machine: ${JSON.stringify(machine)}; rounds per target: ${rounds}; project env: bench ${JSON.stringify(vars)}\n`);
 
-const targets = await startTargets(vars);
+const targets = await startTargets(vars, flags.compare);
 const source =
   projectCommit === "working tree (no git)" ? "the working tree (no git here)" : `commit ${projectCommit} (a snapshot of HEAD, not the working tree)`;
 console.log(`Project: ${source}\n`);
@@ -67,7 +69,7 @@ try {
     console.log(`## ${scenario.name}: ${scenario.summary}\n`);
     const progress = (line: string) => console.error(`  ${line}`);
     const sections = await scenario.run({ targets, smoke: flags.smoke, rounds, progress });
-    for (const section of sections) console.log(`${table(section, section.columns)}\n`);
+    for (const section of sections) console.log(`${table(section, section.columns ?? targets.map((target) => target.name))}\n`);
     results.push({ scenario: scenario.name, summary: scenario.summary, sections });
     failures.push(...sections.flatMap((s) => s.failures));
   }

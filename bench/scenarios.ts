@@ -4,15 +4,14 @@
  * plus the failures a smoke run must not have.
  */
 
-import { bigroom } from "./bigroom.ts";
 import { alternate, mediansByTarget } from "./compare.ts";
 import { closeAll, connectMembers, Member, memberUrl, Recorder } from "./member.ts";
-import { type Scenario, type Section, traffic } from "./scenario.ts";
+import { type Context, type Scenario, type Section, traffic } from "./scenario.ts";
 import { percentile, round, sortedCopy } from "./stats.ts";
 import type { Target } from "./targets.ts";
 import { freshRoom, type RunSummary } from "./traffic.ts";
 
-const fanout: Scenario = {
+export const fanout: Scenario = {
   name: "fanout",
   summary: "1 room, 200 members, 10 senders at 5 msg/s each",
   run: async (c) => [
@@ -27,7 +26,7 @@ const fanout: Scenario = {
   ],
 };
 
-const rooms: Scenario = {
+export const rooms: Scenario = {
   name: "rooms",
   summary: "50 rooms of 10 members, 2 senders per room at 5 msg/s each",
   run: async (c) => [
@@ -47,19 +46,29 @@ function held(run: RunSummary): boolean {
   return run.deliveryRatio >= 0.99 && run.latencyP99 <= 250;
 }
 
-const saturate: Scenario = {
+/** The saturate ladder's total rates, msg/s. */
+export const SATURATE_STEPS = [100, 200, 400, 800, 1600, 2000, 2400, 3200, 4000];
+
+export const saturate: Scenario = {
   name: "saturate",
   summary: "1 room, 100 members all sending; total rate 100→4000 msg/s until < 99% delivered or p99 > 250 ms",
-  async run(c) {
+  run: (c) => ladder(c, c.smoke ? [20] : SATURATE_STEPS, "saturate"),
+};
+
+/**
+ * One room of 100 members (5 in a smoke run), all sending, at each total rate of `steps` while a
+ * target holds it; the last section is each target's ceiling.
+ */
+export async function ladder(c: Context, steps: number[], title: string): Promise<Section[]> {
+  {
     const members = c.smoke ? 5 : 100;
-    const steps = c.smoke ? [20] : [100, 200, 400, 800, 1600, 2000, 2400, 3200, 4000];
     const sections: Section[] = [];
     let alive = c.targets;
     const ceiling: Record<string, number> = Object.fromEntries(c.targets.map((t) => [t.name, 0]));
     for (const rate of steps) {
       if (alive.length === 0) break;
       const plan = { rooms: 1, membersPerRoom: members, sendersPerRoom: members, ratePerSender: rate / members, seconds: c.smoke ? 1 : 5 };
-      const section = await traffic({ ...c, targets: alive }, `saturate ${rate} msg/s`, plan, "saturate");
+      const section = await traffic({ ...c, targets: alive }, `${title} ${rate} msg/s`, plan, title);
       sections.push(section);
       alive = alive.filter((target) => {
         const ok = held(section.byTarget[target.name] as unknown as RunSummary);
@@ -70,12 +79,12 @@ const saturate: Scenario = {
     const byTarget = Object.fromEntries(
       Object.entries(ceiling).map(([name, rate]) => [name, { ceilingMsgPerSecond: rate, ceilingDeliveriesPerSecond: rate * members }]),
     );
-    sections.push({ title: "saturate ceiling (last step held)", byTarget, rounds: {}, failures: [] });
+    sections.push({ title: `${title} ceiling (last step held)`, byTarget, rounds: {}, failures: [], columns: c.targets.map((t) => t.name) });
     return sections;
-  },
-};
+  }
+}
 
-const storm: Scenario = {
+export const storm: Scenario = {
   name: "storm",
   summary: "1000 members connect to one room at once",
   async run(c) {
@@ -131,7 +140,7 @@ async function newcomer(target: Target, room: string): Promise<{ ms: number; byt
   return { ms: recorder.connectMs[0]!, bytes };
 }
 
-const join: Scenario = {
+export const join: Scenario = {
   name: "join",
   summary: "a newcomer's welcome in a room with 1000 stored messages vs an empty room",
   async run(c) {
@@ -169,5 +178,3 @@ const join: Scenario = {
     return [{ title: "join", byTarget: mediansByTarget(rounds), rounds, failures: [] }];
   },
 };
-
-export const SCENARIOS: Scenario[] = [fanout, rooms, saturate, storm, join, bigroom];

@@ -118,14 +118,17 @@ export async function projectVariant(name: string, vars: Record<string, string>)
 }
 
 /**
- * Starts all three. The project's per-connection limits come from `[env.bench]`; `vars` can
- * override more of them (e.g. `WELCOME_HISTORY`) for profiling runs.
+ * Starts all three, and with `compare` the project at that revision too (as `before`), so a change
+ * is measured against what it changed in the same run. The project's per-connection limits come
+ * from `[env.bench]`; `vars` can override more of them (e.g. `WELCOME_HISTORY`) for profiling runs.
  */
-export async function startTargets(vars: Record<string, string> = {}): Promise<Target[]> {
+export async function startTargets(vars: Record<string, string> = {}, compare?: string): Promise<Target[]> {
   const project = snapshotProject();
   projectCommit = project.commit;
+  const before = compare === undefined ? [] : [wrangler("before", startDevServer({ cwd: snapshotProject(compare).dir, env: "bench", vars }))];
   const started = await Promise.allSettled([
     wrangler("project", startDevServer({ cwd: project.dir, env: "bench", vars })),
+    ...before,
     wrangler("baseline-do", startDevServer({ cwd: `${HERE}baseline-do` })),
     nodeBaseline(),
   ]);

@@ -17,6 +17,8 @@ export interface TrafficPlan {
   seconds: number;
   /** Names the room of a one-room plan, so the scenario can ask the server about it. */
   room?: string;
+  /** Every this many messages of a sender carries a file it uploaded before sending (bench/files.ts). */
+  filesEvery?: number;
 }
 
 /** The metrics of one run; every number is a plain JSON number. */
@@ -56,6 +58,39 @@ const DRAIN_IDLE_MS = 2000;
 const DRAIN_MAX_MS = 15_000;
 
 let runs = 0;
+
+/** A member's secret, so its uploads and its socket are one person. */
+function memberKey(i: number): string {
+  return `bench-${process.pid}-${runs}-member-${i}`.padEnd(16, "x");
+}
+
+/**
+ * Uploads, before the clock starts, the files each sender will attach: one per `every` messages
+ * it is due to send. The uploads are not what is measured; the messages carrying them are.
+ */
+async function uploadAttachments(target: Target, members: Member[], rooms: string[], plan: TrafficPlan, every: number, recorder: Recorder): Promise<void> {
+  const origin = target.wsUrl.replace(/^ws/, "http");
+  const perSender = Math.ceil((plan.ratePerSender * plan.seconds) / every) + 1;
+  const jobs = members.flatMap((member, i) => {
+    if (Math.floor(i / plan.rooms) >= plan.sendersPerRoom || !member.open) return [];
+    member.filesEvery = every;
+    return Array.from({ length: perSender }, () => async () => {
+      const form = new FormData();
+      form.set("file", new File([BENCH_PNG], "bench.png"));
+      const response = await fetch(`${origin}/api/rooms/${rooms[i % plan.rooms]}/files?key=${memberKey(i)}`, { method: "POST", body: form });
+      const body = (await response.json()) as { file?: { id: string } };
+      // A refused upload shows as an error: its messages would go without files.
+      if (body.file) member.attachments.push(body.file.id);
+      else recorder.error(`upload ${response.status}`);
+    });
+  });
+  for (let at = 0; at < jobs.length; at += 20) await Promise.all(jobs.slice(at, at + 20).map((job) => job()));
+  // The local bucket writes its files behind the answers: let that settle before the clock starts.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+}
+
+/** The smallest PNG header the room takes as an image (1x1); the bytes do not matter here. */
+const BENCH_PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]);
 
 /** A room name no earlier run used, so every run starts from a fresh Durable Object. */
 export function freshRoom(prefix: string): string {
@@ -141,13 +176,15 @@ export async function runTraffic<T extends Record<string, number> = Record<never
   const recorder = new Recorder();
   const names = plan.room ? [plan.room] : Array.from({ length: plan.rooms }, () => freshRoom(prefix));
   const total = plan.rooms * plan.membersPerRoom;
-  const urlOf = (i: number) => memberUrl(target, names[i % plan.rooms]!, `m${i}`);
+  const keyed = plan.filesEvery !== undefined;
+  const urlOf = (i: number) => memberUrl(target, names[i % plan.rooms]!, `m${i}`) + (keyed ? `&key=${memberKey(i)}` : "");
   const members = await connectMembers(urlOf, total, recorder);
   try {
     // Member i is in room i % rooms; the first `sendersPerRoom` of each room send.
     const senders = members.filter((m, i) => Math.floor(i / plan.rooms) < plan.sendersPerRoom && m.open);
     // Counted before sending: a member dropped mid-run shows as missing deliveries, not fewer expected.
     const inRoom = names.map((_, room) => members.filter((m, i) => i % plan.rooms === room && m.open).length);
+    if (plan.filesEvery) await uploadAttachments(target, members, names, plan, plan.filesEvery, recorder);
     const extra = await connected?.();
     const before = { serverMs: target.cpuMs(), selfMs: selfCpuMs(), machineMs: machineBusyMs(), wallMs: performance.now() };
     await sendFor(senders, plan.ratePerSender, plan.seconds);

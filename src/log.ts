@@ -4,7 +4,20 @@
  * docs/operations.md lists every event.
  */
 
-export type LogEvent = "connect" | "disconnect" | "refused" | "frame_refused" | "push" | "moderation" | "room_cleared" | "error";
+export type LogEvent =
+  | "connect"
+  | "disconnect"
+  | "refused"
+  | "frame_refused"
+  | "push"
+  | "upload"
+  | "moderation"
+  | "room_cleared"
+  | "error"
+  | "webhook_failed"
+  | "webhook_disabled"
+  | "webhook_dead_letter"
+  | "message_hook_failed";
 
 export function log(event: LogEvent, fields: Record<string, unknown> = {}): void {
   const line = JSON.stringify({ event, ...fields, ts: Date.now() });

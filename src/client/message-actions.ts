@@ -5,17 +5,18 @@
  * own and, for the owner and moderators, on the messages of anyone below them. Each action is one entry of `ACTIONS` with the rule for when it applies. The
  * room's refusals are said in the alert line under the composer; an edit's in its editor.
  */
+
+import type { Connection } from "../../packages/client/src/connection";
+import type { ActionOutcome, ActionProblem } from "../../packages/client/src/pending-actions";
 import type { MessageFrame } from "../wire/protocol";
 import type { Composer } from "./composer";
 import { confirmed } from "./confirm-dialog";
-import type { Connection } from "./connection";
 import { openPicker } from "./emoji-picker";
 import type { ParamArgs } from "./i18n/catalog";
 import type { Key } from "./i18n/en";
 import { t } from "./i18n/index";
 import { editInPlace } from "./message-editor";
 import type { MenuItem } from "./message-menu";
-import type { ActionOutcome, ActionProblem } from "./pending-actions";
 import type { CurrentRoom } from "./room-state";
 
 export interface MessageActionsDeps {

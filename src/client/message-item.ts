@@ -7,6 +7,7 @@
 import type { MessageFrame } from "../wire/protocol";
 import { avatar } from "./avatar";
 import { el } from "./dom";
+import { filesList } from "./files-view";
 import { formatDateTime, formatWhen, t } from "./i18n/index";
 import { type MenuItem, menuButton, onLongPress } from "./message-menu";
 import { richText } from "./message-text";
@@ -78,7 +79,11 @@ function drawState(item: HTMLLIElement, message: MessageFrame, context: ItemCont
     text.hidden = false;
   } else {
     text.replaceChildren(...richText(message.text));
+    // A message of files alone has no words to show.
+    text.hidden = message.text === "" && (message.files?.length ?? 0) > 0;
   }
+  item.querySelector(".files")?.remove();
+  if (message.files && !message.deleted) text.after(filesList(message.files));
   item.querySelector(".quote")?.remove();
   if (message.replyTo !== undefined && !message.deleted) {
     const { replyTo } = message;

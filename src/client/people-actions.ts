@@ -6,13 +6,14 @@
  * length, remove-dialog.ts) and, for the owner, Make moderator or Remove as moderator. Nobody gets
  * a menu on the owner, nor on themself; members get none.
  */
+
+import type { Connection } from "../../packages/client/src/connection";
+import type { ActionOutcome } from "../../packages/client/src/pending-actions";
 import type { Member } from "../wire/protocol";
-import type { Connection } from "./connection";
 import { el } from "./dom";
 import { t } from "./i18n/index";
 import { notChanged } from "./message-actions";
 import { type MenuItem, menuButton } from "./message-menu";
-import type { ActionOutcome } from "./pending-actions";
 import type { PersonExtras } from "./presence-view";
 import { askRemoval } from "./remove-dialog";
 import type { CurrentRoom, Role } from "./room-state";

@@ -4,10 +4,11 @@
  * reader is one of them; a click toggles the reader's own. Chips are updated in place, by emoji,
  * so the one just clicked keeps the keyboard focus when the room's update comes back.
  */
+
+import { reacted } from "../../packages/client/src/reaction-state";
 import type { MessageFrame } from "../wire/protocol";
 import { el } from "./dom";
 import { formatNumber, t } from "./i18n/index";
-import { reacted } from "./reaction-state";
 
 /** The (empty) row of chips for a message, to fill with `showReactions`. */
 export function reactionsRow(): HTMLDivElement {

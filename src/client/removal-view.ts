@@ -6,11 +6,11 @@
  * the ban lasts, since the room refuses the banned at the door in the same way.
  */
 
+import type { Removal } from "../../packages/client/src/removal";
+import type { ConnectionState } from "../../packages/client/src/room-socket";
 import { byId } from "./dom";
 import { formatDateTime, formatFromNow, t } from "./i18n/index";
 import { actorName, type KnownNames } from "./moderation-view";
-import type { Removal } from "./removal";
-import type { ConnectionState } from "./room-socket";
 
 /** setTimeout's longest wait (about 24.8 days); a longer ban's end is not waited for on the page. */
 const MAX_TIMER_MS = 2 ** 31 - 1;

@@ -5,9 +5,11 @@
  * (people-actions.ts, room-settings.ts) to the connection.
  */
 
+import { Connection, type ConnectionEvent } from "../../packages/client/src/connection";
+import type { ActionOutcome } from "../../packages/client/src/pending-actions";
 import type { ErrorCode } from "../wire/protocol";
+import { attachFiles } from "./attach";
 import { startComposer } from "./composer";
-import { Connection, type ConnectionEvent } from "./connection";
 import { byId } from "./dom";
 import { t } from "./i18n/index";
 import { takeNewRoomMark } from "./landing";
@@ -17,7 +19,6 @@ import { mentions } from "./message-text";
 import { type KnownNames, noticeText } from "./moderation-view";
 import { displayName } from "./name-prompt";
 import { MentionNotifier } from "./notifications";
-import type { ActionOutcome } from "./pending-actions";
 import { peopleExtras } from "./people-actions";
 import { PresenceView } from "./presence-view";
 import { RemovalView } from "./removal-view";
@@ -125,8 +126,18 @@ export async function startRoom(): Promise<void> {
   const composer = startComposer({
     room,
     submit: (text, replyTo) => {
-      const result = connection.send(text, replyTo?.id);
+      if (uploads.busy) {
+        const wait = t("composer.notSent", { reason: t("files.stillUploading") });
+        composer.showError(wait);
+        return wait;
+      }
+      const result = connection.send(
+        text,
+        replyTo?.id,
+        uploads.ready.map((file) => file.id),
+      );
       if (!result.ok) return notSent(result.code);
+      uploads.clear();
       log.addPending(result.message.nonce, name, result.message.text, replyTo?.id);
       if (current.slowSeconds > 0) composer.coolDown(current.slowSeconds);
       return undefined;
@@ -134,6 +145,7 @@ export async function startRoom(): Promise<void> {
     typing: () => connection.typing(),
     maxChars: () => connection.maxMessageChars,
   });
+  const uploads = attachFiles(room, composer.showError);
   const report = (outcome: ActionOutcome): void => {
     if (!outcome.ok) composer.showError(notChanged(outcome.code));
   };

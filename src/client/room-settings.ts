@@ -5,8 +5,9 @@
  * reader changed, so two moderators editing different fields at once do not undo each other. It
  * closes once the room has taken the change; a refusal stays in it.
  */
+
+import type { Connection } from "../../packages/client/src/connection";
 import type { RoomSettings } from "../wire/moderation-frames";
-import type { Connection } from "./connection";
 import { byId } from "./dom";
 import { formatDuration, t } from "./i18n/index";
 import { notChanged } from "./message-actions";

@@ -4,8 +4,8 @@
  * ("in 4s", "4秒后") ticks beside it, hidden from screen readers so they are not interrupted every second.
  */
 
+import type { ConnectionState } from "../../packages/client/src/room-socket";
 import { formatInSeconds, t } from "./i18n/index";
-import type { ConnectionState } from "./room-socket";
 
 export class StatusView {
   private ticker: ReturnType<typeof setInterval> | undefined;
@@ -20,7 +20,8 @@ export class StatusView {
   show(state: ConnectionState): void {
     clearInterval(this.ticker);
     this.detail.textContent = "";
-    const key = state.kind === "offline" ? state.reason : state.kind === "removed" ? state.how : state.kind;
+    // A token refusal (4401, 4403) is the app's to explain; the page, which has no token, says "not connected".
+    const key = state.kind === "offline" ? state.reason : state.kind === "removed" ? state.how : state.kind === "refused" ? "idle" : state.kind;
     this.container.dataset.state = key;
     const label = t(`status.${key}`);
     if (this.label.textContent !== label) this.label.textContent = label;

@@ -11,8 +11,8 @@ import type { Config } from "../config";
 import type { ShardBatch } from "../delivery/outgoing";
 import { log } from "../log";
 import type { Seat } from "../sockets/members";
-import type { GrantedRole } from "../tokens/claims";
 import { addMissingColumns, type Column } from "../sql";
+import type { GrantedRole } from "../tokens/claims";
 import type { Member } from "../wire/protocol";
 
 /** What the sequencer needs of a fan-out object. */

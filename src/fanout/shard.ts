@@ -126,7 +126,10 @@ export class RoomShard extends DurableObject<Env> {
     if (!renewal.ok) return send(ws, JSON.stringify(errorFrame(renewal)));
     this.members.renew(ws, renewal.exp, renewal.role);
     this.expireBy(renewal.exp);
-    if (renewal.role !== role) await this.sequencer().regrant(member.id, renewal.role).catch((error: unknown) => log("error", { where: "shard regrant", message: String(error) }));
+    if (renewal.role !== role)
+      await this.sequencer()
+        .regrant(member.id, renewal.role)
+        .catch((error: unknown) => log("error", { where: "shard regrant", message: String(error) }));
     send(ws, JSON.stringify(renewal.reply));
   }
 

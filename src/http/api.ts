@@ -12,6 +12,7 @@ import { log } from "../log";
 import { isRecord } from "../wire/checks";
 import type { ErrorCode } from "../wire/protocol";
 import { type AppEnv, httpError, roomParam } from "./errors";
+import { files } from "./files";
 
 const MAX_PAGE = 200;
 const DEFAULT_PAGE = 50;
@@ -22,6 +23,8 @@ api.use("/rooms/:room", roomParam);
 api.use("/rooms/:room/*", roomParam);
 
 const room = (c: { env: Env; req: { param(name: "room"): string } }) => c.env.ROOMS.getByName(c.req.param("room"));
+
+api.route("/", files);
 
 api.get("/rooms/:room", async (c) => c.json(await room(c).info()));
 
@@ -89,6 +92,11 @@ api.get("/rooms/:room/audit", tokenAuth("MODERATION_TOKEN"), async (c) => {
   const nextBefore = entries.length === page.limit ? entries.at(-1)!.seq : null;
   return c.json({ entries, nextBefore });
 });
+
+// The webhook outbox: its depth, the endpoint's state and the dead letters; and their replay.
+api.get("/rooms/:room/webhooks", tokenAuth("MODERATION_TOKEN"), async (c) => c.json(await room(c).webhookStatus()));
+
+api.post("/rooms/:room/webhooks/replay", tokenAuth("MODERATION_TOKEN"), async (c) => c.json(await room(c).replayWebhooks()));
 
 /** `limit` (1-MAX_PAGE, default 50) and `before` (a positive number, default: after the newest), or the 400 answer. */
 function pageQuery(c: Context): { limit: number; before: number } | Response {

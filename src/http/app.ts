@@ -38,6 +38,8 @@ app.use(
     // The same as public/_headers gives the static pages.
     xFrameOptions: "DENY",
     permissionsPolicy: { camera: [], microphone: [], geolocation: [], payment: [] },
+    // A route that sets its own (a file's sandbox, src/files/serve.ts) keeps it.
+    overwrite: false,
   }),
 );
 

@@ -6,6 +6,7 @@
  * the room's moderation says (a lock, a moderator's delete) comes from an `Oversight`.
  */
 import { type Outgoing, type PendingWrite, toAsker, withOwnCopy } from "../delivery/outgoing";
+import { type Journal, messageData, noJournal } from "../webhooks/events";
 import { refuse } from "../wire/checks";
 import { MAX_REACTION_EMOJI, type MessageAction, type MessageFrame, type Parsed, type Refusal, type Sender, type UpdateFrame } from "../wire/protocol";
 import type { History } from "./history";
@@ -82,17 +83,36 @@ export function checkReplyTo(history: History, replyTo: number | undefined): Ref
  * the flush's transaction, in order with the messages around it, so its update's place in the
  * order and its broadcast agree. The actor's copy carries its nonce; a refusal goes to it alone.
  */
-export function actionWrite(history: History, oversight: Oversight, action: MessageAction, actor: Sender): PendingWrite {
+export function actionWrite(history: History, oversight: Oversight, action: MessageAction, actor: Sender, journal: Journal = noJournal): PendingWrite {
   const { nonce } = action;
   return {
     bytes: 300 + (action.type === "edit" ? action.text.length : 0),
     commit(): Outgoing[] {
+      const before = action.type === "react" ? reactionCount(history.message(action.id), action.emoji) : 0;
       const changed = applyAction(history, oversight, action, actor.uid, Date.now());
       if (!changed.ok) return toAsker(actor.id, changed, nonce);
       const update = changed.value;
+      journalChange(journal, action, update, actor.uid, before);
       const entry = updateEntry(update, actor.id, nonce);
-      return update.message.from.uid === actor.uid ? [entry] : [entry, oversight.removed(update.message, actor.uid)];
+      // Only a delete of someone else's message is moderation; a reaction to it is not.
+      const moderated = action.type === "delete" && update.message.from.uid !== actor.uid;
+      return moderated ? [entry, oversight.removed(update.message, actor.uid)] : [entry];
     },
     abort: () => toAsker(actor.id, refuse("internal_error", "the change could not be stored; try again"), nonce),
   };
+}
+
+function reactionCount(message: MessageFrame | undefined, emoji: string): number {
+  return message?.reactions?.find((reaction) => reaction.emoji === emoji)?.count ?? 0;
+}
+
+/** The webhook event for an applied action; a reaction's count tells whether it was added or taken back. */
+function journalChange(journal: Journal, action: MessageAction, update: UpdateFrame, by: string, countBefore: number): void {
+  const { message } = update;
+  if (action.type === "react") {
+    const added = reactionCount(message, action.emoji) > countBefore;
+    journal(added ? "reaction.added" : "reaction.removed", { id: message.id, emoji: action.emoji, uid: by, reactions: message.reactions ?? [] });
+  } else {
+    journal(action.type === "edit" ? "message.edited" : "message.deleted", { message: messageData(message), by });
+  }
 }

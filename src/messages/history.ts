@@ -2,10 +2,12 @@
  * @module
  * A room's message history in the Durable Object's SQLite storage, and its one order. Message ids
  * come from AUTOINCREMENT, so they stay strictly increasing even after retention has deleted every
- * row; a change to a stored message takes its place in the order from the same counter (its
- * `seq`), so one cursor, `since`, covers new messages and changes alike.
+ * row; a change to a stored message, a moderation action and a change of the room's state take
+ * their places in the order from the same counter (their `seq`), so one cursor, `since`, covers
+ * them all.
  */
-import type { MessageFrame, RoomEvent, Sender, UpdateFrame } from "../wire/protocol";
+import type { ModerationFrame, RoomFrame } from "../wire/moderation-frames";
+import { eventSeq, type FileRef, type MessageFrame, type OrderedRoomFrame, type RoomEvent, type Sender, type UpdateFrame } from "../wire/protocol";
 import { Reactions } from "./reactions";
 import { migrate } from "./schema";
 
@@ -44,10 +46,18 @@ export interface NewMessage {
   replyTo?: number;
 }
 
+/** The files messages carry (src/files/), looked up for many messages at once. */
+export interface FileIndex {
+  of(messageIds: number[]): Map<number, FileRef[]>;
+}
+
 export class History {
   private readonly reactions: Reactions;
 
-  constructor(private readonly sql: SqlStorage) {
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly files?: FileIndex,
+  ) {
     this.reactions = new Reactions(sql);
     this.migrate();
   }
@@ -81,6 +91,7 @@ export class History {
       .toArray();
     if (!row) return undefined;
     this.sql.exec("DELETE FROM messages WHERE id <= ?", row.id - keep);
+    this.sql.exec("DELETE FROM room_events WHERE seq <= ?", row.id - keep);
     const frame: MessageFrame = { type: "message", id: row.id, from: message.from, text: message.text, ts: message.ts };
     if (message.replyTo !== undefined) frame.replyTo = message.replyTo;
     return frame;
@@ -126,17 +137,50 @@ export class History {
    * it), so the next message's id comes after every change.
    */
   private nextSeq(): number {
-    return this.sql.exec<{ seq: number }>("UPDATE sqlite_sequence SET seq = seq + 1 WHERE name = 'messages' RETURNING seq").one().seq;
+    const [row] = this.sql.exec<{ seq: number }>("UPDATE sqlite_sequence SET seq = seq + 1 WHERE name = 'messages' RETURNING seq").toArray();
+    if (row) return row.seq;
+    // A room with no message yet has no counter: its first moderation action starts it.
+    this.sql.exec("INSERT INTO sqlite_sequence (name, seq) VALUES ('messages', 1)");
+    return 1;
+  }
+
+  /**
+   * Gives a moderation action or a new room state the next place in the order and keeps it for
+   * resumes. A room state replaces the ones before it (it carries the whole state, as an update
+   * does). Retention takes events with the messages around them (`append`, `deleteOlderThan`).
+   */
+  recordEvent<F extends ModerationFrame | RoomFrame>(frame: F, ts: number): F & { seq: number } {
+    const ordered = { ...frame, seq: this.nextSeq() };
+    if (frame.type === "room") this.sql.exec("DELETE FROM room_events WHERE type = 'room'");
+    this.sql.exec("INSERT INTO room_events (seq, type, ts, frame) VALUES (?, ?, ?, ?)", ordered.seq, frame.type, ts, JSON.stringify(ordered));
+    this.sql.exec("INSERT INTO meta (key, value) VALUES ('events', 1) ON CONFLICT (key) DO UPDATE SET value = value + 1");
+    return ordered;
+  }
+
+  /** Whether anyone ever posted here: places were taken by more than room events alone. */
+  postedAny(): boolean {
+    return this.latestId() > (this.getMeta("events") ?? 0);
   }
 
   /**
    * Up to `limit` events after place `since`, in the room's order, each message in its current
    * state: a `message` for every retained message with a higher id, an `update` for every retained
-   * message whose latest change came after `since`. Earlier changes of a message are not replayed:
-   * an update carries the full state, so its latest change says all the earlier ones did. A
-   * message both new and changed since comes twice, as a message and later as its update.
+   * message whose latest change came after `since`, and every room event kept after it. Earlier
+   * changes of a message are not replayed: an update carries the full state, so its latest change
+   * says all the earlier ones did. A message both new and changed since comes twice, as a message
+   * and later as its update.
    */
   eventsAfter(since: number, limit: number): RoomEvent[] {
+    const room = this.sql
+      .exec<{ frame: string }>("SELECT frame FROM room_events WHERE seq > ? ORDER BY seq LIMIT ?", since, limit)
+      .toArray()
+      .map(({ frame }) => JSON.parse(frame) as OrderedRoomFrame);
+    const messages = this.messageEventsAfter(since, limit);
+    if (room.length === 0) return messages;
+    return [...messages, ...room].sort((a, b) => eventSeq(a) - eventSeq(b)).slice(0, limit);
+  }
+
+  private messageEventsAfter(since: number, limit: number): RoomEvent[] {
     const rows = this.sql
       .exec<Row & { seq: number }>(
         `SELECT ${COLUMNS}, id AS seq FROM messages WHERE id > ?1
@@ -194,15 +238,20 @@ export class History {
   /** Age retention: deletes messages older than `ts`. */
   deleteOlderThan(ts: number): void {
     this.sql.exec("DELETE FROM messages WHERE ts < ?", ts);
+    this.sql.exec("DELETE FROM room_events WHERE ts < ?", ts);
   }
 
-  /** Rows as frames in their current state, reactions included. */
+  /** Rows as frames in their current state, reactions and files included. */
   private frames(rows: Row[]): MessageFrame[] {
-    const reactions = rows.length === 0 ? new Map() : this.reactions.of(rows.map((row) => row.id));
+    const ids = rows.map((row) => row.id);
+    const reactions = rows.length === 0 ? new Map() : this.reactions.of(ids);
+    const files = rows.length === 0 || !this.files ? new Map<number, FileRef[]>() : this.files.of(ids);
     return rows.map((row) => {
       const frame = toFrame(row);
       const reacted = reactions.get(row.id);
       if (reacted) frame.reactions = reacted;
+      const attached = files.get(row.id);
+      if (attached) frame.files = attached;
       return frame;
     });
   }

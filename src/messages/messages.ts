@@ -10,8 +10,9 @@
  */
 import type { Delivery } from "../delivery/delivery";
 import { type Outgoing, toAsker, withOwnCopy } from "../delivery/outgoing";
+import { type Journal, messageData, noJournal } from "../webhooks/events";
 import { refuse } from "../wire/checks";
-import type { MessageFrame, Parsed, Refusal, Sender, SendMessage } from "../wire/protocol";
+import type { FileRef, MessageFrame, Parsed, Refusal, Sender, SendMessage } from "../wire/protocol";
 import { checkReplyTo } from "./actions";
 import type { History } from "./history";
 
@@ -21,6 +22,8 @@ export interface Post {
   text: string;
   nonce?: string;
   replyTo?: number;
+  /** Ids of the files it carries, checked at acceptance and again at the commit. */
+  files?: string[];
   /** The connection that gets the acknowledgement: the latest one that sent this nonce. */
   ackTo?: string;
   stored?: MessageFrame;
@@ -43,6 +46,18 @@ function conflict(nonce: string): Refusal {
 /** Why the room may not store a new message by `from` at `now`, if so (moderation.ts). */
 export type HoldBack = (from: Sender, now: number) => Refusal | undefined;
 
+/** The uploads messages may carry (src/files/). */
+export interface Attachments {
+  /** Why `uid` may not attach `ids` now (not their unattached uploads in this room), if so. */
+  unattachable(ids: string[], uid: string): Refusal | undefined;
+  attach(ids: string[], messageId: number): FileRef[];
+}
+
+const NO_FILES: Attachments = {
+  unattachable: () => refuse("not_found", "this room takes no files"),
+  attach: () => [],
+};
+
 export class Messages {
   /** Accepted, not yet committed, by nonce: a retry in the window must not be stored twice. */
   private readonly waiting = new Map<string, Post>();
@@ -52,6 +67,8 @@ export class Messages {
     private readonly delivery: Delivery,
     private readonly keep: number,
     private readonly holdBack: HoldBack,
+    private readonly journal: Journal = noJournal,
+    private readonly attachments: Attachments = NO_FILES,
   ) {}
 
   /**
@@ -59,9 +76,9 @@ export class Messages {
    * any more. A retry of a message still waiting is not queued again. Whether a nonce was already
    * stored is settled at the commit, by the insert itself.
    */
-  post(from: Sender, { text, nonce, replyTo }: Omit<SendMessage, "type">, sender?: string): Parsed<Post> {
+  post(from: Sender, { text, nonce, replyTo, files }: Omit<SendMessage, "type">, sender?: string): Parsed<Post> {
     const waiting = nonce === undefined ? undefined : this.waiting.get(nonce);
-    if (!waiting) return this.accept({ from, text, nonce, replyTo, ackTo: sender });
+    if (!waiting) return this.accept({ from, text, nonce, replyTo, files, ackTo: sender });
     if (!isRetry(waiting, from, text)) return conflict(nonce!);
     // The acknowledgement goes to whichever socket asked last (a reconnect).
     if (sender) waiting.ackTo = sender;
@@ -69,7 +86,7 @@ export class Messages {
   }
 
   private accept(post: Post): Parsed<Post> {
-    const unreachable = checkReplyTo(this.history, post.replyTo);
+    const unreachable = checkReplyTo(this.history, post.replyTo) ?? this.unattachable(post);
     if (unreachable) return post.nonce === undefined ? unreachable : { ...unreachable, nonce: post.nonce };
     return { ok: true, value: this.enqueue(post) };
   }
@@ -77,7 +94,7 @@ export class Messages {
   private enqueue(post: Post): Post {
     if (post.nonce !== undefined) this.waiting.set(post.nonce, post);
     this.delivery.enqueue({
-      bytes: post.text.length + 200,
+      bytes: post.text.length + 200 + (post.files?.length ?? 0) * 300,
       commit: () => this.commit(post),
       abort: () => this.abort(post),
     });
@@ -88,15 +105,28 @@ export class Messages {
     if (post.nonce !== undefined) this.waiting.delete(post.nonce);
     const { from, text, nonce, replyTo } = post;
     const now = Date.now();
-    const refused = this.holdBack(from, now);
+    // Another message of the same flush may have taken a file since its acceptance.
+    const refused = this.holdBack(from, now) ?? this.unattachable(post);
     if (refused) {
       post.refused = refused;
       return toAsker(post.ackTo, refused, nonce);
     }
     const message = this.history.append({ from, text, ts: now, nonce, replyTo }, this.keep);
     if (!message) return this.answerStored(post, nonce!);
+    if (post.files) message.files = this.attachments.attach(post.files, message.id);
     post.stored = message;
+    this.journal("message.created", { message: messageData(message) });
     return [withOwnCopy(message, post.ackTo, nonce, message.id)];
+  }
+
+  /**
+   * Why the message's files cannot be attached, if so. A retry of a stored message names files
+   * that message already carries: it is answered like any retry (answerStored), not refused.
+   */
+  private unattachable(post: Post): Refusal | undefined {
+    if (!post.files) return undefined;
+    if (post.nonce !== undefined && this.history.byNonce(post.nonce)) return undefined;
+    return this.attachments.unattachable(post.files, post.from.uid);
   }
 
   /**

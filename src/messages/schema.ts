@@ -36,6 +36,8 @@ const ADDED_COLUMNS: Column[] = [
  * What needs the added columns, and what came later. Reactions go with their message when
  * retention deletes it. Moderation (moderation.ts) keeps its own tables, which retention never
  * touches: roles, bans, settings and the audit log last until the room's storage is deleted.
+ * `room_events` holds the announcements that took a place in the order, for resumes; they go
+ * with the messages around them (history.ts, recordEvent).
  */
 const LATER = `
 CREATE INDEX IF NOT EXISTS messages_by_rev ON messages (rev) WHERE rev IS NOT NULL;
@@ -58,6 +60,7 @@ CREATE TABLE IF NOT EXISTS settings (
   locked INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, entry TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS room_events (seq INTEGER PRIMARY KEY, type TEXT NOT NULL, ts INTEGER NOT NULL, frame TEXT NOT NULL);
 `;
 
 export function migrate(sql: SqlStorage): void {

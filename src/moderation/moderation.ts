@@ -14,6 +14,7 @@ import type { History } from "../messages/history";
 import type { Dismissal } from "../sockets/socket";
 import { closeReason } from "../sockets/socket";
 import { type Grant, withGrants } from "../tokens/roles";
+import { type Journal, messageData, noJournal } from "../webhooks/events";
 import { refuse } from "../wire/checks";
 import type { ModerationFrame, ModerationRequest, RoomFrame, RoomState, SendBan, SendKick } from "../wire/moderation-frames";
 import { CLOSE, errorFrame, type MessageFrame, type Parsed, type Refusal, type Sender } from "../wire/protocol";
@@ -43,8 +44,6 @@ interface Effect {
   update?: Outgoing;
   /** The owner, moderators or settings changed: everyone gets the new `room` state. */
   changed?: true;
-  /** Sockets to close once the announcement is out (delivery.ts). */
-  dismiss?: Omit<Dismissal, "uid">;
 }
 
 /** Where the room's people are connected now, in any of its objects. */
@@ -64,13 +63,14 @@ export interface ModerationWrite extends PendingWrite {
 export class Moderation implements Oversight {
   private readonly store: ModerationStore;
   private readonly audit: AuditLog;
-  /** The state and its encoding, read once; dropped whenever a write may have changed it. */
-  private cached: { state: RoomState; json: string; grantedOwners: Set<string> } | undefined;
+  /** The state with the app's grants, read once; dropped whenever a write or a grant may have changed it. */
+  private cached: { state: RoomState; grantedOwners: Set<string> } | undefined;
 
   constructor(
     sql: SqlStorage,
     private readonly history: History,
     private readonly whereabouts: Whereabouts,
+    private readonly journal: Journal = noJournal,
   ) {
     this.store = new ModerationStore(sql);
     this.audit = new AuditLog(sql);
@@ -80,25 +80,23 @@ export class Moderation implements Oversight {
     return this.current().state;
   }
 
-  /** The state as a `room` frame, encoded once per change. */
-  frame(): string {
-    return this.current().json;
-  }
-
-  private current(): { state: RoomState; json: string; grantedOwners: Set<string> } {
+  private current(): { state: RoomState; grantedOwners: Set<string> } {
     if (this.cached) return this.cached;
     const grants = this.whereabouts.grants();
-    const state = withGrants(this.store.state(), grants);
     const grantedOwners = new Set(grants.flatMap(({ uid, role }) => (role === "owner" ? [uid] : [])));
-    return (this.cached = { state, json: JSON.stringify({ type: "room", ...state } satisfies RoomFrame), grantedOwners });
+    return (this.cached = { state: withGrants(this.store.state(), grants), grantedOwners });
   }
 
-  /** The app's grants changed (someone came, left or refreshed a token): the new state, when it differs. */
+  /**
+   * The app's grants changed (someone came, left or refreshed a token): the new state, when it
+   * differs. Grants follow who is connected, as presence does, so the frame is live, with no place
+   * in the order.
+   */
   regranted(): Outgoing | undefined {
-    const before = this.cached?.json;
+    const before = this.cached && JSON.stringify(this.cached.state);
     this.forget();
-    const after = this.frame();
-    return after === before ? undefined : { data: after };
+    const after = this.state();
+    return JSON.stringify(after) === before ? undefined : { data: JSON.stringify({ type: "room", ...after } satisfies RoomFrame) };
   }
 
   /** After the room's storage was wiped, or a rolled-back commit: read everything afresh. */
@@ -182,12 +180,10 @@ export class Moderation implements Oversight {
           write.result = effect;
           return toAsker(actor.connection, effect, nonce);
         }
-        const { update, changed, dismiss } = effect.value;
+        const { update, changed } = effect.value;
         const { frame, announcement } = this.record(effect.value.announce, actor.uid, now, actor.connection, nonce);
         write.result = { ok: true, value: frame };
-        if (dismiss && frame.uid !== undefined) announcement.dismiss = { uid: frame.uid, ...dismiss };
-        if (changed) this.forget();
-        return [...(update ? [update] : []), announcement, ...(changed ? [{ data: this.frame() }] : [])];
+        return [...(update ? [update] : []), announcement, ...(changed ? [this.newState(now)] : [])];
       },
       abort: () => {
         this.forget();
@@ -198,7 +194,19 @@ export class Moderation implements Oversight {
     return write;
   }
 
-  /** Stores an action taken in the audit log; returns it and its announcement (the actor's copy with the nonce). */
+  /** The room's state after a change, at its place in the order (history.ts, recordEvent). */
+  private newState(now: number): Outgoing {
+    this.forget();
+    this.journal("room.updated", this.state());
+    const frame = this.history.recordEvent({ type: "room", ...this.state() }, now);
+    return { data: JSON.stringify(frame), id: frame.seq };
+  }
+
+  /**
+   * Stores an action taken in the audit log and gives it its place in the order; returns it and
+   * its announcement (the actor's copy with the nonce), which closes the sockets of whoever a kick
+   * or ban removes once it is out.
+   */
   private record(
     announce: Effect["announce"],
     by: string,
@@ -206,12 +214,18 @@ export class Moderation implements Oversight {
     connection?: string,
     nonce?: string,
   ): { frame: ModerationFrame; announcement: Outgoing } {
-    const frame: ModerationFrame = { type: "moderation", ...announce, by, ts: now };
-    this.audit.append(frame);
+    const taken: ModerationFrame = { type: "moderation", ...announce, by, ts: now };
+    this.audit.append(taken);
+    const frame = this.history.recordEvent(taken, now);
+    const { type: _type, ...announced } = frame;
+    this.journal("moderation", announced);
     // Moderating a room counts as using it (lifecycle.ts).
     this.history.setMeta("moderated_at", now);
     log("moderation", { action: frame.action, by, uid: frame.uid, id: frame.id });
-    return { frame, announcement: withOwnCopy(frame, connection, nonce) };
+    const announcement = withOwnCopy(frame, connection, nonce, frame.seq);
+    const dismiss = dismissalOf(frame);
+    if (dismiss) announcement.dismiss = dismiss;
+    return { frame, announcement };
   }
 
   private apply(request: ModerationRequest | OperatorRequest, by: string, now: number): Parsed<Effect> {
@@ -245,6 +259,7 @@ export class Moderation implements Oversight {
         const removed = applyAction(this.history, this, request, by, now);
         if (!removed.ok) return removed;
         const { message } = removed.value;
+        this.journal("message.deleted", { message: messageData(message), by });
         return done({ action: "delete", id: message.id, uid: message.from.uid }, { update: updateEntry(removed.value, undefined, undefined) });
       }
     }
@@ -253,7 +268,7 @@ export class Moderation implements Oversight {
   private claim(uid: string, now: number): Parsed<Effect> {
     if (this.state().owner !== null) return refuse("forbidden", "the room already has an owner");
     // A room people already wrote in belongs to them all: nobody may seize it.
-    if (this.history.latestId() > 0) return refuse("forbidden", "only a new room, with no messages yet, can be claimed");
+    if (this.history.postedAny()) return refuse("forbidden", "only a new room, with no messages yet, can be claimed");
     this.store.setOwner(uid, now);
     return done({ action: "claim", uid }, { changed: true });
   }
@@ -275,20 +290,28 @@ export class Moderation implements Oversight {
     const announce: Effect["announce"] = reason === undefined ? { action: type, uid } : { action: type, uid, reason };
     if (request.type === "kick") {
       if (!this.whereabouts.present(uid)) return refuse("not_found", `${uid} is not in the room`);
-      return done(announce, { dismiss: { code: CLOSE.kicked, reason: closeReason(reason, "kicked") } });
+      return done(announce);
     }
     const until = request.seconds === undefined ? null : now + request.seconds * 1000;
     const addresses = request.address ? this.whereabouts.addresses(uid) : [];
     this.store.addBan(uid, { until, addresses, ...(reason === undefined ? {} : { reason }) }, now);
     if (until !== null) announce.until = until;
     if (addresses.length > 0) announce.address = true;
-    return done(announce, { dismiss: { code: CLOSE.banned, reason: closeReason(reason, "banned") } });
+    return done(announce);
   }
 
   private require(by: string, rank: number, what: string): Refusal | undefined {
     if (this.rank(by) >= rank) return undefined;
     return refuse("forbidden", `only ${RANKS[rank]} may ${what}`);
   }
+}
+
+/** The sockets a kick or ban closes once it is announced, in every object that holds some. */
+export function dismissalOf({ action, uid, reason }: ModerationFrame): Dismissal | undefined {
+  if (uid === undefined) return undefined;
+  if (action === "kick") return { uid, code: CLOSE.kicked, reason: closeReason(reason, "kicked") };
+  if (action === "ban") return { uid, code: CLOSE.banned, reason: closeReason(reason, "banned") };
+  return undefined;
 }
 
 function done(announce: Effect["announce"], rest: Omit<Effect, "announce"> = {}): Parsed<Effect> {

@@ -13,10 +13,12 @@ import { type Config, readConfig } from "../config";
 import { Delivery } from "../delivery/delivery";
 import type { Outgoing } from "../delivery/outgoing";
 import { type Admission, FanOut, type ShardStub } from "../fanout/fanout";
+import { type Admitted, Files, type Served, type Upload } from "../files/files";
+import { readFileConfig } from "../files/rules";
 import { log, Tally } from "../log";
 import { actionWrite } from "../messages/actions";
 import { History } from "../messages/history";
-import { Messages } from "../messages/messages";
+import { Messages, type Post } from "../messages/messages";
 import { checkPush } from "../messages/push";
 import type { AuditEntry } from "../moderation/audit";
 import { Moderation } from "../moderation/moderation";
@@ -28,14 +30,17 @@ import { Members, newMember } from "../sockets/members";
 import { closeReason, replyClose, turnAway } from "../sockets/socket";
 import type { GrantedRole } from "../tokens/claims";
 import { dismissSocket, renew } from "../tokens/session";
+import { MessageHook } from "../webhooks/hook";
+import { readHookSettings, readWebhookSettings } from "../webhooks/settings";
+import { type WebhookStatus, Webhooks } from "../webhooks/webhooks";
 import type { ModerationFrame, ModerationRequest, RoomState } from "../wire/moderation-frames";
 import { isModerationRequest } from "../wire/parse-moderation";
 import type { Member, MessageAction, MessageFrame, Parsed, Refusal, Sender, SendMessage, ServerFrame } from "../wire/protocol";
-import { CLOSE, errorFrame, eventSeq } from "../wire/protocol";
+import { CLOSE, errorFrame } from "../wire/protocol";
 import { Intake } from "./intake";
 import { abandoned, nextAlarm, statsFrame } from "./lifecycle";
 import { mergePresence, Presence } from "./presence";
-import { eventsBetween, type Welcome, welcome } from "./welcome";
+import { eventsBetween, replay, type Welcome, welcome } from "./welcome";
 
 /** Public state of a room for dashboards (`GET /api/rooms/:room`). */
 export interface RoomInfo {
@@ -51,6 +56,7 @@ export interface RoomInfo {
 export class ChatRoom extends DurableObject<Env> {
   private readonly config: Config;
   private readonly history: History;
+  private readonly files: Files;
   private readonly members: Members;
   private readonly fanout: FanOut;
   private readonly presence: Presence;
@@ -59,13 +65,27 @@ export class ChatRoom extends DurableObject<Env> {
   private readonly moderation: Moderation;
   private readonly intake: Intake;
   private readonly presenceLog = new Tally();
+  private readonly webhooks: Webhooks;
+  private readonly hook: MessageHook;
   private created = false;
+  /** When the room's one alarm rings, as this object last set it, and when its stats and clean-up are due. */
+  private alarmAt: number | undefined;
+  private lifecycleAt = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     const config = (this.config = readConfig(env));
-    this.history = new History(ctx.storage.sql);
+    this.files = new Files(ctx.storage.sql, env.FILES, ctx.id.name ?? ctx.id.toString(), readFileConfig(env));
+    this.history = new History(ctx.storage.sql, this.files.store);
+    this.files.migrate();
     this.members = Members.open(ctx, config);
+    const room = ctx.id.name ?? ctx.id.toString();
+    this.webhooks = new Webhooks(ctx.storage.sql, readWebhookSettings(env), {
+      room,
+      transaction: (fn) => ctx.storage.transactionSync(fn),
+      wake: (at) => this.wake(at),
+    });
+    this.hook = new MessageHook(readHookSettings(env), room, config.maxMessageChars);
     this.fanout = new FanOut(ctx.storage.sql, config, (index) => this.shard(index));
     this.delivery = new Delivery(
       {
@@ -81,13 +101,33 @@ export class ChatRoom extends DurableObject<Env> {
       },
       config.coalesceSendsPerSecond,
     );
-    this.presence = new Presence(config.rosterLimit, this.seats(), (entry) => this.delivery.enqueue(entry));
-    this.moderation = new Moderation(ctx.storage.sql, this.history, {
-      present: (uid) => this.presence.roster.has(uid),
-      addresses: (uid) => this.seats().flatMap(({ member, address }) => (member.uid === uid && address ? [address] : [])),
-      grants: () => this.seats().flatMap(({ member, role }) => (role ? [{ uid: member.uid, role }] : [])),
-    });
-    this.messages = new Messages(this.history, this.delivery, config.maxHistory, (from, now) => this.moderation.holdsBackPost(from, now));
+    this.presence = new Presence(
+      config.rosterLimit,
+      this.seats(),
+      (entry) => this.delivery.enqueue(entry),
+      (type, member) => {
+        const write = this.webhooks.person(type === "join" ? "member.joined" : "member.left", member);
+        if (write) this.delivery.enqueue(write);
+      },
+    );
+    this.moderation = new Moderation(
+      ctx.storage.sql,
+      this.history,
+      {
+        present: (uid) => this.presence.roster.has(uid),
+        addresses: (uid) => this.seats().flatMap(({ member, address }) => (member.uid === uid && address ? [address] : [])),
+        grants: () => this.seats().flatMap(({ member, role }) => (role ? [{ uid: member.uid, role }] : [])),
+      },
+      this.webhooks.record,
+    );
+    this.messages = new Messages(
+      this.history,
+      this.delivery,
+      config.maxHistory,
+      (from, now) => this.moderation.holdsBackPost(from, now),
+      this.webhooks.record,
+      this.files,
+    );
     this.intake = new Intake(config.ingressPerSecond, config.ingressBurst);
   }
 
@@ -146,11 +186,10 @@ export class ChatRoom extends DurableObject<Env> {
     if (role !== undefined) this.regranted();
   }
 
-  /** Moves the alarm forward to a token's expiry (seconds), never back. */
+  /** Brings the clean-up round, which closes expired sockets, forward to a token's expiry (seconds), never back. */
   private expireBy(exp: number): void {
-    void this.ctx.storage.getAlarm().then((at) => {
-      if (at === null || at > exp * 1000) return this.ctx.storage.setAlarm(exp * 1000);
-    });
+    this.lifecycleAt = Math.min(this.lifecycleAt, exp * 1000);
+    this.wake(exp * 1000);
   }
 
   /** The app's grants changed: everyone gets the room's state when it differs. */
@@ -218,31 +257,69 @@ export class ChatRoom extends DurableObject<Env> {
       case "auth":
         return this.reauth(ws, inbound.token);
       case "message":
+        return this.accept(from, inbound.frame, id, (taken) => {
+          if (!taken.ok) this.tell(id, taken);
+        });
       case "action": {
-        const taken = inbound.kind === "message" ? this.accept(from, inbound.frame, id) : this.act(from, inbound.action);
+        const taken = this.act(from, inbound.action);
         if (!taken.ok) this.tell(id, taken);
       }
     }
   }
 
-  /** Takes a message into the room's order, within the room-wide intake limit. */
-  private accept(from: Sender, message: Omit<SendMessage, "type">, ackTo?: string) {
-    return this.intake.refuse(message.nonce) ?? this.messages.post(from, message, ackTo);
+  /**
+   * Takes a message into the room's order, within the room-wide intake limit, once the message
+   * hook (if any) let it through; `then` hears the outcome.
+   */
+  private accept(from: Sender, message: Omit<SendMessage, "type">, ackTo: string | undefined, then: (posted: Parsed<Post>) => void): void {
+    const refused = this.intake.refuse(message.nonce);
+    if (refused) return then(refused);
+    if (!this.hook.enabled) return then(this.messages.post(from, message, ackTo));
+    const { text, replyTo, nonce } = message;
+    this.hook.screen(from.id, { from, text, replyTo }, (verdict) =>
+      then(verdict.ok ? this.messages.post(from, { ...message, text: verdict.text }, ackTo) : { ...verdict, ...(nonce === undefined ? {} : { nonce }) }),
+    );
   }
 
-  /** Queues an edit, delete, react or moderation action for the next group commit, within the room-wide intake. */
+  /**
+   * Queues an edit, delete, react or moderation action for the next group commit, within the
+   * room-wide intake. With a message hook an edit waits for its answer, and the sender's other
+   * actions keep their place behind it.
+   */
   private act(from: Sender, action: MessageAction | ModerationRequest): Refusal | { ok: true } {
     const refused = this.intake.refuse(action.nonce);
     if (refused) return refused;
-    const write = isModerationRequest(action)
-      ? this.moderation.write(action, { uid: from.uid, connection: from.id })
-      : actionWrite(this.history, this.moderation, action, from);
-    this.delivery.enqueue(write);
+    if (isModerationRequest(action)) {
+      this.delivery.enqueue(this.moderation.write(action, { uid: from.uid, connection: from.id }));
+      return { ok: true };
+    }
+    const write = (change: MessageAction) => {
+      this.delivery.enqueue(actionWrite(this.history, this.moderation, change, from, this.webhooks.record));
+      if (change.type === "delete") this.purgeFiles();
+    };
+    if (!this.hook.enabled) write(action);
+    else if (action.type !== "edit") this.hook.inTurn(from.id, () => write(action));
+    else {
+      this.hook.screen(from.id, { from, text: action.text, edit: action.id }, (verdict) =>
+        verdict.ok
+          ? write({ ...action, text: verdict.text })
+          : this.tell(from.id, { ...verdict, ...(action.nonce === undefined ? {} : { nonce: action.nonce }) }),
+      );
+    }
     return { ok: true };
   }
 
-  /** Typing from a member here, or (by RPC) on a fan-out object: to everyone but the typist. */
+  /** Once the flush has committed a delete, its files' bytes go from R2 (their URLs 404 already). */
+  private purgeFiles(): void {
+    void this.delivery.flushed().then(() => this.files.purge());
+  }
+
+  /**
+   * Typing from a member here, or (by RPC) on a fan-out object: to everyone but the typist, and
+   * only from someone who could post now (not a member of a locked room, not one in slow mode).
+   */
   relayTyping(from: Sender): void {
+    if (this.moderation.holdsBackPost(from, Date.now())) return;
     this.broadcast({ type: "typing", from }, { except: from.id });
   }
 
@@ -265,16 +342,45 @@ export class ChatRoom extends DurableObject<Env> {
     this.depart(this.members.remove(ws));
   }
 
+  /** Sets the room's one alarm for whichever comes first: its stats and clean-up, or the webhook outbox. */
   private scheduleAlarm(now: number): void {
-    const next = nextAlarm(this.history, this.config, this.presence.roster.size > 0, now);
-    // The earliest token expiry rings it sooner: an expired socket is closed within a second or so.
     const exp = this.members.earliestExpiry();
-    void this.ctx.storage.setAlarm(exp === undefined ? next : Math.min(next, Math.max(now, exp * 1000)));
+    // The files' sweep and the earliest token expiry (an expired socket closes within a second or
+    // so) ride the clean-up round.
+    this.lifecycleAt = Math.min(
+      nextAlarm(this.history, this.config, this.presence.roster.size > 0, now),
+      this.files.dueAt(now) ?? Number.POSITIVE_INFINITY,
+      exp === undefined ? Number.POSITIVE_INFINITY : Math.max(now, exp * 1000),
+    );
+    this.setAlarm(Math.min(this.lifecycleAt, this.webhooks.due(now) ?? Number.POSITIVE_INFINITY));
+  }
+
+  /** The webhook outbox needs the alarm by `at`: it rings then unless it already rings sooner. */
+  private wake(at: number): void {
+    if (this.alarmAt === undefined || at < this.alarmAt) this.setAlarm(at);
+  }
+
+  private setAlarm(at: number): void {
+    this.alarmAt = at;
+    // Fails only when the object is going away; the next one sets it again.
+    this.ctx.storage.setAlarm(at).catch((error: unknown) => log("error", { where: "alarm", message: String(error) }));
   }
 
   override async alarm(): Promise<void> {
     const now = Date.now();
+    // Rung early for the outbox: the stats and clean-up keep their own time.
+    const early = this.alarmAt !== undefined && this.alarmAt < this.lifecycleAt;
+    this.alarmAt = undefined;
+    const sending = this.webhooks.send();
+    if (early) this.setAlarm(Math.min(this.lifecycleAt, this.webhooks.due(now) ?? Number.POSITIVE_INFINITY));
+    else await this.tick(now);
+    await sending;
+  }
+
+  /** The stats and clean-up round. */
+  private async tick(now: number): Promise<void> {
     this.history.deleteOlderThan(now - this.config.historyMaxAgeMs);
+    await this.files.sweep(now);
     for (const seat of this.members.dropSilent(this.ctx, this.config.idleTimeoutMs, now)) this.depart(seat);
     for (const seat of this.members.dropExpired(now)) this.depart(seat);
     for (const id of await this.fanout.strays()) this.depart(this.fanout.remove(id));
@@ -289,12 +395,20 @@ export class ChatRoom extends DurableObject<Env> {
   }
 
   private async clear(): Promise<void> {
+    // Undelivered events and dead letters are the app's, not the room's: they stay.
+    const outbox = this.webhooks.copy();
     await this.ctx.storage.deleteAlarm();
+    await this.files.deleteAll();
     await this.ctx.storage.deleteAll();
+    this.alarmAt = undefined;
     this.history.migrate();
+    this.files.migrate();
     this.fanout.migrate();
+    this.webhooks.restore(outbox);
     this.moderation.forget();
     this.created = false;
+    const due = this.webhooks.due();
+    if (due !== undefined) this.wake(due);
     log("room_cleared", {});
   }
 
@@ -315,15 +429,14 @@ export class ChatRoom extends DurableObject<Env> {
   }
 
   /** RPC for `POST /api/rooms/:room/messages`: a bot's message, stored and broadcast like any. */
-  push(fromName: unknown, text: unknown, nonce?: unknown): Parsed<MessageFrame> {
+  async push(fromName: unknown, text: unknown, nonce?: unknown): Promise<Parsed<MessageFrame>> {
     const checked = checkPush(fromName, text, nonce, this.config.maxMessageChars);
     if (!checked.ok) return checked;
-    const now = Date.now();
-    this.markCreated(now);
+    this.markCreated(Date.now());
     const { from, ...message } = checked.value;
-    const posted = this.accept(from, message);
+    const posted = await new Promise<Parsed<Post>>((resolve) => this.accept(from, message, undefined, resolve));
     if (!posted.ok) return posted;
-    this.commitNow(now);
+    this.commitNow(Date.now());
     const { stored, refused } = posted.value;
     return stored ? { ok: true, value: stored } : (refused ?? { ok: false, code: "internal_error", message: "the message could not be stored; try again" });
   }
@@ -344,8 +457,43 @@ export class ChatRoom extends DurableObject<Env> {
     const write = this.moderation.write(parsed.value.request, { uid: parsed.value.by });
     this.delivery.enqueue(write);
     this.commitNow(Date.now());
+    this.purgeFiles();
     const result = write.result ?? { ok: false, code: "internal_error", message: "the action was not applied; try again" };
     return result.ok ? { ok: true, value: { moderation: result.value, room: this.moderation.state() } } : result;
+  }
+
+  /**
+   * RPC for `POST /api/rooms/:room/files`, before its bytes are stored: a place for the upload, or
+   * why not. The uploader must be one who could post here now: not banned, not held back by a lock.
+   */
+  admitFile(upload: Upload, address: string | undefined): Parsed<Admitted> {
+    const now = Date.now();
+    const refused = this.moderation.banned(upload.uid, now, address) ?? this.moderation.holdsBack(upload.uid);
+    if (refused) return refused;
+    const admitted = this.files.admit(upload, now);
+    // The unattached-upload sweep needs the alarm, even in a room nobody is in.
+    if (admitted.ok && this.presence.roster.size === 0) this.scheduleAlarm(now);
+    return admitted;
+  }
+
+  /** RPC: the upload's bytes never reached R2; the room forgets it. */
+  releaseFile(id: string): void {
+    this.files.release(id);
+  }
+
+  /** RPC for `GET` of a file's URL: the file while the room keeps it. */
+  file(id: string): Served | undefined {
+    return this.files.served(id);
+  }
+
+  /** RPC for `GET /api/rooms/:room/webhooks`: the outbox, the endpoint's state, the dead letters. */
+  webhookStatus(): WebhookStatus {
+    return this.webhooks.status();
+  }
+
+  /** RPC for `POST /api/rooms/:room/webhooks/replay`: the dead letters are sent again. */
+  replayWebhooks(): { replayed: number } {
+    return { replayed: this.webhooks.replay() };
   }
 
   /** RPC for `GET /api/rooms/:room/audit`: up to `limit` moderation actions before `before`, newest first. */
@@ -384,7 +532,7 @@ export class ChatRoom extends DurableObject<Env> {
    * if this object dies first, the caller learns it from this call failing.
    */
   async post(from: Sender, message: Omit<SendMessage, "type">): Promise<Refusal | { ok: true }> {
-    const posted = this.accept(from, message, from.id);
+    const posted = await new Promise<Parsed<Post>>((resolve) => this.accept(from, message, from.id, resolve));
     if (!posted.ok) return posted;
     await this.delivery.flushed();
     return { ok: true };
@@ -401,6 +549,6 @@ export class ChatRoom extends DurableObject<Env> {
 
   /** What a fan-out object missed: the messages and changes after `after` up to `upTo`, encoded, placed. */
   missed(after: number, upTo: number): Outgoing[] {
-    return eventsBetween(this.history, after, upTo, this.config.welcomeHistory).map((event) => ({ data: JSON.stringify(event), id: eventSeq(event) }));
+    return replay(eventsBetween(this.history, after, upTo, this.config.welcomeHistory));
   }
 }

@@ -108,6 +108,8 @@ export class Presence {
     private readonly limit: number,
     seats: Iterable<Seat>,
     private readonly enqueue: (entry: Outgoing) => void,
+    /** Hears of every person arriving and leaving, a crowd's too (the webhooks' member events). */
+    private readonly onPerson: (type: Kind, member: Member) => void = () => {},
   ) {
     this.roster = new Roster(limit, seats);
   }
@@ -115,14 +117,20 @@ export class Presence {
   /** A socket arrived; returns the entry shown for its person. */
   arrive(member: Member): Member {
     const { shown, isNew } = this.roster.arrive(member);
-    if (isNew) this.announce("join", shown, member.id);
+    if (isNew) {
+      this.announce("join", shown, member.id);
+      this.onPerson("join", shown);
+    }
     return shown;
   }
 
   /** A socket left (see Roster.depart for `counted`). */
   depart(seat: Seat, counted?: boolean): void {
     const gone = this.roster.depart(seat, counted);
-    if (gone) this.announce("leave", gone);
+    if (gone) {
+      this.announce("leave", gone);
+      this.onPerson("leave", gone);
+    }
   }
 
   /** `connection` is the one that joined. */

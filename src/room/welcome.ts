@@ -1,11 +1,14 @@
 /**
  * @module
- * What a newcomer receives first: the welcome, then (on a resume) every message and change after
- * `since` that did not fit in it, in the room's order. Built by the room's sequencer for every
- * newcomer, whichever object will hold its socket, and handed over already encoded.
+ * What a newcomer receives first: the welcome, then (on a resume) every message, change, moderation
+ * action and room state after `since` that did not fit in it, in the room's order. Built by the
+ * room's sequencer for every newcomer, whichever object will hold its socket, and handed over
+ * already encoded. A fan-out object that missed some of the stream gets the same events (`replay`).
  */
 import type { Config } from "../config";
+import type { Outgoing } from "../delivery/outgoing";
 import type { History } from "../messages/history";
+import { dismissalOf } from "../moderation/moderation";
 import type { RoomState } from "../wire/moderation-frames";
 import { eventSeq, type Member, type MessageFrame, type RoomEvent, type WelcomeFrame } from "../wire/protocol";
 import type { Roster } from "./presence";
@@ -21,11 +24,20 @@ export interface Welcome {
  * delivered place: the rest reaches the newcomer through that object's stream, like everyone else
  * there (shard.ts).
  */
-export function welcome(history: History, roster: Roster, config: Config, room: RoomState, you: Member, since: number | undefined, upTo = Infinity, exp?: number): Welcome {
+export function welcome(
+  history: History,
+  roster: Roster,
+  config: Config,
+  room: RoomState,
+  you: Member,
+  since: number | undefined,
+  upTo = Infinity,
+  exp?: number,
+): Welcome {
   const page = config.welcomeHistory;
   const latestId = Math.min(history.latestId(), upTo);
   const resuming = since !== undefined && since <= latestId;
-  const missed = resuming ? eventsBetween(history, since, latestId, page) : [];
+  const missed = resuming ? eventsBetween(history, since, latestId, page).filter((event) => !removes(event, you.uid)) : [];
   const recent = resuming ? leadingMessages(missed.slice(0, page)) : history.before(latestId + 1, page);
   const rest = {
     you,
@@ -59,6 +71,21 @@ export function eventsBetween(history: History, since: number, upTo: number, pag
     after = eventSeq(batch.at(-1)!);
   }
   return events;
+}
+
+/** A kick or ban of the person now connecting is over: replaying it would remove them again. */
+function removes(event: RoomEvent, uid: string): boolean {
+  return event.type === "moderation" && event.uid === uid && dismissalOf(event) !== undefined;
+}
+
+/** Events a fan-out object missed, as the flush would have carried them: placed, and closing whom a kick or ban removed. */
+export function replay(events: RoomEvent[]): Outgoing[] {
+  return events.map((event) => {
+    const entry: Outgoing = { data: JSON.stringify(event), id: eventSeq(event) };
+    const dismiss = event.type === "moderation" ? dismissalOf(event) : undefined;
+    if (dismiss) entry.dismiss = dismiss;
+    return entry;
+  });
 }
 
 /** A welcome's history holds only messages: those before a resume's first update. */

@@ -63,7 +63,8 @@ export function inspect(ws: WebSocket, session: Session, data: string | ArrayBuf
   }
   const frame = parsed.value;
   // Refreshes share the bucket too: each costs a signature check.
-  if (frame.type === "auth") return session.bucket.take(now) ? { kind: "auth", token: frame.token } : { kind: "refuse", refusal: refuse("rate_limited", "too many frames; slow down") };
+  if (frame.type === "auth")
+    return session.bucket.take(now) ? { kind: "auth", token: frame.token } : { kind: "refuse", refusal: refuse("rate_limited", "too many frames; slow down") };
   // Messages and actions share the member's token bucket.
   if (!session.bucket.take(now)) {
     const message = `over ${config.ratePerSecond} messages or actions/s (burst ${config.rateBurst})`;

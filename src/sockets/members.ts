@@ -4,8 +4,8 @@
  * the in-memory map is rebuilt from the sockets' attachments after every wake.
  */
 import type { Config } from "../config";
-import { CLOSE, errorFrame, type Member, PING, PONG } from "../wire/protocol";
 import type { GrantedRole } from "../tokens/claims";
+import { CLOSE, errorFrame, type Member, PING, PONG } from "../wire/protocol";
 import { closeQuietly, type Dismissal, type Recipient, send } from "./socket";
 import { TokenBucket } from "./token-bucket";
 

@@ -12,12 +12,17 @@ import { type AppIdentity, type AuthSettings, type TokenRefusal, tokensConfigure
  * The app user a request's token names, `undefined` for an anonymous newcomer (allowed unless
  * AUTH_REQUIRED), or why it may not come in.
  */
-export async function identify(token: string | undefined, settings: AuthSettings, room: string): Promise<{ ok: true; value: AppIdentity | undefined } | TokenRefusal> {
+export async function identify(
+  token: string | undefined,
+  settings: AuthSettings,
+  room: string,
+): Promise<{ ok: true; value: AppIdentity | undefined } | TokenRefusal> {
   if (token === undefined) {
     if (!settings.required) return { ok: true, value: undefined };
     return { ok: false, code: "token_required", message: "this server admits only people with a token from its app" };
   }
-  if (!tokensConfigured(settings)) return { ok: false, code: "invalid_token", message: "this server accepts no tokens (neither AUTH_SECRET nor AUTH_JWKS_URL is set)" };
+  if (!tokensConfigured(settings))
+    return { ok: false, code: "invalid_token", message: "this server accepts no tokens (neither AUTH_SECRET nor AUTH_JWKS_URL is set)" };
   return verifyToken(token, settings, room);
 }
 

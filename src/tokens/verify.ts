@@ -6,8 +6,8 @@
  * is checked: `alg: none` and an HS256 token "signed" with a public key both fail. Refusals name
  * the rule that failed, never the token.
  */
-import { decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyOptions } from "jose";
-import { appUid, grantedRole, mayJoin, readClaims, type GrantedRole } from "./claims";
+import { decodeProtectedHeader, errors, type JWTPayload, type JWTVerifyOptions, jwtVerify } from "jose";
+import { appUid, type GrantedRole, grantedRole, mayJoin, readClaims } from "./claims";
 import { KeySetUnavailable, keySetFor } from "./key-set";
 
 /** The auth part of the config (config.ts). */
@@ -54,7 +54,12 @@ export function presentedToken(url: URL, authorization: string | undefined): str
 }
 
 /** Checks `token` for `room` at `now` (ms): signature, times, claims, and that it may join the room. */
-export async function verifyToken(token: string, settings: AuthSettings, room: string, now = Date.now()): Promise<{ ok: true; value: AppIdentity } | TokenRefusal> {
+export async function verifyToken(
+  token: string,
+  settings: AuthSettings,
+  room: string,
+  now = Date.now(),
+): Promise<{ ok: true; value: AppIdentity } | TokenRefusal> {
   if (token.length > MAX_TOKEN_CHARS) return invalid(`the token is over ${MAX_TOKEN_CHARS} characters`);
   const verified = await signedPayload(token, settings, now);
   if (!verified.ok) return verified;

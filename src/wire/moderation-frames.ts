@@ -32,6 +32,11 @@ export interface RoomState extends RoomSettings {
 /** The room's state, sent to everyone whenever any of it changes (the welcome has it as `room`). */
 export interface RoomFrame extends RoomState {
   type: "room";
+  /**
+   * The change's place in the room's order, shared with message ids (see protocol.ts, `eventSeq`):
+   * a resume replays the latest state changed after `since`. Absent only from servers before it.
+   */
+  seq?: number;
 }
 
 export type ModerationAction = "claim" | "owner" | "promote" | "demote" | "delete" | "kick" | "ban" | "unban" | "settings";
@@ -57,6 +62,8 @@ export interface ModerationFrame {
   /** With `settings`: the fields that were set. */
   settings?: Partial<RoomSettings>;
   ts: number;
+  /** The action's place in the room's order, as with `room`: a resume replays every one after `since`. */
+  seq?: number;
   /** Only in the actor's own copy, as with `update`. */
   nonce?: string;
 }

@@ -8,7 +8,7 @@ import { checkId, checkText, isRecord, refuse, withNonce } from "./checks";
 import { canonicalEmoji } from "./emoji";
 import { checkDisplayName, guestName } from "./names";
 import { isModerationType, parseModeration } from "./parse-moderation";
-import type { ClientFrame, MessageAction, Parsed, SendMessage } from "./protocol";
+import { type ClientFrame, MAX_MESSAGE_FILES, type MessageAction, type Parsed, type SendMessage } from "./protocol";
 
 /** Checks a reaction: exactly one emoji (see emoji.ts), returned in its canonical form. */
 export function checkEmoji(value: unknown): Parsed<string> {
@@ -19,12 +19,35 @@ export function checkEmoji(value: unknown): Parsed<string> {
 
 function parseMessage(frame: Record<string, unknown>, maxChars: number): Parsed<SendMessage> {
   return withNonce<SendMessage>(frame, () => {
-    const text = checkText(frame.text, maxChars);
+    const files = checkFileIds(frame.files);
+    if (!files.ok) return files;
+    // A message that carries files may have no words: a screenshot says it all.
+    const text =
+      files.value && (frame.text === undefined || (typeof frame.text === "string" && frame.text.trim() === ""))
+        ? { ok: true as const, value: "" }
+        : checkText(frame.text, maxChars);
     if (!text.ok) return text;
-    if (frame.replyTo === undefined) return { ok: true, value: { type: "message", text: text.value } };
+    const message: SendMessage = { type: "message", text: text.value };
+    if (files.value) message.files = files.value;
+    if (frame.replyTo === undefined) return { ok: true, value: message };
     const replyTo = checkId(frame.replyTo, "replyTo");
-    return replyTo.ok ? { ok: true, value: { type: "message", text: text.value, replyTo: replyTo.value } } : replyTo;
+    return replyTo.ok ? { ok: true, value: { ...message, replyTo: replyTo.value } } : replyTo;
   });
+}
+
+const FILE_ID = /^f_[A-Za-z0-9_-]{22}$/;
+
+/** A file id as the upload answered it: `f_` and 22 base64url characters. */
+export function isFileId(value: unknown): value is string {
+  return typeof value === "string" && FILE_ID.test(value);
+}
+
+/** A message's `files`: absent, or 1 to MAX_MESSAGE_FILES distinct file ids. */
+function checkFileIds(value: unknown): Parsed<string[] | undefined> {
+  if (value === undefined) return { ok: true, value: undefined };
+  const rule = `files must be a list of 1 to ${MAX_MESSAGE_FILES} distinct file ids`;
+  if (!Array.isArray(value) || value.length === 0 || value.length > MAX_MESSAGE_FILES || !value.every(isFileId)) return refuse("invalid_frame", rule);
+  return new Set(value).size === value.length ? { ok: true, value: [...value] } : refuse("invalid_frame", rule);
 }
 
 function parseAction(frame: Record<string, unknown>, type: MessageAction["type"], maxChars: number): Parsed<MessageAction> {

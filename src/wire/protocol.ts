@@ -60,7 +60,27 @@ export interface MessageFrame {
   deleted?: true;
   /** In order of each emoji's first reaction; absent when there are none. */
   reactions?: Reaction[];
+  /** Files attached when it was posted, in the order given; absent when none (or once deleted). */
+  files?: FileRef[];
 }
+
+/**
+ * A file uploaded to the room (`POST /api/rooms/<room>/files`). `type` is what the server found in
+ * its first bytes, never what the client claimed; images carry their size in pixels for layout.
+ * `url` is a path on the room's own origin.
+ */
+export interface FileRef {
+  id: string;
+  name: string;
+  size: number;
+  type: string;
+  url: string;
+  width?: number;
+  height?: number;
+}
+
+/** Files one message may carry. */
+export const MAX_MESSAGE_FILES = 10;
 
 /**
  * A stored message changed (edited, deleted, reacted to): `message` is its full new state, to
@@ -74,10 +94,13 @@ export interface UpdateFrame {
   nonce?: string;
 }
 
-/** What a resume replays, in the room's order. */
-export type RoomEvent = MessageFrame | UpdateFrame;
+/** A room-wide change with its own place in the order: a moderation action, or the room's new state. */
+export type OrderedRoomFrame = (ModerationFrame | RoomFrame) & { seq: number };
 
-/** An event's place in the room's one order: a message's id, an update's seq. `since` takes it. */
+/** What a resume replays, in the room's order. */
+export type RoomEvent = MessageFrame | UpdateFrame | OrderedRoomFrame;
+
+/** An event's place in the room's one order: a message's id, the seq of anything else. `since` takes it. */
 export function eventSeq(event: RoomEvent): number {
   return event.type === "message" ? event.id : event.seq;
 }
@@ -179,6 +202,10 @@ export const ERROR_CODES = [
   "locked",
   "banned",
   "internal_error",
+  "rejected",
+  "file_too_large",
+  "unsupported_type",
+  "invalid_file",
   "token_required",
   "invalid_token",
   "token_expired",
@@ -196,7 +223,7 @@ export interface ErrorFrame {
    * before sending again; with `banned`, until the ban ends (absent: until unbanned).
    */
   retryAfter?: number;
-  /** With `banned`: the reason the moderator gave. */
+  /** With `banned`: the reason the moderator gave; with `rejected`: the reason the app's message hook gave. */
   reason?: string;
   /** Echoed when the refused frame carried one, so a client can mark that message failed. */
   nonce?: string;
@@ -234,6 +261,8 @@ export interface SendMessage {
   text: string;
   nonce?: string;
   replyTo?: number;
+  /** Ids of files this person uploaded to this room and has not attached yet. */
+  files?: string[];
 }
 
 export interface SendTyping {

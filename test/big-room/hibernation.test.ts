@@ -1,6 +1,6 @@
 /**
  * Fan-out objects hibernate like the room: heartbeats are answered by the runtime without running
- * the object, and its sockets survive its eviction (src/shard.ts).
+ * the object, and its sockets survive its eviction (src/fanout/shard.ts).
  */
 import { env, evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";

@@ -1,5 +1,5 @@
 /**
- * Presence at scale (src/presence.ts): past the roster limit (20 in this project) the welcome lists
+ * Presence at scale (src/room/presence.ts): past the roster limit (20 in this project) the welcome lists
  * a sample with the exact count, and joins and leaves arrive as counts, not one frame per person.
  */
 import { describe, expect, it } from "vitest";

@@ -1,6 +1,6 @@
 /**
  * A big room when objects go away: the sequencer and fan-out objects are evicted mid-conversation,
- * batches go missing, members drop and resume. Nothing is lost or doubled (src/shard.ts heals gaps
+ * batches go missing, members drop and resume. Nothing is lost or doubled (src/fanout/shard.ts heals gaps
  * from the sequencer's storage).
  */
 import { env, evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";

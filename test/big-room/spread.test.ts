@@ -1,6 +1,6 @@
 /**
  * A room that outgrows one object: sockets spread over fan-out objects, and every member, wherever
- * its socket lives, sees one room with one order (src/fanout.ts, src/shard.ts).
+ * its socket lives, sees one room with one order (src/fanout/fanout.ts, src/fanout/shard.ts).
  */
 import { describe, expect, it } from "vitest";
 import { comparable } from "../e2e/reliable-client";

@@ -1,5 +1,5 @@
 /**
- * When the room sends (src/delivery.ts), on a fake clock: a quiet room never waits, a busy one
+ * When the room sends (src/delivery/delivery.ts), on a fake clock: a quiet room never waits, a busy one
  * sends one frame per member per window, and what counts as busy is frames per second times the
  * audience.
  */

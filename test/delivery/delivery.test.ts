@@ -1,5 +1,5 @@
 /**
- * Coalesced delivery (src/delivery.ts, src/messages.ts): a quiet room sends each frame at once and
+ * Coalesced delivery (src/delivery/delivery.ts, src/messages/messages.ts): a quiet room sends each frame at once and
  * alone; a busy room sends one batch frame per member per flush to clients that asked for batches,
  * and commits the window's messages together, durable before anyone sees them.
  */

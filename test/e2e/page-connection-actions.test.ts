@@ -5,7 +5,7 @@
  * settled by the message's state after the resume, never sent again blindly.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { ActionOutcome } from "../../src/client/pending-actions";
+import type { ActionOutcome } from "../../packages/client/src/pending-actions";
 import type { MessageFrame } from "../../src/wire/protocol";
 import { ALICE, bob, message, type ScriptedRoom, scriptedRoom, update, welcome } from "./scripted-room";
 

@@ -5,8 +5,8 @@
  * request is answered by the sender's copy of its announcement or by a refusal.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { ActionOutcome } from "../../src/client/pending-actions";
-import type { ConnectionState } from "../../src/client/room-socket";
+import type { ActionOutcome } from "../../packages/client/src/pending-actions";
+import type { ConnectionState } from "../../packages/client/src/room-socket";
 import type { ModerationFrame, RoomState } from "../../src/wire/moderation-frames";
 import { CLOSE } from "../../src/wire/protocol";
 import { type ScriptedRoom, scriptedRoom, welcome } from "./scripted-room";
@@ -44,6 +44,20 @@ describe("the room's state", () => {
     const notice = announce({ action: "settings", settings: { locked: true } });
     last().receive({ type: "batch", frames: [notice, locked] });
     expect(room.events.slice(-2)).toEqual([notice, locked]);
+  });
+});
+
+describe("room-wide frames in the room's order", () => {
+  it("move the cursor a resume sends, and one already passed is not shown again", () => {
+    last().receive(welcome("b1", [], 4));
+    const notice = { ...announce({ action: "settings", settings: { topic: "t" } }), seq: 5 };
+    const state = { type: "room", ...ROOM, topic: "t", seq: 6 } as const;
+    last().receive({ type: "batch", frames: [notice, state] });
+    last().receive(notice);
+    expect(room.events.filter((e) => e.type === "moderation" || e.type === "room")).toEqual([notice, state]);
+    last().drop(1006, "");
+    vi.advanceTimersByTime(60_000);
+    expect(last().url).toContain("since=6");
   });
 });
 
@@ -116,11 +130,14 @@ describe("a ban", () => {
     expect(states().at(-1)).toEqual({ kind: "removed", how: "banned" });
   });
 
-  it("is not confused with an earlier kick", () => {
+  it("is told by the room's word, at once: the close that follows changes nothing", () => {
     last().receive(welcome("b1"));
-    last().receive(announce({ action: "kick", uid: "u_bob", reason: "first warning" }));
-    last().drop(CLOSE.banned, "banned");
-    expect(states().at(-1)).toEqual({ kind: "removed", how: "banned" });
+    last().receive(announce({ action: "ban", uid: "u_bob", reason: "spam" }));
+    // Under `wrangler dev` the Close frame can surface seconds later; the announcement is enough.
+    expect(states().at(-1)).toMatchObject({ kind: "removed", how: "banned", reason: "spam" });
+    expect(last().closedWith).toBe(1000);
+    last().drop(CLOSE.kicked, "kicked");
+    expect(states().at(-1)).toMatchObject({ kind: "removed", how: "banned", reason: "spam" });
   });
 });
 

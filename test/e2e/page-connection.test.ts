@@ -3,8 +3,8 @@
  * socket and fake timers: the orderings a browser test can't force on cue.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { backoffDelay } from "../../src/client/backoff";
-import type { Connection, ConnectionEvent } from "../../src/client/connection";
+import { backoffDelay } from "../../packages/client/src/backoff";
+import type { Connection, ConnectionEvent } from "../../packages/client/src/connection";
 import { bob, message, type ScriptedSocket, scriptedRoom, welcome } from "./scripted-room";
 
 let sockets: ScriptedSocket[];

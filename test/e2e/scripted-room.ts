@@ -5,7 +5,7 @@
  * page's person is Bob (uid `u_bob`) on every socket; Alice is someone else.
  */
 
-import { Connection, type ConnectionEvent } from "../../src/client/connection";
+import { Connection, type ConnectionEvent } from "../../packages/client/src/connection";
 import type { MessageFrame, Sender, UpdateFrame, WelcomeFrame, WireFrame } from "../../src/wire/protocol";
 
 export class ScriptedSocket {

@@ -1,7 +1,11 @@
 import { env, evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { History } from "../../src/messages/history";
-import { eventSeq, type MessageFrame, type RoomEvent } from "../../src/wire/protocol";
+import { eventSeq, type MessageFrame, type UpdateFrame } from "../../src/wire/protocol";
+
+/** The events about messages (room-wide ones are tested in test/moderation/order.test.ts). */
+type RoomEvent = MessageFrame | UpdateFrame;
+
 import { answer, type Client, join, person, request, roomName } from "../helpers";
 
 /** Sends a frame and waits until its answer is stored; returns its place in the order. */

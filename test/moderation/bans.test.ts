@@ -1,5 +1,5 @@
 /**
- * Kicks and bans (src/moderation.ts): who may remove whom, every socket of the person closed after
+ * Kicks and bans (src/moderation/moderation.ts): who may remove whom, every socket of the person closed after
  * the announcement reached it, and bans enforced at the door, through evictions, until they end.
  */
 import { env, evictDurableObject, runInDurableObject } from "cloudflare:test";

@@ -1,5 +1,5 @@
 /**
- * The operator API (src/api.ts): moderation actions and the audit log over HTTP, behind
+ * The operator API (src/http/api.ts): moderation actions and the audit log over HTTP, behind
  * MODERATION_TOKEN (bound to a test value in vitest.config.ts).
  */
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
@@ -52,7 +52,8 @@ describe("operator actions", () => {
     const bob = await arrive(room, "bob");
     const set = await ok(await operate(room, { action: "owner", uid: alice.uid }));
     expect(set).toEqual({
-      moderation: { type: "moderation", action: "owner", uid: alice.uid, by: "operator", ts: expect.any(Number) },
+      // The first place in a new room's order.
+      moderation: { type: "moderation", action: "owner", uid: alice.uid, by: "operator", ts: expect.any(Number), seq: 1 },
       room: { owner: alice.uid, moderators: [], topic: "", slowSeconds: 0, locked: false },
     });
     await ok(await operate(room, { action: "promote", uid: bob.uid }));

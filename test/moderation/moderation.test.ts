@@ -1,11 +1,11 @@
 /**
- * Roles (src/moderation.ts): claiming a new room, promoting and demoting moderators, and what
+ * Roles (src/moderation/moderation.ts): claiming a new room, promoting and demoting moderators, and what
  * moderators may do to messages. Roles belong to a uid and live in the room's SQLite.
  */
 import { env, evictDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { answer, join, request, roomName } from "../helpers";
-import { act, arrive, change, post, refusal, roomState, staffedRoom, welcomeOf } from "../moderation-helpers";
+import { act, arrive, audit, change, post, refusal, roomState, staffedRoom, welcomeOf } from "../moderation-helpers";
 
 describe("claim", () => {
   it("makes the first claimer of a new room its owner, announced to everyone and in later welcomes", async () => {
@@ -14,9 +14,9 @@ describe("claim", () => {
     const bob = await arrive(room, "bob");
     expect(welcomeOf(bob.client).room).toEqual({ owner: null, moderators: [], topic: "", slowSeconds: 0, locked: false });
     const claimed = await act(alice.client, { type: "claim" });
-    expect(claimed).toMatchObject({ type: "moderation", action: "claim", uid: alice.uid, by: alice.uid, ts: expect.any(Number) });
+    expect(claimed).toMatchObject({ type: "moderation", action: "claim", uid: alice.uid, by: alice.uid, ts: expect.any(Number), seq: 1 });
     expect(await bob.client.next("moderation")).toEqual({ ...claimed, nonce: undefined });
-    expect(await bob.client.next("room")).toEqual({ type: "room", owner: alice.uid, moderators: [], topic: "", slowSeconds: 0, locked: false });
+    expect(await bob.client.next("room")).toEqual({ type: "room", owner: alice.uid, moderators: [], topic: "", slowSeconds: 0, locked: false, seq: 2 });
     expect(welcomeOf(await join(room, "carol")).room.owner).toBe(alice.uid);
   });
 
@@ -114,9 +114,10 @@ describe("deleting others' messages", () => {
     expect(message).toMatchObject({ id: spam.id, text: "", deleted: true, from: { uid: member.uid } });
     await owner.client.next("moderation", 3);
     const seen = owner.client.frames.slice(-2);
+    const seq = (seen[0] as { seq: number }).seq;
     expect(seen).toEqual([
-      { type: "update", seq: expect.any(Number), message },
-      { type: "moderation", action: "delete", id: spam.id, uid: member.uid, by: moderator.uid, ts: expect.any(Number) },
+      { type: "update", seq, message },
+      { type: "moderation", action: "delete", id: spam.id, uid: member.uid, by: moderator.uid, ts: expect.any(Number), seq: seq + 1 },
     ]);
   });
 
@@ -160,3 +161,32 @@ async function pushBot(room: string): Promise<number> {
   });
   return ((await response.json()) as { message: { id: number } }).message.id;
 }
+
+describe("changes that are not moderation", () => {
+  it("announces nothing and audits nothing when a member reacts to, unreacts on or replies to someone else's message", async () => {
+    const room = roomName();
+    const alice = await arrive(room, "alice");
+    const bob = await arrive(room, "bob");
+    const carol = await arrive(room, "carol");
+    const { id } = await post(alice.client, "lunch?");
+    expect((await change(bob.client, { type: "react", id, emoji: "👍" })).message.reactions).toHaveLength(1);
+    expect((await change(bob.client, { type: "react", id, emoji: "👍" })).message.reactions).toBeUndefined();
+    const reply = await answer(bob.client, { type: "message", text: "yes", replyTo: id, nonce: "reply-1" });
+    expect(reply).toMatchObject({ type: "message", replyTo: id });
+    // Frames arrive in the room's order: anything announced for the reactions came before the reply.
+    await carol.client.until(() => carol.client.messages().some((m) => m.text === "yes"), 3000, "the reply");
+    expect(carol.client.ofType("update")).toHaveLength(2);
+    for (const { client } of [alice, bob, carol]) expect(client.ofType("moderation")).toEqual([]);
+    expect(await (await audit(room)).json()).toMatchObject({ entries: [] });
+  });
+
+  it("still announces and audits a moderator's delete of someone else's message", async () => {
+    const { room, moderator, member } = await staffedRoom();
+    const { id } = await post(member.client, "spam");
+    await change(moderator.client, { type: "delete", id });
+    const announced = await member.client.next("moderation");
+    expect(announced).toMatchObject({ action: "delete", id, uid: member.uid, by: moderator.uid });
+    const { entries } = (await (await audit(room)).json()) as { entries: { action: string }[] };
+    expect(entries.map((entry) => entry.action)).toContain("delete");
+  });
+});

@@ -1,5 +1,5 @@
 /**
- * The room's settings (src/moderation.ts): a topic, slow mode and a lock, set by moderators, seen
+ * The room's settings (src/moderation/moderation.ts): a topic, slow mode and a lock, set by moderators, seen
  * by everyone, and holding from their exact place in the room's order. Moderators, the owner and
  * bots are exempt.
  */
@@ -106,6 +106,32 @@ describe("lock", () => {
     await client.until(() => client.ofType("error").length === 1, 3000, "the refusal");
     expect(client.ofType("message").map((m) => [m.text, m.nonce])).toEqual([["just in time", "n-before"]]);
     expect(client.ofType("error")).toEqual([expect.objectContaining({ code: "locked", nonce: "n-after" })]);
+  });
+});
+
+describe("typing", () => {
+  it("is relayed in a locked room only from those who may post: moderators, not members", async () => {
+    const { owner, moderator, member } = await staffedRoom();
+    await act(owner.client, { type: "settings", locked: true });
+    await member.client.next("room");
+    member.client.send({ type: "typing" });
+    moderator.client.send({ type: "typing" });
+    // Frames reach the owner in the room's order: the member's typing would have come first.
+    const relayed = await owner.client.next("typing");
+    expect(relayed.from.uid).toBe(moderator.uid);
+    await owner.client.none("typing", 300);
+    expect(owner.client.ofType("typing").map((frame) => frame.from.uid)).toEqual([moderator.uid]);
+  });
+
+  it("is not relayed from a member who must wait out slow mode, and is again once they may post", async () => {
+    const { owner, member } = await staffedRoom();
+    await act(owner.client, { type: "settings", slowSeconds: 1 });
+    await post(member.client, "first");
+    member.client.send({ type: "typing" });
+    await owner.client.none("typing", 300);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    member.client.send({ type: "typing" });
+    expect((await owner.client.next("typing")).from.uid).toBe(member.uid);
   });
 });
 

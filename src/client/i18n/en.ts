@@ -202,6 +202,7 @@ export const en = {
   "error.rate_limited": "too many messages at once; wait a moment",
   "error.room_full": "the room is full",
   "error.internal_error": "something went wrong in the room",
+  "error.rejected": "the room's app did not accept this",
   "error.forbidden": "you may not do that",
   "error.not_found": "that message is no longer there",
   "error.invalid_emoji": "that is not a single emoji",
@@ -213,6 +214,24 @@ export const en = {
   "error.invalid_token": "your sign-in link is not valid; ask the app for a new one",
   "error.token_expired": "your sign-in has expired; ask the app for a new one",
   "error.forbidden_room": "your sign-in does not give access to this room",
+  "error.file_too_large": "the file is too large",
+  "error.unsupported_type": "this kind of file cannot be shared here (images, PDF and plain text can)",
+  "error.invalid_file": "the file is empty or its name is not allowed",
+
+  "files.attach": "Attach files",
+  "files.uploads": "Files to send",
+  "files.uploading": "Uploading {name}",
+  "files.ready": "{name} is ready to send",
+  "files.cancel": "Cancel upload of {name}",
+  "files.remove": "Remove {name}",
+  "files.failed": "{name}: {reason}",
+  "files.network": "the upload was interrupted; try again",
+  "files.tooMany": "A message can carry at most {count} files.",
+  "files.stillUploading": "wait until your files have finished uploading",
+  "files.open": "Open {name} full size",
+  "files.close": "Close",
+  "files.download": "Download {name}",
+  "files.dropHere": "Drop files to attach them",
 } as const satisfies Record<string, string | Plural> & Record<`error.${ErrorCode}`, string>;
 
 export type Key = keyof typeof en;

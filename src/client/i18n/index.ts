@@ -37,6 +37,14 @@ export const formatInSeconds = (seconds: number): string => relative.format(seco
 export const formatList = (items: string[]): string => list.format(items);
 export const formatNumber = (value: number): string => number.format(value);
 
+/** A file's size in the largest unit that keeps it at least 1 (bytes, kB, MB, GB). */
+export function formatBytes(bytes: number): string {
+  const units = ["byte", "kilobyte", "megabyte", "gigabyte"] as const;
+  const power = Math.min(units.length - 1, Math.max(0, Math.floor(Math.log(Math.max(bytes, 1)) / Math.log(1024))));
+  const value = bytes / 1024 ** power;
+  return new Intl.NumberFormat(language, { style: "unit", unit: units[power], unitDisplay: "short", maximumFractionDigits: power === 0 ? 0 : 1 }).format(value);
+}
+
 /** The units a duration is said in, largest first, with their length in seconds. */
 const UNITS = [
   ["week", 604_800],

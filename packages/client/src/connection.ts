@@ -1,13 +1,14 @@
 /**
  * @module
- * One room's conversation, without any DOM, over a socket that room-socket.ts keeps open: it
+ * One room's conversation, without any DOM, over a socket that room-socket.ts keeps open (the page
+ * and the library's room handle, room.ts, both run on it): it
  * resumes with `?since=` after a drop, drops repeated messages and stale updates (timeline.ts),
  * sends the outbox in order, sends message actions and moderation requests and hears their
  * answers (pending-actions.ts, pending-moderation.ts), and tells the page why its person was removed
  * (removal.ts). The page renders what it reports through `ConnectionEvent`s.
  */
 
-import type { ModerationFrame, ModerationRequest, RoomFrame, RoomState } from "../wire/moderation-frames";
+import type { ModerationFrame, ModerationRequest, RoomFrame, RoomState } from "../../../src/wire/moderation-frames";
 import type {
   ClientLimits,
   ErrorCode,
@@ -24,21 +25,25 @@ import type {
   UpdateFrame,
   WelcomeFrame,
   WireFrame,
-} from "../wire/protocol";
+} from "../../../src/wire/protocol";
 import type { BackoffOptions } from "./backoff";
 import type { HeartbeatOptions } from "./heartbeat";
 import { Outbox, type Outgoing } from "./outbox";
 import { outgoingAction, outgoingMessage } from "./outgoing";
 import { type ActionOutcome, type ActionRequest, effectOf, PendingActions } from "./pending-actions";
 import { type ModerationAsk, PendingModeration } from "./pending-moderation";
-import { announcedRemoval, type Removal, refusedRemoval } from "./removal";
+import { announcedRemoval, refusedRemoval } from "./removal";
 import { type ConnectionState, RoomSocket } from "./room-socket";
 import { Timeline } from "./timeline";
+import { type AuthReply, type AuthRequest, isTokenError } from "./token";
 
 export type ConnectionEvent =
   | { type: "state"; state: ConnectionState }
   /** `online` counts the whole room; in a crowd `members` is only a sample of it. `room`: who moderates, and the settings. */
-  | { type: "welcome"; you: Member; members: Member[]; online: number; gap: boolean; room: RoomState }
+  /** `exp`: when the token in use expires (seconds since the epoch), for a connection with one. */
+  | { type: "welcome"; you: Member; members: Member[]; online: number; gap: boolean; room: RoomState; exp?: number }
+  /** The room took a refreshed token. */
+  | AuthReply
   /** A message not seen before; `own` when its author is this page's person (same uid). */
   | { type: "message"; message: MessageFrame; own: boolean }
   /** The server stored a pending message; `shown` when it already arrived through a resume. */
@@ -59,7 +64,12 @@ export type ConnectionEvent =
 export interface ConnectionOptions {
   /** The room's URL, as the page sees it; the socket uses the same path with a ws(s) scheme. */
   roomUrl: string;
-  name: string;
+  /** Without one the room picks `guest-xxxx`. */
+  name?: string;
+  /** The person's secret, for clients without the page's cookie. */
+  key?: string;
+  /** The app's token for the next attempt, if any. */
+  token?: () => string | undefined;
   onEvent: (event: ConnectionEvent) => void;
   createSocket?: (url: string) => WebSocket;
   isOnline?: () => boolean;
@@ -89,8 +99,8 @@ export class Connection {
     (id) => this.timeline.get(id),
   );
   private readonly requests = new PendingModeration();
-  /** What the room said about removing the reader, for the close that follows it. */
-  private removal: Removal | undefined;
+  /** A refreshed token went out and the room has not answered yet. */
+  private authenticating = false;
 
   constructor(private readonly options: ConnectionOptions) {
     this.link = new RoomSocket({
@@ -100,8 +110,6 @@ export class Connection {
       onState: (state) => {
         if (state.kind === "connecting") this.actions.reconnecting();
         if (state.kind !== "live") this.requests.dropped();
-        // The room's own account (who, until when) over the close frame's short one.
-        if (state.kind === "removed" && this.removal?.how === state.how) state = { ...state, ...this.removal };
         options.onEvent({ type: "state", state });
       },
     });
@@ -122,8 +130,8 @@ export class Connection {
   }
 
   /** Queues a message (a reply when `replyTo` is set); it goes out now if the socket is live, or as soon as it is again. */
-  send(text: string, replyTo?: number): SendResult {
-    const checked = outgoingMessage(text, replyTo, this.limits);
+  send(text: string, replyTo?: number, files?: string[]): SendResult {
+    const checked = outgoingMessage(text, replyTo, this.limits, files);
     if (!checked.ok) return checked;
     this.outbox.add(checked.frame);
     // Others stop showing us as typing when the message lands; typing again should say so at once.
@@ -164,6 +172,18 @@ export class Connection {
     this.link.networkChanged(online);
   }
 
+  /** Hands the room a refreshed token on the live socket; the next attempt carries it anyway. */
+  authenticate(token: string): void {
+    this.authenticating = this.link.send(JSON.stringify({ type: "auth", token } satisfies AuthRequest));
+  }
+
+  /** Closes for good: no reconnect, and whatever waits for an answer gets none. */
+  stop(): void {
+    this.link.stop();
+    this.requests.dropped();
+    this.actions.abandon();
+  }
+
   /** Skips the backoff wait (a "retry now" button, or a full room someone wants to try again). */
   retryNow(): void {
     this.link.retryNow();
@@ -174,7 +194,11 @@ export class Connection {
     url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
     url.hash = "";
     url.search = "";
-    url.searchParams.set("name", this.options.name);
+    const { name, key, token } = this.options;
+    if (name !== undefined) url.searchParams.set("name", name);
+    if (key !== undefined) url.searchParams.set("key", key);
+    const current = token?.();
+    if (current !== undefined) url.searchParams.set("token", current);
     url.searchParams.set("batch", "1");
     if (this.timeline.cursor !== undefined) url.searchParams.set("since", String(this.timeline.cursor));
     return url.href;
@@ -191,8 +215,11 @@ export class Connection {
     else this.handle(frame);
   }
 
-  private handle(frame: ServerFrame): void {
+  private handle(frame: ServerFrame | AuthReply): void {
     switch (frame.type) {
+      case "auth":
+        this.authenticating = false;
+        return this.options.onEvent(frame);
       case "welcome":
         return this.welcomed(frame);
       case "message":
@@ -203,10 +230,9 @@ export class Connection {
         return this.actions.reached(this.timeline.cursor);
       case "error":
         return this.refused(frame);
-      // biome-ignore lint/suspicious/noFallthroughSwitchClause: the page shows it like any other live frame.
       case "moderation":
-        this.removal = announcedRemoval(frame, this.you?.uid) ?? this.removal;
-        if (frame.nonce !== undefined) this.requests.settle(frame.nonce, { ok: true });
+      case "room":
+        return this.roomWide(frame);
       default:
         // A resume's replay comes before any live frame: this one says it is over.
         this.actions.reached(Infinity);
@@ -214,12 +240,27 @@ export class Connection {
     }
   }
 
-  private welcomed({ you, members, online, history, latestId, gap, limits, room }: WelcomeFrame): void {
+  /**
+   * A moderation action or the room's new state. With a place in the order it may be part of a
+   * resume's replay (and is dropped if already passed); from a server that gives none, it is live.
+   */
+  private roomWide(frame: ModerationFrame | RoomFrame): void {
+    if (frame.seq !== undefined && !this.timeline.event(frame.seq)) return;
+    const removal = frame.type === "moderation" ? announcedRemoval(frame, this.you?.uid) : undefined;
+    if (frame.type === "moderation" && frame.nonce !== undefined) this.requests.settle(frame.nonce, { ok: true });
+    this.actions.reached(frame.seq === undefined ? Infinity : this.timeline.cursor);
+    this.options.onEvent(frame);
+    // Every socket of the person closes now: act on the room's word, not on a Close frame that
+    // may take seconds to surface (about 10 under `wrangler dev`).
+    if (removal) this.link.end({ kind: "removed", ...removal });
+  }
+
+  private welcomed({ you, members, online, history, latestId, gap, limits, room, exp }: WelcomeFrame & { exp?: number }): void {
     this.you = you;
     this.limits = limits;
-    this.removal = undefined;
+    this.authenticating = false;
     const resumed = this.timeline.welcome(latestId);
-    this.options.onEvent({ type: "welcome", you, members, online, gap, room });
+    this.options.onEvent(exp === undefined ? { type: "welcome", you, members, online, gap, room } : { type: "welcome", you, members, online, gap, room, exp });
     for (const message of history) this.message(message);
     this.link.welcomed();
     this.outbox.resume();
@@ -242,11 +283,14 @@ export class Connection {
   }
 
   private refused(error: ErrorFrame): void {
-    if (error.code === "room_full") this.link.full();
-    if (error.code === "banned") {
-      // A ban at the door: the close (4003) that follows tells the page, with this.
-      this.removal = refusedRemoval(error);
-      return;
+    // The room closes the socket after these (1013, 4003, 4401, 4403): act on its word at once.
+    if (error.code === "room_full") return this.link.end({ kind: "offline", reason: "room_full" });
+    if (error.code === "banned") return this.link.end({ kind: "removed", ...refusedRemoval(error) });
+    if (isTokenError(error.code)) {
+      // While a refreshed token is pending, a refusal answers it and the socket stays open.
+      if (!this.authenticating) return this.link.end({ kind: "refused", code: error.code });
+      this.authenticating = false;
+      return this.options.onEvent({ type: "notice", error });
     }
     if (error.nonce !== undefined && (this.actions.refuse(error.nonce, error.code) || this.requests.settle(error.nonce, { ok: false, code: error.code })))
       return;

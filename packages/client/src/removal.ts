@@ -5,8 +5,8 @@
  * already banned who connects, the `banned` refusal. The close frame that follows (4001, 4003)
  * only says which, and a reason cut to 123 bytes.
  */
-import type { ModerationFrame } from "../wire/moderation-frames";
-import type { ErrorFrame } from "../wire/protocol";
+import type { ModerationFrame } from "../../../src/wire/moderation-frames";
+import type { ErrorFrame } from "../../../src/wire/protocol";
 
 /** Why, by whom and until when a person was removed from the room, as far as the page knows. */
 export interface Removal {

@@ -6,7 +6,7 @@
  * resume has caught up, the message's state tells whether the action took effect, and only one
  * that visibly did not is sent again (docs/protocol.md, *Client to server*).
  */
-import type { ErrorCode, MessageAction, MessageFrame } from "../wire/protocol";
+import type { ErrorCode, MessageAction, MessageFrame } from "../../../src/wire/protocol";
 import { reacted, reactionOf } from "./reaction-state";
 
 /** An action as the page asks for it; the connection gives it its nonce. */
@@ -56,6 +56,11 @@ export class PendingActions {
   /** A refusal: true when it answers one of ours. */
   refuse(nonce: string, code: ActionProblem): boolean {
     return this.settle(nonce, { ok: false, code });
+  }
+
+  /** The connection closed for good: nothing will answer. */
+  abandon(): void {
+    for (const nonce of [...this.pending.keys()]) this.refuse(nonce, "offline");
   }
 
   /** A new socket: whatever went out on the old one may or may not have been applied. */

@@ -4,10 +4,11 @@
  * browser is offline, nor into a full room, nor after a moderator removed the person), and gives up
  * on a socket that gets no welcome or no pong in time. What goes over it is connection.ts's business.
  */
-import { CLOSE, PING, PONG } from "../wire/protocol";
+import { CLOSE, PING, PONG } from "../../../src/wire/protocol";
 import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from "./backoff";
 import { DEFAULT_HEARTBEAT, Heartbeat, type HeartbeatOptions } from "./heartbeat";
 import type { Removal } from "./removal";
+import { isTokenError, type TokenError } from "./token";
 
 export type ConnectionState =
   | { kind: "connecting" }
@@ -19,7 +20,9 @@ export type ConnectionState =
    * reader asks (`retryNow`). The socket knows only the close frame's `reason`; connection.ts adds
    * what the room said before closing (who, and when a ban ends).
    */
-  | ({ kind: "removed" } & Removal);
+  | ({ kind: "removed" } & Removal)
+  /** The room refused the token (4401) or the room to it (4403). Nothing reconnects until `retryNow`. */
+  | { kind: "refused"; code: TokenError };
 
 export interface RoomSocketOptions {
   /** The address of each attempt, asked anew each time: a resume's `since` moves on. */
@@ -35,6 +38,9 @@ export interface RoomSocketOptions {
 
 // Client close codes must be 1000 or 3000-4999; this one says "no pong", for the server's logs.
 const CLOSE_NO_PONG = 4000;
+/** Token refusals (docs/protocol.md): the code is the close reason. */
+const CLOSE_UNAUTHORIZED = 4401;
+const CLOSE_FORBIDDEN_ROOM = 4403;
 
 export class RoomSocket {
   private socket: WebSocket | undefined;
@@ -42,7 +48,7 @@ export class RoomSocket {
   private attempt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private welcomeTimer: ReturnType<typeof setTimeout> | undefined;
-  private roomFull = false;
+  private stopped = false;
   private readonly heartbeat: Heartbeat;
   private readonly createSocket: (url: string) => WebSocket;
   private readonly isOnline: () => boolean;
@@ -81,15 +87,28 @@ export class RoomSocket {
     this.setState({ kind: "live" });
   }
 
-  /** The room is full: once it closes the socket, wait for the reader instead of retrying. */
-  full(): void {
-    this.roomFull = true;
+  /**
+   * The room said it is closing this socket (a kick or ban of this person, a token refusal):
+   * act on its word at once. The Close frame itself may take seconds (about 10 under
+   * `wrangler dev`) to surface as a `close` event.
+   */
+  end(state: ConnectionState & { kind: "removed" | "refused" | "offline" }): void {
+    this.detach(1000, "closing");
+    this.clearRetry();
+    this.setState(state);
+  }
+
+  /** For good: no reconnect, no state change. */
+  stop(): void {
+    this.stopped = true;
+    this.clearRetry();
+    this.detach(1000, "closed");
   }
 
   /** The browser's online/offline events: no point retrying without a network. */
   networkChanged(online: boolean): void {
     // Only the reader brings a removed person back.
-    if (this.state.kind === "removed") return;
+    if (this.stopped || this.state.kind === "removed" || this.state.kind === "refused") return;
     if (!online) {
       this.clearRetry();
       this.detach(1000, "offline");
@@ -102,13 +121,13 @@ export class RoomSocket {
 
   /** Skips the backoff wait (a "retry now" button, or a full room someone wants to try again). */
   retryNow(): void {
-    if (this.state.kind === "live" || this.state.kind === "connecting") return;
-    this.roomFull = false;
+    if (this.stopped || this.state.kind === "live" || this.state.kind === "connecting") return;
     this.open();
   }
 
   private open(): void {
     this.clearRetry();
+    if (this.stopped) return;
     this.setState({ kind: "connecting" });
     const ws = this.createSocket(this.options.url());
     this.socket = ws;
@@ -119,6 +138,10 @@ export class RoomSocket {
     };
     ws.onclose = (event) => {
       if (this.socket === ws) this.dropped(event.code, event.reason);
+    };
+    // Node's WebSocket reports a refused connection with `error` alone, never `close`.
+    ws.onerror = () => {
+      if (this.socket === ws) this.abandon(CLOSE_NO_PONG, "error");
     };
     // A socket that opens but never gets a welcome is as dead as one that never opens.
     this.welcomeTimer = setTimeout(() => this.abandon(CLOSE_NO_PONG, "no welcome"), (this.options.heartbeat ?? DEFAULT_HEARTBEAT).timeoutMs);
@@ -151,7 +174,10 @@ export class RoomSocket {
       const how = code === CLOSE.kicked ? "kicked" : "banned";
       // Without a reason of the moderator's, the room says just the word.
       this.setState(reason === "" || reason === how ? { kind: "removed", how } : { kind: "removed", how, reason });
-    } else if (this.roomFull || code === CLOSE.tryAgainLater) {
+    } else if (code === CLOSE_UNAUTHORIZED || code === CLOSE_FORBIDDEN_ROOM) {
+      const fallback = code === CLOSE_UNAUTHORIZED ? "invalid_token" : "forbidden_room";
+      this.setState({ kind: "refused", code: isTokenError(reason) ? reason : fallback });
+    } else if (code === CLOSE.tryAgainLater) {
       this.setState({ kind: "offline", reason: "room_full" });
     } else if (!this.isOnline()) {
       this.setState({ kind: "offline", reason: "network" });

@@ -3,7 +3,7 @@
  * Whose reactions a message shows. `uids` lists only a reaction's first reactors (docs/protocol.md),
  * so past them the answer can be "cannot tell".
  */
-import type { MessageFrame, Reaction } from "../wire/protocol";
+import type { MessageFrame, Reaction } from "../../../src/wire/protocol";
 
 /** Both forms of a symbol (`❤` and `❤️`) are one reaction: the room stores the second. */
 function sameEmoji(a: string, b: string): boolean {

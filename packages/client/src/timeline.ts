@@ -4,7 +4,7 @@
  * sends as `since`, and the latest state of each message, so that a repeat is dropped and an
  * older state never replaces a newer one.
  */
-import type { MessageFrame, UpdateFrame } from "../wire/protocol";
+import type { MessageFrame, UpdateFrame } from "../../../src/wire/protocol";
 
 interface Known {
   message: MessageFrame;
@@ -44,6 +44,13 @@ export class Timeline {
     const known = this.messages.get(message.id);
     if (known !== undefined && known.at >= seq) return false;
     this.messages.set(message.id, { message, at: seq });
+    return true;
+  }
+
+  /** Records a room-wide frame's place (a moderation action, a room state); false when already passed. */
+  event(seq: number): boolean {
+    if (this.place !== undefined && seq <= this.place) return false;
+    this.advance(seq);
     return true;
   }
 

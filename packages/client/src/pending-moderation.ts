@@ -6,7 +6,7 @@
  * nonce is echoed only on the socket that sent it, and the reader sees in the room's state and its
  * notices whether it took.
  */
-import type { ModerationRequest } from "../wire/moderation-frames";
+import type { ModerationRequest } from "../../../src/wire/moderation-frames";
 import type { ActionOutcome } from "./pending-actions";
 
 type WithoutNonce<T> = T extends unknown ? Omit<T, "nonce"> : never;

@@ -4,7 +4,7 @@
  * One is in flight at a time: if the server refused one for its rate limit while a later one got
  * through, the room would store them out of order.
  */
-import type { SendMessage } from "../wire/protocol";
+import type { SendMessage } from "../../../src/wire/protocol";
 
 /** A message waiting for its echo, as sent; the nonce makes sending it again safe. */
 export type Outgoing = SendMessage & { nonce: string };
