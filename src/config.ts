@@ -5,7 +5,7 @@
  */
 
 /** Who may sign tokens, and what a token must say (docs/auth.md). */
-export interface AuthConfig {
+interface AuthConfig {
   /** `AUTH_SECRET`: HS256 secrets, any of which signs a valid token (rotation). */
   secrets: string[];
   jwksUrl?: string;

@@ -10,7 +10,7 @@ import { checkDisplayName } from "../wire/names";
 export type GrantedRole = "owner" | "moderator";
 
 /** An app user's uid: the same in every room (the app already knows its users). */
-export const APP_UID_PREFIX = "app:";
+const APP_UID_PREFIX = "app:";
 const SUB = /^[\x21-\x7e]{1,128}$/;
 const ROLES: readonly GrantedRole[] = ["owner", "moderator"];
 

@@ -100,7 +100,7 @@ function isKeySet(value: unknown): value is JSONWebKeySet {
 }
 
 /** `max-age` from Cache-Control, within bounds; an hour when it says nothing usable. */
-export function maxAge(cacheControl: string | null): number {
+function maxAge(cacheControl: string | null): number {
   const seconds = /(?:^|[,\s])max-age=(\d+)/i.exec(cacheControl ?? "")?.[1];
   if (seconds === undefined) return DEFAULT_MAX_AGE_MS;
   return Math.min(MAX_MAX_AGE_MS, Math.max(MIN_MAX_AGE_MS, Number(seconds) * 1000));
@@ -113,9 +113,4 @@ export function keySetFor(url: string): KeySet {
   let keySet = keySets.get(url);
   if (!keySet) keySets.set(url, (keySet = new KeySet(url)));
   return keySet;
-}
-
-/** Forgets every cached key set (tests start afresh). */
-export function forgetKeySets(): void {
-  keySets.clear();
 }

@@ -27,14 +27,3 @@ export function withGrants(state: RoomState, grants: Iterable<Grant>): RoomState
   }
   return { ...state, owner, moderators };
 }
-
-/** The strongest role granted to `uid` among `grants`. */
-export function grantOf(grants: Iterable<Grant>, uid: string): GrantedRole | undefined {
-  let found: GrantedRole | undefined;
-  for (const grant of grants) {
-    if (grant.uid !== uid) continue;
-    if (grant.role === "owner") return "owner";
-    found = grant.role;
-  }
-  return found;
-}

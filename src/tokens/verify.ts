@@ -21,7 +21,7 @@ export interface AuthSettings {
   required: boolean;
 }
 
-export type TokenCode = "token_required" | "invalid_token" | "token_expired" | "forbidden_room";
+type TokenCode = "token_required" | "invalid_token" | "token_expired" | "forbidden_room";
 export type TokenRefusal = { ok: false; code: TokenCode; message: string };
 
 /** Who a valid token says connects, as the room needs it. */
@@ -36,7 +36,7 @@ export interface AppIdentity {
 }
 
 /** Longer than any sane JWT; refused before parsing anything. */
-export const MAX_TOKEN_CHARS = 8192;
+const MAX_TOKEN_CHARS = 8192;
 const CLOCK_SKEW_SECONDS = 60;
 const KEY_SET_ALGORITHMS = ["RS256", "ES256", "EdDSA", "Ed25519"];
 
