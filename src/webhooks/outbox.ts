@@ -34,6 +34,7 @@ CREATE TABLE IF NOT EXISTS webhook_state (key TEXT PRIMARY KEY, value TEXT NOT N
 /** At most this many events, and about this many bytes, go in one POST. */
 const MAX_BATCH_EVENTS = 100;
 const MAX_BATCH_BYTES = 256 * 1024;
+const UTF8 = new TextEncoder();
 
 export interface Batch {
   id: string;
@@ -107,7 +108,7 @@ export class Outbox {
   }
 
   /**
-   * Moves the oldest waiting events, up to MAX_BATCH_EVENTS and about MAX_BATCH_BYTES, into a new
+   * Moves the oldest waiting events, up to MAX_BATCH_EVENTS and MAX_BATCH_BYTES of UTF-8 (a receiver's limit is in bytes), into a new
    * batch due `now`; undefined when none wait. Run inside a transaction.
    */
   cut(room: string, now: number): Batch | undefined {
@@ -122,7 +123,7 @@ export class Outbox {
     let bytes = 0;
     for (const { seq, id, type, ts, data } of rows) {
       const part = `{"id":"${id}","type":"${type}","room":${JSON.stringify(room)},"seq":${seq},"ts":${ts},"data":${data}}`;
-      bytes += part.length;
+      bytes += UTF8.encode(part).byteLength;
       if (parts.length > 0 && bytes > MAX_BATCH_BYTES) break;
       parts.push(part);
     }

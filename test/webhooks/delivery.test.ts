@@ -107,6 +107,21 @@ describe("webhook delivery", () => {
     expect([...deliveries.values()]).toEqual([1, 100, 50]);
   });
 
+  it("keeps a POST within 256 KiB of UTF-8, however wide the characters", async () => {
+    const room = roomName("wide");
+    await script(room, [{ delayMs: 1000 }]);
+    await pushAll(room, ["first"]);
+    await attemptsUntil(room, 1);
+    // 100 events of 3000 bytes each (a Chinese character is 3 bytes): over 256 KiB together.
+    const wide = "聊".repeat(1000);
+    await Promise.all(texts(100).map((text) => pushAll(room, [`${text} ${wide}`])));
+    await received(room, (e) => e.length === 101, 15_000);
+    const deliveries = new Map((await attempts(room)).attempts.map((a) => [a.webhookId, a.events.length]));
+    const [, ...batches] = [...deliveries.values()];
+    expect(batches.reduce((sum, n) => sum + n, 0)).toBe(100);
+    expect(Math.max(...batches)).toBeLessThanOrEqual(Math.floor((256 * 1024) / 3000));
+  });
+
   it("keeps dead letters through an abandoned room's clean-up, and seq goes on after it", async () => {
     const room = roomName("cleared");
     await script(room, [{ status: 500 }, { status: 500 }, { status: 500 }, { status: 500 }]);
