@@ -42,6 +42,8 @@ export interface Config {
   allowedOrigins: string[];
   /** App-signed tokens (tokens/verify.ts). */
   auth: AuthConfig;
+  /** Origins whose pages may frame `/embed/*` (src/http/embed.ts); empty: embedding is off. */
+  embedOrigins: string[];
 }
 
 type Vars = Record<string, unknown>;
@@ -72,10 +74,8 @@ export function readConfig(env: object): Config {
     statsIntervalMs: positive(vars, "STATS_INTERVAL_SECONDS", 30) * 1000,
     idleTimeoutMs: positive(vars, "IDLE_TIMEOUT_SECONDS", 90) * 1000,
     emptyRoomTtlMs: positive(vars, "EMPTY_ROOM_TTL_SECONDS", 7 * 86400) * 1000,
-    allowedOrigins: String(vars.ALLOWED_ORIGINS ?? "")
-      .split(",")
-      .map((origin) => origin.trim())
-      .filter(Boolean),
+    allowedOrigins: origins(vars.ALLOWED_ORIGINS),
+    embedOrigins: origins(vars.EMBED_ORIGINS),
     auth: readAuth(vars),
   };
 }
@@ -102,4 +102,12 @@ function readAuth(vars: Vars): AuthConfig {
   if (issuer !== undefined) auth.issuer = issuer;
   if (audience !== undefined) auth.audience = audience;
   return auth;
+}
+
+/** A comma-separated list of origins, blanks dropped. */
+function origins(value: unknown): string[] {
+  return String(value ?? "")
+    .split(",")
+    .map((origin) => origin.trim())
+    .filter(Boolean);
 }

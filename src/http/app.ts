@@ -16,6 +16,7 @@ import { identify, refuseInBand } from "../tokens/door";
 import { type AppIdentity, presentedToken } from "../tokens/verify";
 import { parseConnectParams } from "../wire/parse";
 import { api } from "./api";
+import { embed, embeddedSecret, embedFraming } from "./embed";
 import { type AppEnv, httpError, roomParam } from "./errors";
 import { originAllowed } from "./origin";
 
@@ -23,6 +24,7 @@ export const app = new Hono<AppEnv>();
 
 // Ids come from Cloudflare's ray id when there is one, never from a client-chosen header.
 app.use(requestId({ headerName: "", generator: (c) => c.req.header("cf-ray") ?? crypto.randomUUID() }));
+app.use("/embed/*", embedFraming);
 app.use(
   secureHeaders({
     contentSecurityPolicy: {
@@ -53,6 +55,7 @@ app.all("/chat/:room", (c) => {
 });
 
 app.route("/api", api);
+app.route("/embed", embed);
 
 app.notFound(async (c) =>
   c.req.path.startsWith("/api/") ? httpError(c, 404, "not_found", "no such API route") : mutable(await c.env.ASSETS.fetch(c.req.raw)),
@@ -91,7 +94,7 @@ async function connect(c: Context<AppEnv>): Promise<Response> {
   // Independent, so awaited together: the limiter is a call, the identity and the address digests.
   const [limit, uid, address] = await Promise.all([
     c.env.CONNECT_LIMITER.limit({ key: ip ?? "unknown" }),
-    resolveUid(url.searchParams.get("key"), getCookie(c, COOKIE_NAME, "host"), room),
+    resolveUid(url.searchParams.get("key"), getCookie(c, COOKIE_NAME, "host") ?? embeddedSecret(c, url.origin), room),
     ip === undefined ? undefined : addressOf(ip, room),
   ]);
   if (!limit.success) return refuse(c, 429, "rate_limited", "too many connection attempts; wait a few seconds");

@@ -96,3 +96,24 @@ export function identityCookie(secret: string): string {
     maxAge: COOKIE_MAX_AGE_SECONDS,
   });
 }
+
+/** The embedded rooms' cookie (src/http/embed.ts): its own name, so it never shadows the page's. */
+export const EMBED_COOKIE_NAME = "chat_embed";
+
+/**
+ * The Set-Cookie value carrying the secret of a person inside an embedded room. A frame on another
+ * site is a third-party context: a Lax cookie never reaches its socket, and browsers that block
+ * third-party cookies drop any unpartitioned one. Partitioned (CHIPS) keeps it, keyed by the site
+ * around the frame, so the same browser is one person per embedding site and never trackable
+ * across them. SameSite=None lets it ride the frame's socket; the worker honours it only on a
+ * socket from its own origin (that is, from the frame).
+ */
+export function embedIdentityCookie(secret: string): string {
+  return generateCookie(EMBED_COOKIE_NAME, secret, {
+    prefix: "host",
+    httpOnly: true,
+    sameSite: "None",
+    partitioned: true,
+    maxAge: COOKIE_MAX_AGE_SECONDS,
+  });
+}
