@@ -27,6 +27,13 @@ module.exports = {
       to: { path: "^src/", pathNot: "^src/(client|wire)/" },
     },
     {
+      name: "embed-script-imports-only-wire",
+      severity: "error",
+      comment: "embed.js runs on other sites' pages and must stay small: the postMessage contract in src/wire and its own files only.",
+      from: { path: "^src/embed-script/" },
+      to: { path: "^(src|packages)/", pathNot: "^src/(wire|embed-script)/" },
+    },
+    {
       name: "client-library-imports-only-wire",
       severity: "error",
       comment: "The client library (packages/client) is published on its own: it bundles the wire contract and nothing else of the repository.",

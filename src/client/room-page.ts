@@ -29,7 +29,17 @@ import { shareButton } from "./share";
 import { StatusView } from "./status-view";
 import { Unread } from "./unread";
 
-export async function startRoom(): Promise<void> {
+/** What an embedded room (embed/frame.ts) adds to the page; the page itself passes none. */
+export interface RoomHooks {
+  /** Sees every connection event, after the views drew it. */
+  observe?: (event: ConnectionEvent, connection: Connection) => void;
+  /** The app's token for each attempt. */
+  token?: () => string | undefined;
+  /** Instead of the name prompt; `undefined`: the token names the person. */
+  name?: () => Promise<string | undefined>;
+}
+
+export async function startRoom(hooks: RoomHooks = {}): Promise<void> {
   const room = decodeURIComponent(location.pathname.split("/")[2] ?? "");
   const link = new URL(`/chat/${encodeURIComponent(room)}`, location.origin).href;
   /** The reader has just created the room on the landing page: claimed once the socket is first live. */
@@ -55,7 +65,9 @@ export async function startRoom(): Promise<void> {
   const gapNotice = byId("gap-notice", HTMLParagraphElement);
   const roomStats = byId("room-stats", HTMLParagraphElement);
 
-  const name = await displayName();
+  const asked = await (hooks.name ?? displayName)();
+  /** As the room knows it: a token may name the person, and the room may shorten a name. */
+  let name = asked ?? "";
   /** The room's state changed: everything drawn from it again. */
   const roomChanged = (): void => {
     info.show(current);
@@ -63,6 +75,10 @@ export async function startRoom(): Promise<void> {
     composer.block(removed || !current.mayPost);
   };
   const onEvent = (event: ConnectionEvent): void => {
+    draw(event);
+    hooks.observe?.(event, connection);
+  };
+  const draw = (event: ConnectionEvent): void => {
     switch (event.type) {
       case "state":
         if (event.state.kind === "live") {
@@ -76,6 +92,7 @@ export async function startRoom(): Promise<void> {
         return status.show(event.state);
       case "welcome":
         viewer = event.you.uid;
+        name = event.you.name;
         current.set(event.room, viewer);
         if (event.gap) gapNotice.hidden = false;
         presence.reset(event.members, event.you, event.online);
@@ -119,7 +136,7 @@ export async function startRoom(): Promise<void> {
         return;
     }
   };
-  const connection = new Connection({ roomUrl: link, name, onEvent, isOnline: () => navigator.onLine });
+  const connection = new Connection({ roomUrl: link, name: asked, token: hooks.token, onEvent, isOnline: () => navigator.onLine });
   window.addEventListener("online", () => connection.networkChanged(true));
   window.addEventListener("offline", () => connection.networkChanged(false));
   retry.addEventListener("click", () => connection.retryNow());

@@ -45,11 +45,14 @@ export interface PageFixture {
   browser: Browser;
 }
 
-/** One `wrangler dev` and one Chromium for the calling test file, up before its tests, down after. */
-export function usePageFixture(options?: DevServerOptions): PageFixture {
+/**
+ * One `wrangler dev` and one Chromium for the calling test file, up before its tests, down after.
+ * `browserArgs` are extra Chromium switches (the embedding tests block third-party cookies).
+ */
+export function usePageFixture(options?: DevServerOptions, browserArgs: string[] = []): PageFixture {
   const fixture = {} as PageFixture;
   beforeAll(async () => {
-    [fixture.server, fixture.browser] = await Promise.all([startDevServer(options), launchBrowser()]);
+    [fixture.server, fixture.browser] = await Promise.all([startDevServer(options), launchBrowser(browserArgs)]);
   });
   afterAll(async () => {
     await fixture.browser?.close();
@@ -58,7 +61,7 @@ export function usePageFixture(options?: DevServerOptions): PageFixture {
   return fixture;
 }
 
-function launchBrowser(): Promise<Browser> {
+function launchBrowser(extra: string[]): Promise<Browser> {
   return chromium.launch({
     executablePath: "/usr/bin/chromium",
     args: [
@@ -69,6 +72,7 @@ function launchBrowser(): Promise<Browser> {
       "--disable-sync",
       "--disable-quic",
       "--no-first-run",
+      ...extra,
     ],
   });
 }

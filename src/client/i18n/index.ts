@@ -14,7 +14,9 @@ import type { Key } from "./en";
 
 const STORAGE_KEY = "edge-chat.language";
 
-const language = chooseLanguage(load(STORAGE_KEY), navigator.languages);
+/** An embedding site names the frame's language in its URL (`?lang=`); it beats the remembered one. */
+const asked = new URLSearchParams(location.search).get("lang") ?? undefined;
+const language = chooseLanguage(asked !== undefined && isLanguage(asked) ? asked : load(STORAGE_KEY), navigator.languages);
 
 export function t<K extends Key>(key: K, ...[params]: ParamArgs<K>): string {
   return translate(language, key, params);

@@ -1,0 +1,51 @@
+/**
+ * @module
+ * The embedded room at `/embed/<room>`: the room page itself (room-page.ts) in its compact form
+ * (the stylesheet's `.embedded`), themed by the host, speaking to it over postMessage
+ * (host-link.ts), and signed in by the host's token when the host says one is coming.
+ */
+import type { HostMessage } from "../../wire/embed-messages";
+import { isLanguage } from "../i18n/catalog";
+import { startRoom } from "../room-page";
+import { HostEvents } from "./host-events";
+import { HostLink } from "./host-link";
+import { HostToken } from "./host-token";
+import { embeddedName } from "./remembered-name";
+import { applyTheme, themeFromQuery } from "./theme";
+
+export function startEmbed(): void {
+  const query = new URLSearchParams(location.search);
+  applyTheme(themeFromQuery(query));
+  const token = new HostToken();
+  const link = HostLink.open(query.get("host"), (message) => (message.type === "auth" ? token.take(message.token) : configure(message)));
+  const events = link && new HostEvents((message) => link.post(message));
+  void startRoom({
+    token: () => token.current,
+    // A token names the person; without a host to send one, the frame asks like the page does.
+    name: link && query.get("auth") === "token" ? () => token.first.then(() => undefined) : embeddedName,
+    observe: (event, connection) => {
+      token.follow(event, connection);
+      events?.see(event);
+    },
+  });
+  if (!link) return;
+  const root = document.documentElement;
+  let height = 0;
+  new ResizeObserver(() => {
+    if (root.scrollHeight === height) return;
+    height = root.scrollHeight;
+    link.post({ type: "resize", height });
+  }).observe(root);
+  link.post({ type: "ready" });
+}
+
+function configure({ theme, language }: Extract<HostMessage, { type: "config" }>): void {
+  if (theme) applyTheme(theme);
+  // Only a language the page speaks: any other would reload into the same one, again and again.
+  if (language === undefined || !isLanguage(language) || language === document.documentElement.lang) return;
+  // Every string is drawn once, in one language (i18n/index.ts): another one is a reload, after
+  // which the frame says `ready` again and the host sends its token again.
+  const url = new URL(location.href);
+  url.searchParams.set("lang", language);
+  location.replace(url);
+}

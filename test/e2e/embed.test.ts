@@ -1,0 +1,234 @@
+/**
+ * The widget in Chromium, with third-party cookies blocked as most browsers do: embed.js on a page
+ * of another site (test/e2e/embed-support.ts) frames the room, which chats with a library client,
+ * tells the host about unread messages, keeps its anonymous person across visits through its
+ * partitioned cookie, is clean for axe, and cannot be framed by a site not in EMBED_ORIGINS.
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { Frame, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { translate } from "../../src/client/i18n/catalog";
+import type { Key } from "../../src/client/i18n/en";
+import { client, freshRoom } from "./client-support";
+import { type HostSite, startHostSite } from "./embed-support";
+import { usePageFixture } from "./page-support";
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const vars: Record<string, string> = {};
+let site: HostSite;
+let stranger: HostSite;
+
+beforeAll(async () => {
+  [site, stranger] = await Promise.all([startHostSite(() => fixture.server.url), startHostSite(() => fixture.server.url)]);
+  vars.EMBED_ORIGINS = site.origin;
+});
+afterAll(async () => {
+  await Promise.all([site?.close(), stranger?.close()]);
+});
+// Chromium's switch for the cookie rules of browsers that block third-party cookies.
+const fixture = usePageFixture({ vars }, ["--test-third-party-cookie-phaseout"]);
+
+const say = (key: Key) => translate("en", key);
+
+/** The script tag of the issue, with the host listening to every `edge-chat:*` event. */
+function embedPage(room: string, attributes = ""): string {
+  return `<p>Before the room.</p>
+<script src="{server}/embed.js" data-room="${room}" ${attributes} async></script>
+<p>After the room.</p>
+<script>
+  window.heard = [];
+  for (const type of ["ready", "resize", "unread", "message", "error"])
+    document.addEventListener("edge-chat:" + type, (event) => window.heard.push({ type, ...event.detail }));
+</script>`;
+}
+
+async function openHost(url: string): Promise<Page> {
+  const context = await fixture.browser.newContext({ locale: "en-US", viewport: { width: 1024, height: 800 } });
+  const page = await context.newPage();
+  page.on("pageerror", (error) => console.error(`host page error: ${error.message}`));
+  await page.goto(url);
+  return page;
+}
+
+async function roomFrame(page: Page): Promise<Frame> {
+  const handle = await page.locator("edge-chat iframe").elementHandle();
+  const frame = await handle?.contentFrame();
+  if (!frame) throw new Error("no frame");
+  await frame.waitForLoadState();
+  return frame;
+}
+
+async function joinAs(frame: Frame, name: string): Promise<void> {
+  const field = frame.getByRole("textbox", { name: say("name.label"), exact: true });
+  await field.fill(name);
+  await field.press("Enter");
+  await waitLive(frame);
+}
+
+function waitLive(frame: Frame): Promise<void> {
+  return frame
+    .getByRole("status")
+    .filter({ hasText: say("status.live") })
+    .waitFor();
+}
+
+async function type(frame: Frame, text: string): Promise<void> {
+  const box = frame.getByRole("textbox", { name: say("composer.label"), exact: true });
+  await box.fill(text);
+  await box.press("Enter");
+}
+
+function heard(page: Page): Promise<{ type: string; [key: string]: unknown }[]> {
+  return page.evaluate(() => (window as unknown as { heard: { type: string }[] }).heard);
+}
+
+describe("embed.js on another site", () => {
+  it("puts the room where the script stands, and a message typed inside reaches a library client", async () => {
+    const room = freshRoom("embed-chat");
+    const node = client(fixture.server.url, room, "node");
+    const page = await openHost(site.page(embedPage(room)));
+    try {
+      await node.ready;
+      // Inline, between the paragraphs around the script.
+      expect(await page.locator("main > *").evaluateAll((nodes) => nodes.map((node) => node.tagName))).toEqual([
+        "H1",
+        "P",
+        "SCRIPT",
+        "EDGE-CHAT",
+        "P",
+        "SCRIPT",
+      ]);
+      const frame = await roomFrame(page);
+      expect(frame.url()).toMatch(new RegExp(`^${fixture.server.url}/embed/${room}\\?`));
+      await joinAs(frame, "ana");
+      await type(frame, "hello from the shop");
+      await expect.poll(() => node.messages.map((m) => [m.text, m.from.name])).toContainEqual(["hello from the shop", "ana"]);
+      expect((await heard(page)).map((event) => event.type)).toContain("ready");
+      await expect
+        .poll(async () => (await heard(page)).find((event) => event.type === "message"))
+        .toMatchObject({ text: "hello from the shop", own: true, from: { name: "ana" } });
+    } finally {
+      node.close();
+      await page.context().close();
+    }
+  });
+
+  it("tells the host of messages that arrive while the reader is elsewhere on the page", async () => {
+    const room = freshRoom("embed-unread");
+    const node = client(fixture.server.url, room, "node");
+    const page = await openHost(site.page(embedPage(room)));
+    try {
+      await node.ready;
+      const frame = await roomFrame(page);
+      await joinAs(frame, "bo");
+      // The reader goes back to the shop: the frame loses focus.
+      await page.getByRole("heading", { name: "A shop" }).click();
+      await node.send("anyone there?");
+      await node.send("hello?");
+      await expect.poll(async () => (await heard(page)).filter((e) => e.type === "unread").map((e) => e.count)).toEqual([1, 2]);
+      expect((await heard(page)).filter((e) => e.type === "message").map((e) => e.text)).toEqual(["anyone there?", "hello?"]);
+      // Back in the room: nothing unread.
+      await frame.getByRole("textbox", { name: say("composer.label"), exact: true }).click();
+      await expect.poll(async () => (await heard(page)).filter((e) => e.type === "unread").map((e) => e.count)).toEqual([1, 2, 0]);
+    } finally {
+      node.close();
+      await page.context().close();
+    }
+  });
+
+  it("shows a launcher whose badge counts unread messages, and opens the room", async () => {
+    const room = freshRoom("embed-launcher");
+    const node = client(fixture.server.url, room, "node");
+    const page = await openHost(site.page(embedPage(room, 'data-mode="launcher" data-label="Support"')));
+    try {
+      await node.ready;
+      const launcher = page.getByRole("button", { name: "Support" });
+      await expect.poll(() => launcher.getAttribute("aria-expanded")).toBe("false");
+      await launcher.click();
+      const frame = await roomFrame(page);
+      await joinAs(frame, "cy");
+      await launcher.click();
+      expect(await page.locator("edge-chat iframe").isVisible()).toBe(false);
+      await node.send("we are open");
+      await page.getByRole("button", { name: "Support (1 unread)" }).waitFor();
+      await page.getByRole("button", { name: "Support (1 unread)" }).click();
+      await page.getByRole("button", { name: "Support" }).waitFor();
+      expect(await page.locator("edge-chat iframe").isVisible()).toBe(true);
+    } finally {
+      node.close();
+      await page.context().close();
+    }
+  });
+
+  it("keeps the anonymous person across visits with third-party cookies blocked", async () => {
+    const room = freshRoom("embed-identity");
+    const node = client(fixture.server.url, room, "node");
+    const url = site.page(embedPage(room));
+    const page = await openHost(url);
+    try {
+      await node.ready;
+      let frame = await roomFrame(page);
+      // The browser does block them: the frame may use neither unpartitioned cookies nor localStorage.
+      expect(await frame.evaluate(() => document.hasStorageAccess())).toBe(false);
+      const storage = () => {
+        try {
+          return localStorage.length >= 0 && "allowed";
+        } catch {
+          return "denied";
+        }
+      };
+      expect(await frame.evaluate(storage)).toBe("denied");
+      await joinAs(frame, "dee");
+      await type(frame, "first visit");
+      await page.reload();
+      frame = await roomFrame(page);
+      await waitLive(frame);
+      await type(frame, "second visit");
+      await expect.poll(() => node.messages.map((m) => m.text)).toContain("second visit");
+      const [first, second] = node.messages.filter((m) => m.from.name === "dee");
+      expect(second!.from.uid).toBe(first!.from.uid);
+    } finally {
+      node.close();
+      await page.context().close();
+    }
+  });
+
+  it("finds nothing for axe inside the frame, light and dark", async () => {
+    const room = freshRoom("embed-axe");
+    const page = await openHost(site.page(embedPage(room)));
+    try {
+      const frame = await roomFrame(page);
+      await joinAs(frame, "eve");
+      await type(frame, "checking contrast");
+      await frame.getByRole("log").getByText("checking contrast").waitFor();
+      expect(await violations(frame)).toEqual([]);
+      await page.emulateMedia({ colorScheme: "dark" });
+      expect(await violations(frame)).toEqual([]);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it("cannot be framed by a site not in EMBED_ORIGINS", async () => {
+    const room = freshRoom("embed-stranger");
+    const page = await openHost(stranger.page(embedPage(room)));
+    try {
+      await page.locator("edge-chat iframe").waitFor({ state: "attached" });
+      // Chromium shows its error page in place of the room.
+      await expect.poll(() => page.frames().map((frame) => frame.url())).toEqual([page.url(), "chrome-error://chromewebdata/"]);
+      expect((await heard(page)).map((event) => event.type)).not.toContain("ready");
+    } finally {
+      await page.context().close();
+    }
+  });
+});
+
+async function violations(frame: Frame): Promise<{ id: string; targets: string[] }[]> {
+  await frame.evaluate(AXE);
+  return frame.evaluate(async () => {
+    const { axe } = window as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } };
+    const results = await axe.run();
+    return results.violations.map((v) => ({ id: v.id, targets: v.nodes.map((n) => n.target.join(" ")) }));
+  });
+}
