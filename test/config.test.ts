@@ -22,6 +22,7 @@ describe("config from [vars]", () => {
       idleTimeoutMs: 90_000,
       emptyRoomTtlMs: 7 * 86_400_000,
       allowedOrigins: [],
+      embedOrigins: [],
       auth: { secrets: [], required: false, maxTtlSeconds: 86_400 },
     });
   });

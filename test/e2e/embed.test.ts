@@ -6,6 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { SignJWT } from "jose";
 import type { Frame, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { translate } from "../../src/client/i18n/catalog";
@@ -15,7 +16,8 @@ import { type HostSite, startHostSite } from "./embed-support";
 import { usePageFixture } from "./page-support";
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-const vars: Record<string, string> = {};
+const AUTH_SECRET = "embed-test-secret-of-at-least-32-bytes";
+const vars: Record<string, string> = { AUTH_SECRET };
 let site: HostSite;
 let stranger: HostSite;
 
@@ -188,6 +190,33 @@ describe("embed.js on another site", () => {
       await expect.poll(() => node.messages.map((m) => m.text)).toContain("second visit");
       const [first, second] = node.messages.filter((m) => m.from.name === "dee");
       expect(second!.from.uid).toBe(first!.from.uid);
+    } finally {
+      node.close();
+      await page.context().close();
+    }
+  });
+
+  it("signs the person in with a token posted by the host, which never appears in the frame's address", async () => {
+    const room = freshRoom("embed-token");
+    const node = client(fixture.server.url, room, "node");
+    const token = await new SignJWT({ name: "Grace (shop)" })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject("customer-7")
+      .setExpirationTime("10m")
+      .sign(new TextEncoder().encode(AUTH_SECRET));
+    const setToken = `<script>customElements.whenDefined("edge-chat").then(() => { document.querySelector("edge-chat").token = ${JSON.stringify(token)}; });</script>`;
+    const page = await openHost(site.page(embedPage(room, 'data-auth="token"') + setToken));
+    try {
+      await node.ready;
+      const frame = await roomFrame(page);
+      // No name prompt: the token names the person.
+      await waitLive(frame);
+      expect(await frame.getByRole("textbox", { name: say("name.label"), exact: true }).isVisible()).toBe(false);
+      await type(frame, "order 1234 is late");
+      await expect
+        .poll(() => node.messages.map((m) => [m.text, m.from.uid, m.from.name]))
+        .toContainEqual(["order 1234 is late", "app:customer-7", "Grace (shop)"]);
+      expect(frame.url()).not.toContain(token);
     } finally {
       node.close();
       await page.context().close();
