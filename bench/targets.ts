@@ -25,7 +25,8 @@ export interface Target {
 const HERE = new URL(".", import.meta.url).pathname;
 const ROOT = new URL("..", import.meta.url).pathname;
 
-const SNAPSHOT = ["src", "public", "wrangler.toml", "package.json"];
+// The page builds from src/client and the client library it uses; older commits have no packages/.
+const SNAPSHOT = ["src", "public", "wrangler.toml", "package.json", "packages/client/src"];
 
 /**
  * The project as committed at HEAD, in a folder of its own. Others edit the working tree while a
@@ -36,10 +37,11 @@ export function snapshotProject(revision = "HEAD"): { dir: string; commit: strin
   const dir = temporaryDir("edge-chat-bench-");
   const commit = gitCommit(revision);
   if (commit) {
-    const archive = execFileSync("git", ["archive", commit, ...SNAPSHOT], { cwd: ROOT });
+    const present = SNAPSHOT.filter((path) => execFileSync("git", ["ls-tree", commit, "--", path], { cwd: ROOT, encoding: "utf8" }) !== "");
+    const archive = execFileSync("git", ["archive", commit, ...present], { cwd: ROOT });
     execFileSync("tar", ["-x", "-C", dir], { input: archive });
   } else {
-    for (const path of SNAPSHOT) cpSync(join(ROOT, path), join(dir, path), { recursive: true });
+    for (const path of SNAPSHOT.filter((p) => existsSync(join(ROOT, p)))) cpSync(join(ROOT, path), join(dir, path), { recursive: true });
   }
   symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
   return { dir, commit: commit ?? "working tree (no git)" };
