@@ -1,6 +1,6 @@
 /**
  * @module
- * The room page: asks for a name, then wires the connection's events to the views, and the
+ * The room page: asks for a name (unless an app's token names the person, app-token.ts), then wires the connection's events to the views, and the
  * composer's input, the messages' menus (message-actions.ts) and the moderators' controls
  * (people-actions.ts, room-settings.ts) to the connection.
  */
@@ -8,6 +8,7 @@
 import { Connection, type ConnectionEvent } from "../../packages/client/src/connection";
 import type { ActionOutcome } from "../../packages/client/src/pending-actions";
 import type { ErrorCode } from "../wire/protocol";
+import { takeToken, tokenRefused } from "./app-token";
 import { attachFiles } from "./attach";
 import { startComposer } from "./composer";
 import { byId } from "./dom";
@@ -42,6 +43,10 @@ export interface RoomHooks {
 export async function startRoom(hooks: RoomHooks = {}): Promise<void> {
   const room = decodeURIComponent(location.pathname.split("/")[2] ?? "");
   const link = new URL(`/chat/${encodeURIComponent(room)}`, location.origin).href;
+  // First of all, so the token leaves the address bar before anything else can read or share it.
+  // An embedded room gets its token from the host instead (embed/frame.ts).
+  const fragment = hooks.token === undefined ? takeToken(room) : undefined;
+  const token = hooks.token ?? (fragment === undefined ? undefined : () => fragment);
   /** The reader has just created the room on the landing page: claimed once the socket is first live. */
   let claiming = takeNewRoomMark();
   byId("room-title", HTMLHeadingElement).textContent = room;
@@ -49,7 +54,7 @@ export async function startRoom(hooks: RoomHooks = {}): Promise<void> {
 
   /** The reader's uid, from the welcome: who "you" is in the log. */
   let viewer: string | undefined;
-  /** A moderator removed the reader: nothing to write until they rejoin. */
+  /** A moderator removed the reader, or the room refused their token: nothing to write until they are back. */
   let removed = false;
   const current = new CurrentRoom();
   const info = new RoomInfoView();
@@ -65,7 +70,8 @@ export async function startRoom(hooks: RoomHooks = {}): Promise<void> {
   const gapNotice = byId("gap-notice", HTMLParagraphElement);
   const roomStats = byId("room-stats", HTMLParagraphElement);
 
-  const asked = await (hooks.name ?? displayName)();
+  /** An app user's name is the token's: no prompt, the welcome says it. */
+  const asked = await (hooks.name ?? (fragment === undefined ? displayName : async () => undefined))();
   /** As the room knows it: a token may name the person, and the room may shorten a name. */
   let name = asked ?? "";
   /** The room's state changed: everything drawn from it again. */
@@ -86,7 +92,8 @@ export async function startRoom(hooks: RoomHooks = {}): Promise<void> {
           if (claiming && current.state.owner === null) void connection.moderate({ type: "claim" }).then(report);
           claiming = false;
         }
-        removed = event.state.kind === "removed";
+        if (event.state.kind === "refused") tokenRefused(room, event.state.code);
+        removed = event.state.kind === "removed" || event.state.kind === "refused";
         composer.block(removed || !current.mayPost);
         removal.show(event.state);
         return status.show(event.state);
@@ -136,7 +143,7 @@ export async function startRoom(hooks: RoomHooks = {}): Promise<void> {
         return;
     }
   };
-  const connection = new Connection({ roomUrl: link, name: asked, token: hooks.token, onEvent, isOnline: () => navigator.onLine });
+  const connection = new Connection({ roomUrl: link, name: asked, token, onEvent, isOnline: () => navigator.onLine });
   window.addEventListener("online", () => connection.networkChanged(true));
   window.addEventListener("offline", () => connection.networkChanged(false));
   retry.addEventListener("click", () => connection.retryNow());

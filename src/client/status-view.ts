@@ -20,13 +20,14 @@ export class StatusView {
   show(state: ConnectionState): void {
     clearInterval(this.ticker);
     this.detail.textContent = "";
-    // A token refusal (4401, 4403) is the app's to explain; the page, which has no token, says "not connected".
+    // A token refusal (4401, 4403) says "not connected"; why is the token notice's business (app-token.ts).
     const key = state.kind === "offline" ? state.reason : state.kind === "removed" ? state.how : state.kind === "refused" ? "idle" : state.kind;
     this.container.dataset.state = key;
     const label = t(`status.${key}`);
     if (this.label.textContent !== label) this.label.textContent = label;
-    // Coming back after a removal is the removal notice's business (removal-view.ts).
-    this.retry.hidden = state.kind === "live" || state.kind === "connecting" || state.kind === "removed";
+    // Coming back after a removal is the removal notice's business (removal-view.ts); a refused
+    // token would only be refused again, and a fresh one comes from the app.
+    this.retry.hidden = state.kind === "live" || state.kind === "connecting" || state.kind === "removed" || state.kind === "refused";
     if (state.kind === "reconnecting") {
       const tick = () => {
         this.detail.textContent = ` ${formatInSeconds(Math.max(0, Math.ceil((state.at - Date.now()) / 1000)))}`;

@@ -128,6 +128,8 @@ export const en = {
   "removal.ended": "The ban has ended.",
   "removal.rejoin": "Rejoin",
 
+  "token.refused": "Not connected: {reason}.",
+
   "settings.topic": "Topic",
   "settings.topicHint": "Shown to everyone under the room's name, up to 200 characters. Leave it empty for none.",
   "settings.slow": "Slow mode",

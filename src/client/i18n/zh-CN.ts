@@ -123,6 +123,8 @@ export const zhCN: Messages = {
   "removal.ended": "封禁已结束。",
   "removal.rejoin": "重新加入",
 
+  "token.refused": "未连接：{reason}。",
+
   "settings.topic": "主题",
   "settings.topicHint": "显示在聊天室名称下方，所有人可见，最多 200 个字符。留空表示没有主题。",
   "settings.slow": "慢速模式",
