@@ -4,7 +4,7 @@
  * page (name prompt, joined with replies, reactions, edited and deleted messages, a message's menu
  * and the emoji picker, dark scheme, phone width; the owner's view with a topic, a lock, the
  * room's notices, actions in Online, the settings panel and the ban dialog; a banned person's
- * view), in every language, and finds nothing.
+ * view; an app user whose token expired), in every language, and finds nothing.
  * The room's controls are all reachable with the keyboard.
  */
 import { readFileSync } from "node:fs";
@@ -14,11 +14,12 @@ import { describe, expect, it } from "vitest";
 import { choose, openMenu, reactWith, waitForChips } from "./message-support";
 import { actOn, changeSettings, createRoom, openSettings, personButton, removalNotice, remove, waitForNotice } from "./moderation-support";
 import { DESKTOP, join, LOCALES, leave, messageBox, openPage, PHONE, say, setHidden, text, uniqueRoom, usePageFixture, waitForMessage } from "./page-support";
+import { AUTH_SECRET, sign } from "./token-support";
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const PUSH_TOKEN = "a11y-test-token";
 
-const fixture = usePageFixture({ vars: { PUSH_TOKEN, STATS_INTERVAL_SECONDS: 1 } });
+const fixture = usePageFixture({ vars: { PUSH_TOKEN, STATS_INTERVAL_SECONDS: 1, AUTH_SECRET } });
 
 interface Violation {
   id: string;
@@ -139,6 +140,19 @@ describe.each(LOCALES)("axe in %s", (locale) => {
     await alice.page.getByRole("dialog", { name: text(alice.page, "ban.heading", { name: "Bob" }) }).waitFor();
     expect(await violations(alice.page)).toEqual([]);
     await Promise.all([leave(alice), leave(bob)]);
+  });
+
+  it("finds nothing in the view of an app user whose token expired, light and dark", async () => {
+    const { context, page } = await openPage(fixture.browser, locale);
+    await page.goto(`${fixture.server.url}/chat/${uniqueRoom("a11y-token")}#token=${await sign({ expiresIn: -3600, issuedAgo: 7200 })}`);
+    await page
+      .getByRole("alert")
+      .getByText(text(page, "token.refused", { reason: text(page, "error.token_expired") }), { exact: true })
+      .waitFor();
+    expect(await violations(page)).toEqual([]);
+    await page.emulateMedia({ colorScheme: "dark" });
+    expect(await violations(page)).toEqual([]);
+    await context.close();
   });
 
   it("finds nothing in a banned person's view, light and dark", async () => {
