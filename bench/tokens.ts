@@ -1,0 +1,94 @@
+/**
+ * @module
+ * What app tokens cost at the door (issue #18): the storm (1000 sockets at once into one room)
+ * with an ES256 token each, verified against a JWKS served from this process on loopback, vs the
+ * same storm with anonymous keys, alternately against one `wrangler dev` in the same run. Reports
+ * the connect p99 ratio (goal: at most 1.2x) and how often the worker fetched the key set.
+ */
+import { createServer, type Server } from "node:http";
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
+import { alternate, mediansByTarget } from "./compare.ts";
+import { closeAll, connectMembers, memberUrl, Recorder } from "./member.ts";
+import type { Scenario } from "./scenario.ts";
+import { percentile, round, sortedCopy } from "./stats.ts";
+import { projectVariant, stopTargets, type Target } from "./targets.ts";
+import { freshRoom } from "./traffic.ts";
+
+const KID = "bench-es256";
+
+interface KeySetServer {
+  port: number;
+  fetches: number;
+  close(): Promise<void>;
+}
+
+async function keySetServer(publicJwk: object): Promise<KeySetServer> {
+  const body = JSON.stringify({ keys: [{ ...publicJwk, kid: KID, alg: "ES256", use: "sig" }] });
+  const state = { fetches: 0 };
+  const server: Server = createServer((request, response) => {
+    if (request.url !== "/jwks") return void response.writeHead(404).end();
+    state.fetches++;
+    response.writeHead(200, { "content-type": "application/json", "cache-control": "max-age=3600" }).end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (server.address() as { port: number }).port,
+    get fetches() {
+      return state.fetches;
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+export const tokens: Scenario = {
+  name: "tokens",
+  summary: "1000 members connect at once with ES256 tokens (local JWKS) vs anonymous keys, same server, same run",
+  async run(c) {
+    const count = c.smoke ? 10 : 1000;
+    const { publicKey, privateKey } = await generateKeyPair("ES256");
+    const jwks = await keySetServer(await exportJWK(publicKey));
+    let target: Target | undefined;
+    try {
+      target = await projectVariant("tokens", { AUTH_JWKS_URL: `http://127.0.0.1:${jwks.port}/jwks` });
+      const server = target;
+      // Signed before the clock starts: the app's backend signs, not the room.
+      const sign = (i: number) =>
+        new SignJWT({ name: `t${i}` })
+          .setProtectedHeader({ alg: "ES256", kid: KID })
+          .setSubject(`user-${i}`)
+          .setIssuedAt()
+          .setExpirationTime("1h")
+          .sign(privateKey);
+      const flavours = [
+        { ...server, name: "tokens" },
+        { ...server, name: "anonymous" },
+      ];
+      const rounds = await alternate(flavours, c.rounds, async (flavour, n) => {
+        const room = freshRoom(`storm-${flavour.name}`);
+        const signed = flavour.name === "tokens" ? await Promise.all(Array.from({ length: count }, (_, i) => sign(i))) : [];
+        const recorder = new Recorder();
+        const members = await connectMembers((i) => memberUrl(server, room, `s${i}`) + (signed[i] ? `&token=${signed[i]}` : ""), count, recorder, Infinity);
+        await closeAll(members);
+        const connect = sortedCopy(recorder.connectMs);
+        const run = {
+          members: count,
+          connected: connect.length,
+          failures: count - connect.length,
+          connectP50: round(percentile(connect, 50)),
+          connectP99: round(percentile(connect, 99)),
+          jwksFetches: jwks.fetches,
+        };
+        c.progress(`tokens ${flavour.name} #${n + 1}: ${run.connected}/${count} connected, p99 ${run.connectP99} ms, JWKS fetches so far ${jwks.fetches}`);
+        return run;
+      });
+      const failures = Object.entries(rounds).flatMap(([name, runs]) =>
+        runs!.filter((r) => r.failures > 0).map((r) => `tokens / ${name}: ${r.failures} failed`),
+      );
+      if (jwks.fetches > 1) failures.push(`tokens: the worker fetched the JWKS ${jwks.fetches} times (at most once expected)`);
+      return [{ title: "tokens storm", byTarget: mediansByTarget(rounds), rounds, failures, columns: ["tokens", "anonymous"] }];
+    } finally {
+      if (target) await stopTargets([target]);
+      await jwks.close();
+    }
+  },
+};
