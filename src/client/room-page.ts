@@ -99,7 +99,7 @@ export async function startRoom(hooks: RoomHooks = {}): Promise<void> {
         return roomChanged();
       case "message": {
         presence.stopTyping(event.message.from.id);
-        const mention = !event.own && mentions(event.message.text, name);
+        const mention = !event.own && mentions(event.message.text, name, presence.names());
         const item = log.add(event.message, event.own, mention);
         if (event.own) return;
         unread.arrived(item);
