@@ -19,6 +19,7 @@ import { mentions } from "./message-text";
 import { type KnownNames, noticeText } from "./moderation-view";
 import { displayName } from "./name-prompt";
 import { MentionNotifier } from "./notifications";
+import { Originals } from "./originals";
 import { peopleExtras } from "./people-actions";
 import { PresenceView } from "./presence-view";
 import { RemovalView } from "./removal-view";
@@ -182,6 +183,7 @@ export async function startRoom(hooks: RoomHooks = {}): Promise<void> {
     menu: (message, item) => messageMenu(actions, message, item),
     react: (id, emoji) => react(actions, id, emoji),
     notLoaded: () => composer.showError(t("reply.notLoaded")),
+    originals: new Originals(room),
   });
   connection.start();
 }

@@ -1,7 +1,7 @@
 /**
  * @module
- * The HTTP API for backends and dashboards: room state, history paging, server push, and the
- * operator's moderation and audit log.
+ * The HTTP API for backends, dashboards and the page: room state, history paging, one message,
+ * server push, and the operator's moderation and audit log.
  */
 import { type Context, Hono } from "hono";
 import { bearerAuth } from "hono/bearer-auth";
@@ -35,6 +35,15 @@ api.get("/rooms/:room/messages", async (c) => {
   // Older messages may remain only when this page came back full.
   const nextBefore = messages.length === page.limit ? messages[0]!.id : null;
   return c.json({ messages, nextBefore });
+});
+
+// One message by id, for a reply whose original is older than what the reader has loaded.
+api.get("/rooms/:room/messages/:id", async (c) => {
+  const id = intParam(c.req.param("id"), 0);
+  if (id === undefined || id < 1) return httpError(c, 400, "invalid_query", "the message id must be a positive integer");
+  const message = await room(c).message(id);
+  if (!message) return httpError(c, 404, "not_found", "no such message: never sent, or gone with retention");
+  return c.json({ message });
 });
 
 // Missing, malformed and wrong tokens all answer 401: a caller learns nothing from the difference.

@@ -428,6 +428,11 @@ export class ChatRoom extends DurableObject<Env> {
     return this.history.before(before, limit);
   }
 
+  /** RPC for `GET /api/rooms/:room/messages/:id`: one retained message in its current state. */
+  message(id: number): MessageFrame | undefined {
+    return this.history.message(id);
+  }
+
   /** RPC for `POST /api/rooms/:room/messages`: a bot's message, stored and broadcast like any. */
   async push(fromName: unknown, text: unknown, nonce?: unknown): Promise<Parsed<MessageFrame>> {
     const checked = checkPush(fromName, text, nonce, this.config.maxMessageChars);

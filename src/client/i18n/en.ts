@@ -78,6 +78,7 @@ export const en = {
 
   "reply.inReplyTo": "In reply to",
   "reply.unknown": "An earlier message",
+  "reply.gone": "A message no longer kept",
   "reply.notLoaded": "The original message is not loaded on this page.",
   "reply.replyingTo": "Replying to {name}: {text}",
   "reply.cancel": "Cancel reply",

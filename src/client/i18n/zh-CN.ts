@@ -73,6 +73,7 @@ export const zhCN: Messages = {
 
   "reply.inReplyTo": "回复",
   "reply.unknown": "一条较早的消息",
+  "reply.gone": "一条已不再保留的消息",
   "reply.notLoaded": "原消息未在此页面中加载。",
   "reply.replyingTo": "正在回复 {name}：{text}",
   "reply.cancel": "取消回复",
