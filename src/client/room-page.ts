@@ -22,6 +22,7 @@ import { MentionNotifier } from "./notifications";
 import { Originals } from "./originals";
 import { peopleExtras } from "./people-actions";
 import { PresenceView } from "./presence-view";
+import { guardReload } from "./reload-guard";
 import { RemovalView } from "./removal-view";
 import { RoomInfoView } from "./room-info-view";
 import { settingsPanel } from "./room-settings";
@@ -138,6 +139,8 @@ export async function startRoom(hooks: RoomHooks = {}): Promise<void> {
     }
   };
   const connection = new Connection({ roomUrl: link, name: asked, token: hooks.token, onEvent, isOnline: () => navigator.onLine });
+  // A removed reader's queue cannot go until they rejoin: it holds nothing back.
+  guardReload(() => removed || connection.pending.length === 0);
   window.addEventListener("online", () => connection.networkChanged(true));
   window.addEventListener("offline", () => connection.networkChanged(false));
   retry.addEventListener("click", () => connection.retryNow());

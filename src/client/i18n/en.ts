@@ -12,6 +12,7 @@ export type Plural = Readonly<Partial<Record<Intl.LDMLPluralRule, string>> & { o
 export const en = {
   "language.name": "English",
   "language.label": "Language",
+  "language.held": "The page switches language once your unsent messages have gone.",
 
   "landing.title": "Edge Chat: rooms you can share with a link",
   "landing.tagline": "Real-time rooms for small groups. No sign-up: pick a name, share the link.",

@@ -6,8 +6,11 @@
  *
  * Switching reloads the page. The name, the draft and the history come back by themselves, and
  * every string and time is then rendered once, in one language, instead of each view learning to
- * re-render itself.
+ * re-render itself. Messages still waiting to be sent (typed offline) would not come back, so the
+ * reload waits for them to go (reload-guard.ts), saying so in the language being left.
  */
+import { el } from "../dom";
+import { reloadWhenSafe } from "../reload-guard";
 import { load, save } from "../storage";
 import { chooseLanguage, isKey, isLanguage, LANGUAGES, type ParamArgs, translate } from "./catalog";
 import type { Key } from "./en";
@@ -108,6 +111,6 @@ export function languageSwitch(select: HTMLSelectElement): void {
   select.addEventListener("change", () => {
     if (!isLanguage(select.value)) return;
     save(STORAGE_KEY, select.value);
-    location.reload();
+    reloadWhenSafe(() => select.after(el("p", { className: "language-note", text: t("language.held"), attrs: { role: "status" } })));
   });
 }

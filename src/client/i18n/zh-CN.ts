@@ -7,6 +7,7 @@ import type { Messages } from "./en";
 export const zhCN: Messages = {
   "language.name": "简体中文",
   "language.label": "语言",
+  "language.held": "未发送的消息发出后，页面将切换语言。",
 
   "landing.title": "Edge Chat：用链接分享的聊天室",
   "landing.tagline": "为小团队准备的实时聊天室。无需注册：起个名字，分享链接即可。",
