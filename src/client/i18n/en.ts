@@ -217,6 +217,7 @@ export const en = {
   "error.file_too_large": "the file is too large",
   "error.unsupported_type": "this kind of file cannot be shared here (images, PDF and plain text can)",
   "error.invalid_file": "the file is empty or its name is not allowed",
+  "error.invalid_query": "the search could not be read",
 
   "files.attach": "Attach files",
   "files.uploads": "Files to send",

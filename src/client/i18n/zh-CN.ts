@@ -212,6 +212,7 @@ export const zhCN: Messages = {
   "error.file_too_large": "文件太大",
   "error.unsupported_type": "这里不能分享这种文件（可以分享图片、PDF 和纯文本）",
   "error.invalid_file": "文件为空或文件名不被允许",
+  "error.invalid_query": "无法识别这个搜索",
 
   "files.attach": "添加文件",
   "files.uploads": "待发送的文件",
