@@ -42,7 +42,7 @@ api.get("/rooms/:room/search", async (c) => {
   const page = pageQuery(c, DEFAULT_SEARCH_RESULTS, MAX_SEARCH_RESULTS);
   if (page instanceof Response) return page;
   const found = await room(c).search(c.req.query("q") ?? "", page.before, page.limit);
-  return found.ok ? c.json(found.value) : httpError(c, 400, found.code, found.message);
+  return found.ok ? c.json(found.value) : httpError(c, found.code === "not_found" ? 404 : 400, found.code, found.message);
 });
 
 // Missing, malformed and wrong tokens all answer 401: a caller learns nothing from the difference.

@@ -23,7 +23,7 @@ import { checkPush } from "../messages/push";
 import type { AuditEntry } from "../moderation/audit";
 import { Moderation } from "../moderation/moderation";
 import { parseOperatorRequest } from "../moderation/operator";
-import { Search } from "../search/search";
+import { Search, searchIndexOn } from "../search/search";
 import { readUpgrade, SHARD_HEADER, shardName, TICKET_HEADER, type Upgrade } from "../sockets/handoff";
 import { inspect, senderOf } from "../sockets/inbound";
 import type { Attachment, Seat } from "../sockets/members";
@@ -53,6 +53,8 @@ export interface RoomInfo {
   latestId: number;
   oldestId: number | null;
   createdAt: number | null;
+  /** The room's SQLite database, in bytes: its messages, search index and everything else. */
+  storageBytes: number;
 }
 
 export class ChatRoom extends DurableObject<Env> {
@@ -79,7 +81,7 @@ export class ChatRoom extends DurableObject<Env> {
     super(ctx, env);
     const config = (this.config = readConfig(env));
     this.files = new Files(ctx.storage.sql, env.FILES, ctx.id.name ?? ctx.id.toString(), readFileConfig(env));
-    this.searchIndex = new Search(ctx.storage.sql);
+    this.searchIndex = new Search(ctx.storage.sql, searchIndexOn(env));
     this.history = new History(ctx.storage.sql, this.files.store, this.searchIndex);
     this.files.migrate();
     this.searchIndex.migrate();
@@ -428,6 +430,7 @@ export class ChatRoom extends DurableObject<Env> {
       latestId: this.history.latestId(),
       oldestId: this.history.oldestId() ?? null,
       createdAt: this.history.getMeta("created_at") ?? null,
+      storageBytes: this.ctx.storage.sql.databaseSize,
     };
   }
 

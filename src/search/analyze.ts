@@ -37,7 +37,7 @@ export interface RunToken {
 export type Token = WordToken | RunToken;
 
 /** The term a word stands for; empty when nothing searchable is left of it. */
-export function term(word: string): string {
+function term(word: string): string {
   const folded = word.normalize("NFKD").replace(ACCENTS, "").toLowerCase();
   // Folding can reveal separators (`ﬁ` is `fi`, `½` is `1⁄2`); keep only what the index tokenizes.
   const kept = Array.from(folded)

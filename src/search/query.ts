@@ -10,9 +10,9 @@ import { MAX_QUERY_CHARS, type Parsed } from "../wire/protocol";
 import { pairs, tokens } from "./analyze";
 
 /** Words and phrases a query may hold; each is one lookup in the index. */
-export const MAX_TERMS = 32;
+const MAX_TERMS = 32;
 /** Terms over all words and phrases (a Chinese run of n characters is n - 1 pairs). */
-export const MAX_TOKENS = 64;
+const MAX_TOKENS = 64;
 
 /** One thing that must be in the text: consecutive words, or a substring of an unspaced run. */
 export type Term = { kind: "words"; terms: string[] } | { kind: "run"; text: string };

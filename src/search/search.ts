@@ -15,6 +15,7 @@
 
 import { log } from "../log";
 import type { History } from "../messages/history";
+import { refuse } from "../wire/checks";
 import type { Parsed, SearchHit, SearchPage } from "../wire/protocol";
 import { documentOf } from "./document";
 import { highlight } from "./highlight";
@@ -34,14 +35,32 @@ CREATE TRIGGER IF NOT EXISTS search_forgets_old_text AFTER UPDATE OF text ON mes
 END;
 `;
 
+const DROP = `
+DROP TRIGGER IF EXISTS search_leaves_with_message;
+DROP TRIGGER IF EXISTS search_forgets_old_text;
+DROP TABLE IF EXISTS search_index;
+`;
+
 /**
  * `has:file`: messages that carry files (src/files/ keeps them in its `files` table). The one
  * place search knows about files.
  */
 const HAS_FILE = "EXISTS (SELECT 1 FROM files WHERE files.message_id = m.id)";
 
+/** `SEARCH_INDEX=off` keeps no index (and answers no search); anything else, or nothing, keeps it. */
+export function searchIndexOn(env: object): boolean {
+  return (
+    String((env as Record<string, unknown>).SEARCH_INDEX ?? "on")
+      .trim()
+      .toLowerCase() !== "off"
+  );
+}
+
 export class Search {
-  constructor(private readonly sql: SqlStorage) {}
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly on = true,
+  ) {}
 
   /**
    * Creates the index and its triggers, after the messages table exists; run again after the
@@ -49,9 +68,14 @@ export class Search {
    * retained messages indexed here, once.
    */
   migrate(): void {
+    if (!this.on) {
+      // Turned back on later, the room indexes what it then keeps.
+      this.sql.exec(DROP);
+      return void this.sql.exec("DELETE FROM meta WHERE key = 'search_version'");
+    }
     const [stored] = this.sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = 'search_version'").toArray();
     if (stored?.value === INDEX_VERSION) return void this.sql.exec(SCHEMA);
-    this.sql.exec("DROP TABLE IF EXISTS search_index");
+    this.sql.exec(DROP);
     this.sql.exec(SCHEMA);
     const indexed = this.backfill();
     this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('search_version', ?)", INDEX_VERSION);
@@ -73,6 +97,7 @@ export class Search {
 
   /** Indexes a message's new text (History calls it as it stores one); its old entry is gone already. */
   add(id: number, text: string): void {
+    if (!this.on) return;
     const { words, pairs, chars, tags } = documentOf(text);
     if (words === "" && chars === "" && tags === "") return;
     this.sql.exec("INSERT INTO search_index (rowid, words, pairs, chars, tags) VALUES (?, ?, ?, ?, ?)", id, words, pairs, chars, tags);
@@ -80,6 +105,7 @@ export class Search {
 
   /** Up to `limit` messages matching `q` with ids below `before`, newest first, or why `q` cannot be read. */
   find(history: History, q: unknown, before: number, limit: number): Parsed<SearchPage> {
+    if (!this.on) return refuse("not_found", "search is off in this deployment (SEARCH_INDEX=off)");
     const parsed = parseQuery(q);
     if (!parsed.ok) return parsed;
     const query = parsed.value;
