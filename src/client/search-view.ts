@@ -33,7 +33,7 @@ function snippet(text: string, spans: Span[]): { text: string; spans: Span[]; cu
 }
 
 /** The text with its matched spans as `<mark>` elements. */
-export function markedText(text: string, spans: Span[]): Node[] {
+function markedText(text: string, spans: Span[]): Node[] {
   const part = snippet(text, spans);
   const nodes: Node[] = [];
   let at = 0;
