@@ -12,7 +12,7 @@
  * room's info route, which does no work in the object, is timed the same way as the floor.
  */
 import WebSocket from "ws";
-import type { Context, Scenario, Section } from "./scenario.ts";
+import type { Scenario, Section } from "./scenario.ts";
 import { ladder, SATURATE_STEPS } from "./scenarios.ts";
 import { percentile, round, sortedCopy } from "./stats.ts";
 import { projectVariant, stopTargets, type Target } from "./targets.ts";
