@@ -208,13 +208,11 @@ export class SearchView {
 
   private open(): void {
     this.panel.hidden = false;
-    this.input.setAttribute("aria-expanded", "true");
   }
 
   /** Hides the results (they stay for the same query); `refocus` puts the focus back in the box. */
   private close(refocus: boolean): void {
     this.panel.hidden = true;
-    this.input.setAttribute("aria-expanded", "false");
     if (this.input.value.trim() === "") this.query = "";
     if (refocus) this.input.focus();
   }
