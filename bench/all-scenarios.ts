@@ -7,6 +7,7 @@ import { bigroom } from "./bigroom.ts";
 import { files } from "./files.ts";
 import type { Scenario } from "./scenario.ts";
 import { fanout, join, rooms, saturate, storm } from "./scenarios.ts";
+import { search } from "./search.ts";
 import { hook, webhooks } from "./webhooks.ts";
 
-export const SCENARIOS: Scenario[] = [fanout, rooms, saturate, storm, join, bigroom, webhooks, hook, files];
+export const SCENARIOS: Scenario[] = [fanout, rooms, saturate, storm, join, bigroom, webhooks, hook, files, search];

@@ -97,6 +97,33 @@ export class LogView {
     return this.shown.get(id)?.message;
   }
 
+  /** The oldest message shown. */
+  oldestId(): number | undefined {
+    const first = this.list.querySelector<HTMLLIElement>("li[data-id]");
+    return first ? Number(first.dataset.id) : undefined;
+  }
+
+  /**
+   * Messages loaded from the history (history-jump.ts), each placed by id before the first shown
+   * message newer than it. They do not move the reader or count as new.
+   */
+  insertHistory(messages: MessageFrame[]): void {
+    const shown = [...this.list.querySelectorAll<HTMLLIElement>("li[data-id]")];
+    let next = 0;
+    for (const message of [...messages].sort((a, b) => a.id - b.id)) {
+      if (this.shown.has(message.id)) continue;
+      while (next < shown.length && Number(shown[next]!.dataset.id) < message.id) next += 1;
+      const item = messageItem(message, message.from.uid === this.context.viewer(), this.context);
+      this.list.insertBefore(item, shown[next] ?? this.insertionPoint(Infinity));
+      this.shown.set(message.id, { item, message });
+    }
+  }
+
+  /** A line after message `id`: the messages between it and the next shown one are not loaded. */
+  markGapAfter(id: number): void {
+    this.item(id)?.after(el("li", { className: "system", text: t("log.notLoadedBetween") }));
+  }
+
   /** A shown message's item. */
   item(id: number): HTMLLIElement | undefined {
     return this.shown.get(id)?.item;

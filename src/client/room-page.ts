@@ -11,6 +11,7 @@ import type { ErrorCode } from "../wire/protocol";
 import { attachFiles } from "./attach";
 import { startComposer } from "./composer";
 import { byId } from "./dom";
+import { showInHistory } from "./history-jump";
 import { t } from "./i18n/index";
 import { takeNewRoomMark } from "./landing";
 import { LogView } from "./log-view";
@@ -27,6 +28,7 @@ import { RemovalView } from "./removal-view";
 import { RoomInfoView } from "./room-info-view";
 import { settingsPanel } from "./room-settings";
 import { CurrentRoom } from "./room-state";
+import { SearchView } from "./search-view";
 import { shareButton } from "./share";
 import { StatusView } from "./status-view";
 import { Unread } from "./unread";
@@ -188,6 +190,7 @@ export async function startRoom(hooks: RoomHooks = {}): Promise<void> {
     notLoaded: () => composer.showError(t("reply.notLoaded")),
     originals: new Originals(room),
   });
+  new SearchView({ room, show: (id) => showInHistory(room, log, id) });
   connection.start();
 }
 

@@ -219,6 +219,7 @@ export const en = {
   "error.file_too_large": "the file is too large",
   "error.unsupported_type": "this kind of file cannot be shared here (images, PDF and plain text can)",
   "error.invalid_file": "the file is empty or its name is not allowed",
+  "error.invalid_query": "the search could not be read",
 
   "files.attach": "Attach files",
   "files.uploads": "Files to send",
@@ -234,6 +235,20 @@ export const en = {
   "files.close": "Close",
   "files.download": "Download {name}",
   "files.dropHere": "Drop files to attach them",
+
+  "search.label": "Search messages",
+  "search.placeholder": "Search",
+  "search.shortcut": "Search this room's messages (/ or Ctrl+K)",
+  "search.results": "Search results",
+  "search.close": "Close search",
+  "search.searching": "Searching…",
+  "search.more": "Loading more results…",
+  "search.none": "No messages match.",
+  "search.count": { one: "{count} message found.", other: "{count} messages found." },
+  "search.countSoFar": { one: "{count} message so far; scroll for more.", other: "{count} messages so far; scroll for more." },
+  "search.failed": "Search failed: {reason}",
+  "search.gone": "That message is no longer in the room's history.",
+  "log.notLoadedBetween": "Later messages up to here are not loaded.",
 } as const satisfies Record<string, string | Plural> & Record<`error.${ErrorCode}`, string>;
 
 export type Key = keyof typeof en;

@@ -85,7 +85,7 @@ export function formatFromNow(when: number, now = Date.now()): string {
 
 /**
  * Translates the static HTML: `data-i18n="key"` sets an element's text, `data-i18n-<attribute>`
- * one of its attributes (`aria-label`, `placeholder`). `<html lang>` follows the language.
+ * one of its attributes (`aria-label`, `placeholder`, `title`). `<html lang>` follows the language.
  */
 export function localize(root: Document): void {
   root.documentElement.lang = language;
@@ -93,7 +93,7 @@ export function localize(root: Document): void {
     const key = node.dataset.i18n!;
     if (isKey(key)) node.textContent = translate(language, key);
   }
-  for (const attribute of ["aria-label", "placeholder"]) {
+  for (const attribute of ["aria-label", "placeholder", "title"]) {
     for (const node of root.querySelectorAll(`[data-i18n-${attribute}]`)) {
       const key = node.getAttribute(`data-i18n-${attribute}`)!;
       if (isKey(key)) node.setAttribute(attribute, translate(language, key));
