@@ -58,7 +58,7 @@ describe("one message by id", () => {
     await answer(alice, { type: "message", text: "new" });
     const stub = env.ROOMS.getByName(room);
     await runInDurableObject(stub, (_room, state) => {
-      state.storage.sql.exec("UPDATE messages SET ts = ts - ? WHERE id = 1", 31 * 86_400_000);
+      state.storage.sql.exec("UPDATE messages SET ts = ts - ? WHERE id = 1", 91 * 86_400_000);
     });
     await runDurableObjectAlarm(stub);
     expect((await one(room, 1)).status).toBe(404);
