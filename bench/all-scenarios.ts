@@ -7,7 +7,8 @@ import { bigroom } from "./bigroom.ts";
 import { files } from "./files.ts";
 import type { Scenario } from "./scenario.ts";
 import { fanout, join, rooms, saturate, storm } from "./scenarios.ts";
+import { search } from "./search.ts";
 import { tokens } from "./tokens.ts";
 import { hook, webhooks } from "./webhooks.ts";
 
-export const SCENARIOS: Scenario[] = [fanout, rooms, saturate, storm, tokens, join, bigroom, webhooks, hook, files];
+export const SCENARIOS: Scenario[] = [fanout, rooms, saturate, storm, tokens, join, bigroom, webhooks, hook, files, search];

@@ -57,8 +57,8 @@ function positive(vars: Vars, key: string, fallback: number): number {
 export function readConfig(env: object): Config {
   const vars = env as Vars;
   return {
-    maxHistory: Math.floor(positive(vars, "MAX_HISTORY", 1000)),
-    historyMaxAgeMs: positive(vars, "HISTORY_MAX_AGE_SECONDS", 30 * 86400) * 1000,
+    maxHistory: Math.floor(positive(vars, "MAX_HISTORY", 100_000)),
+    historyMaxAgeMs: positive(vars, "HISTORY_MAX_AGE_SECONDS", 90 * 86400) * 1000,
     welcomeHistory: Math.floor(positive(vars, "WELCOME_HISTORY", 100)),
     maxMessageChars: Math.floor(positive(vars, "MAX_MESSAGE_CHARS", 2000)),
     maxFrameBytes: Math.floor(positive(vars, "MAX_FRAME_BYTES", 16384)),

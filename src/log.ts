@@ -17,7 +17,8 @@ export type LogEvent =
   | "webhook_failed"
   | "webhook_disabled"
   | "webhook_dead_letter"
-  | "message_hook_failed";
+  | "message_hook_failed"
+  | "search_backfill";
 
 export function log(event: LogEvent, fields: Record<string, unknown> = {}): void {
   const line = JSON.stringify({ event, ...fields, ts: Date.now() });

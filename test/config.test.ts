@@ -4,8 +4,8 @@ import { readConfig } from "../src/config";
 describe("config from [vars]", () => {
   it("falls back to the documented defaults", () => {
     expect(readConfig({})).toEqual({
-      maxHistory: 1000,
-      historyMaxAgeMs: 30 * 86_400_000,
+      maxHistory: 100_000,
+      historyMaxAgeMs: 90 * 86_400_000,
       welcomeHistory: 100,
       maxMessageChars: 2000,
       maxFrameBytes: 16384,

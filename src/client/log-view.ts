@@ -3,13 +3,15 @@
  * The message log: confirmed messages in id order, then the user's pending ones in the order typed.
  * It follows new messages while the reader is at the bottom; once they scroll up to read, it shows
  * a "new messages" marker instead of pulling the page away from them. Updates redraw a message in
- * place (message-item.ts), and the quotes of the replies to it. The room's notices (a moderator's
+ * place (message-item.ts), and the quotes of the replies to it; a reply to a message older than
+ * what is loaded quotes the original once it is fetched (originals.ts). The room's notices (a moderator's
  * action, moderation-view.ts) are lines of their own between the messages, where they happened.
  */
 import type { MessageFrame } from "../wire/protocol";
 import { el } from "./dom";
 import { t } from "./i18n/index";
 import { type ItemContext, itemShell, messageItem, redrawItem } from "./message-item";
+import type { Originals } from "./originals";
 import { replyQuote } from "./reply-quote";
 
 /** How close to the bottom (px) still counts as "reading the latest". */
@@ -19,13 +21,17 @@ const GROUP_MS = 5 * 60_000;
 /** How long a message the reader was taken to stays highlighted. */
 const HIGHLIGHT_MS = 2000;
 
-/** What the log asks the page: the item context it does not know itself, and what to say when an original is not loaded. */
-export type LogContext = Omit<ItemContext, "original" | "reveal"> & { notLoaded(): void };
+/**
+ * What the log asks the page: the item context it does not know itself, what to say when an
+ * original is not loaded, and where to fetch the originals it has not loaded.
+ */
+export type LogContext = Omit<ItemContext, "original" | "reveal"> & { notLoaded(): void; originals: Originals };
 
 export class LogView {
   private readonly pending = new Map<string, HTMLLIElement>();
   private readonly shown = new Map<number, { item: HTMLLIElement; message: MessageFrame }>();
   private readonly context: ItemContext;
+  private readonly originals: Originals;
   private divider: HTMLLIElement | undefined;
 
   /** `scroller` is the log's scrolling box (the live region); `list` the messages in it. */
@@ -35,9 +41,10 @@ export class LogView {
     private readonly marker: HTMLButtonElement,
     context: LogContext,
   ) {
+    this.originals = context.originals;
     this.context = {
       ...context,
-      original: (id) => this.message(id),
+      original: (id) => this.message(id) ?? this.originals.get(id, () => this.redrawReplies(id)),
       reveal: (id) => {
         if (!this.reveal(id)) context.notLoaded();
       },
@@ -68,13 +75,18 @@ export class LogView {
     return item;
   }
 
-  /** A message's new state: its item, and the quotes of the replies to it, are redrawn. */
+  /** A message's new state: its item (or its fetched copy), and the quotes of the replies to it, are redrawn. */
   update(message: MessageFrame): void {
     const entry = this.shown.get(message.id);
-    if (!entry) return;
-    entry.message = message;
-    redrawItem(entry.item, message);
-    for (const reply of this.list.querySelectorAll<HTMLLIElement>(`li[data-reply-to="${message.id}"]`)) {
+    if (entry) {
+      entry.message = message;
+      redrawItem(entry.item, message);
+    } else if (!this.originals.update(message)) return;
+    this.redrawReplies(message.id);
+  }
+
+  private redrawReplies(id: number): void {
+    for (const reply of this.list.querySelectorAll<HTMLLIElement>(`li[data-reply-to="${id}"]`)) {
       const state = this.shown.get(Number(reply.dataset.id))?.message;
       if (state) redrawItem(reply, state);
     }
@@ -83,6 +95,33 @@ export class LogView {
   /** A shown message's current state. */
   message(id: number): MessageFrame | undefined {
     return this.shown.get(id)?.message;
+  }
+
+  /** The oldest message shown. */
+  oldestId(): number | undefined {
+    const first = this.list.querySelector<HTMLLIElement>("li[data-id]");
+    return first ? Number(first.dataset.id) : undefined;
+  }
+
+  /**
+   * Messages loaded from the history (history-jump.ts), each placed by id before the first shown
+   * message newer than it. They do not move the reader or count as new.
+   */
+  insertHistory(messages: MessageFrame[]): void {
+    const shown = [...this.list.querySelectorAll<HTMLLIElement>("li[data-id]")];
+    let next = 0;
+    for (const message of [...messages].sort((a, b) => a.id - b.id)) {
+      if (this.shown.has(message.id)) continue;
+      while (next < shown.length && Number(shown[next]!.dataset.id) < message.id) next += 1;
+      const item = messageItem(message, message.from.uid === this.context.viewer(), this.context);
+      this.list.insertBefore(item, shown[next] ?? this.insertionPoint(Infinity));
+      this.shown.set(message.id, { item, message });
+    }
+  }
+
+  /** A line after message `id`: the messages between it and the next shown one are not loaded. */
+  markGapAfter(id: number): void {
+    this.item(id)?.after(el("li", { className: "system", text: t("log.notLoadedBetween") }));
   }
 
   /** A shown message's item. */

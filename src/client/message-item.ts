@@ -21,8 +21,8 @@ export interface ItemContext {
   /** The menu of the message shown in `item`, asked each time it opens. */
   menu(message: MessageFrame, item: HTMLLIElement): MenuItem[];
   react(id: number, emoji: string): void;
-  /** The message a reply answers, if the page has it. */
-  original(id: number): MessageFrame | undefined;
+  /** The message a reply answers, if the page has it (`null`: the room no longer has it). */
+  original(id: number): MessageFrame | null | undefined;
   /** Takes the reader to a message. */
   reveal(id: number): void;
 }

@@ -42,10 +42,46 @@ export function richText(text: string): Node[] {
   );
 }
 
-/** Whether `text` says `@name`: in any case, and not as part of a longer name or an address. */
-export function mentions(text: string, name: string): boolean {
-  const escaped = name.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
-  return new RegExp(`(?<![\\p{L}\\p{N}_])@${escaped}(?![\\p{L}\\p{N}_])`, "iu").test(text);
+// Scripts written without spaces between words: there a name ends wherever the next word begins.
+const UNSPACED = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}\u3000-\u303f\uff00-\uffef]/u;
+const WORD = /[\p{L}\p{N}_]/u;
+
+/**
+ * Whether `text` says `@name`: in any case, and not as part of a longer name or an address.
+ * With `present` (the names of the members in the room), an `@` next to text in a script
+ * written without spaces (`你好@小明你好`) is read too: it names the longest present name that
+ * follows it, so `@小明白天` mentions 小明白 if they are here, else 小明.
+ */
+export function mentions(text: string, name: string, present?: Iterable<string>): boolean {
+  if (present === undefined) return new RegExp(`(?<![\\p{L}\\p{N}_])@${escapeRegExp(name)}(?![\\p{L}\\p{N}_])`, "iu").test(text);
+  const wanted = name.toLowerCase();
+  const names = [...new Set([...present, name].map((each) => each.toLowerCase()))].sort((a, b) => [...b].length - [...a].length);
+  for (let at = text.indexOf("@"); at !== -1; at = text.indexOf("@", at + 1)) {
+    if (!opensMention(text, at)) continue;
+    const named = names.find((each) => namedAt(text, at + 1, each));
+    if (named === wanted) return true;
+  }
+  return false;
+}
+
+/** An `@` after a word character of a spaced script is an address (`bob@example`), not a mention. */
+function opensMention(text: string, at: number): boolean {
+  const before = [...text.slice(0, at)].pop();
+  return before === undefined || !WORD.test(before) || UNSPACED.test(before);
+}
+
+/** Whether the text at `from` is `name` (lower case) and then ends as a word would. */
+function namedAt(text: string, from: number, name: string): boolean {
+  const rest = text.slice(from);
+  const head = [...rest].slice(0, [...name].length).join("");
+  if (head.toLowerCase() !== name) return false;
+  const next = [...rest.slice(head.length)][0];
+  const last = [...head].pop() ?? "";
+  return next === undefined || !WORD.test(next) || UNSPACED.test(next) || UNSPACED.test(last);
+}
+
+function escapeRegExp(name: string): string {
+  return name.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }
 
 /** Drops trailing sentence punctuation, and a closing bracket the URL did not open (`(see https://x.y)`). */

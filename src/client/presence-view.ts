@@ -74,6 +74,11 @@ export class PresenceView {
     return undefined;
   }
 
+  /** The names of the people listed as here (a crowd's sample), for reading `@name` mentions. */
+  names(): string[] {
+    return [...this.members.values()].map((member) => member.name);
+  }
+
   /** The room changed (roles, who the reader may act against): every item's extras again. */
   redraw(): void {
     for (const [id, item] of this.items) this.extras(this.members.get(id)!, item);

@@ -10,16 +10,15 @@ import type { Removal } from "../../packages/client/src/removal";
 import type { ConnectionState } from "../../packages/client/src/room-socket";
 import { byId } from "./dom";
 import { formatDateTime, formatFromNow, t } from "./i18n/index";
+import { wakeAt } from "./long-timer";
 import { actorName, type KnownNames } from "./moderation-view";
-
-/** setTimeout's longest wait (about 24.8 days); a longer ban's end is not waited for on the page. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export class RemovalView {
   private readonly box = byId("removal", HTMLDivElement);
   private readonly text = byId("removal-text", HTMLParagraphElement);
   private readonly rejoin = byId("rejoin", HTMLButtonElement);
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Cancels the wait for the ban's end. */
+  private cancelWait = (): void => {};
 
   constructor(
     private readonly names: KnownNames,
@@ -29,7 +28,7 @@ export class RemovalView {
   }
 
   show(state: ConnectionState): void {
-    clearTimeout(this.timer);
+    this.cancelWait();
     if (state.kind !== "removed") {
       this.box.hidden = true;
       return;
@@ -39,7 +38,7 @@ export class RemovalView {
     this.text.textContent = over ? t("removal.ended") : this.story(state);
     this.rejoin.hidden = state.how === "banned" && !over;
     this.box.hidden = false;
-    if (left !== undefined && left > 0 && left <= MAX_TIMER_MS) this.timer = setTimeout(() => this.show(state), left);
+    if (state.until !== undefined && !over) this.cancelWait = wakeAt(state.until, () => this.show(state));
     if (!this.rejoin.hidden && document.activeElement === document.body) this.rejoin.focus();
   }
 

@@ -1,8 +1,8 @@
 /**
  * @module
  * The quote a reply shows of the message it answers: its author and the start of its text, as a
- * button that takes the reader to the original. The original may be deleted, or older than what
- * the page has loaded; the quote then says so instead.
+ * button that takes the reader to the original. The original may be deleted, gone with retention,
+ * or not fetched yet (older than what the page has loaded, originals.ts); the quote then says so.
  */
 import type { MessageFrame } from "../wire/protocol";
 import { el } from "./dom";
@@ -18,11 +18,11 @@ export function excerpt(text: string): string {
   return chars.length <= EXCERPT_CHARS ? line : `${chars.slice(0, EXCERPT_CHARS - 1).join("")}…`;
 }
 
-/** The quote of `original` (`undefined`: not loaded here); `open` shows the original. */
-export function replyQuote(original: MessageFrame | undefined, open: () => void): HTMLButtonElement {
+/** The quote of `original` (`undefined`: not here yet; `null`: the room no longer has it); `open` shows the original. */
+export function replyQuote(original: MessageFrame | null | undefined, open: () => void): HTMLButtonElement {
   const quote = el("button", { className: "quote", attrs: { type: "button" } }, el("span", { className: "visually-hidden", text: `${t("reply.inReplyTo")} ` }));
-  if (original === undefined) {
-    quote.append(el("span", { className: "quote-text", text: t("reply.unknown") }));
+  if (!original) {
+    quote.append(el("span", { className: "quote-text", text: t(original === null ? "reply.gone" : "reply.unknown") }));
   } else {
     const text = original.deleted ? t("message.deleted") : excerpt(original.text);
     quote.append(el("span", { className: "quote-author", text: original.from.name }), el("span", { className: "quote-text", text }));

@@ -12,6 +12,7 @@ import { takeToken, tokenRefused } from "./app-token";
 import { attachFiles } from "./attach";
 import { startComposer } from "./composer";
 import { byId } from "./dom";
+import { showInHistory } from "./history-jump";
 import { t } from "./i18n/index";
 import { takeNewRoomMark } from "./landing";
 import { LogView } from "./log-view";
@@ -20,12 +21,15 @@ import { mentions } from "./message-text";
 import { type KnownNames, noticeText } from "./moderation-view";
 import { displayName } from "./name-prompt";
 import { MentionNotifier } from "./notifications";
+import { Originals } from "./originals";
 import { peopleExtras } from "./people-actions";
 import { PresenceView } from "./presence-view";
+import { guardReload } from "./reload-guard";
 import { RemovalView } from "./removal-view";
 import { RoomInfoView } from "./room-info-view";
 import { settingsPanel } from "./room-settings";
 import { CurrentRoom } from "./room-state";
+import { SearchView } from "./search-view";
 import { shareButton } from "./share";
 import { StatusView } from "./status-view";
 import { Unread } from "./unread";
@@ -106,7 +110,7 @@ export async function startRoom(hooks: RoomHooks = {}): Promise<void> {
         return roomChanged();
       case "message": {
         presence.stopTyping(event.message.from.id);
-        const mention = !event.own && mentions(event.message.text, name);
+        const mention = !event.own && mentions(event.message.text, name, presence.names());
         const item = log.add(event.message, event.own, mention);
         if (event.own) return;
         unread.arrived(item);
@@ -144,6 +148,8 @@ export async function startRoom(hooks: RoomHooks = {}): Promise<void> {
     }
   };
   const connection = new Connection({ roomUrl: link, name: asked, token, onEvent, isOnline: () => navigator.onLine });
+  // A removed reader's queue cannot go until they rejoin: it holds nothing back.
+  guardReload(() => removed || connection.pending.length === 0);
   window.addEventListener("online", () => connection.networkChanged(true));
   window.addEventListener("offline", () => connection.networkChanged(false));
   retry.addEventListener("click", () => connection.retryNow());
@@ -189,7 +195,9 @@ export async function startRoom(hooks: RoomHooks = {}): Promise<void> {
     menu: (message, item) => messageMenu(actions, message, item),
     react: (id, emoji) => react(actions, id, emoji),
     notLoaded: () => composer.showError(t("reply.notLoaded")),
+    originals: new Originals(room),
   });
+  new SearchView({ room, show: (id) => showInHistory(room, log, id) });
   connection.start();
 }
 

@@ -22,7 +22,8 @@ import type { Dismissal } from "../sockets/socket";
 import { closeQuietly, closeReason, replyClose, send } from "../sockets/socket";
 import { dismissSocket, renew } from "../tokens/session";
 import { refuse } from "../wire/checks";
-import { CLOSE, errorFrame, type Refusal } from "../wire/protocol";
+import { searchAnswer } from "../wire/parse-search";
+import { CLOSE, errorFrame, type Parsed, type Refusal, type SearchPage } from "../wire/protocol";
 
 const SCHEMA = `CREATE TABLE IF NOT EXISTS shard_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL)`;
 
@@ -169,6 +170,14 @@ export class RoomShard extends DurableObject<Env> {
           .catch(() => undefined);
       case "auth":
         return this.reauth(ws, inbound.token);
+      case "search": {
+        const { search } = inbound;
+        const found = await this.sequencer()
+          .search(search.q, search.before, search.limit)
+          .catch((error: unknown): Refusal => refuse("internal_error", `the room did not answer: ${String(error)}; search again`));
+        // RPC's types lose the spans' tuple shape; the values are the room's own.
+        return send(ws, JSON.stringify(searchAnswer(search, found as Parsed<SearchPage>)));
+      }
       case "message":
       case "action": {
         const { nonce } = inbound.kind === "message" ? inbound.frame : inbound.action;

@@ -1,7 +1,7 @@
 /**
  * @module
- * The HTTP API for backends and dashboards: room state, history paging, server push, and the
- * operator's moderation and audit log.
+ * The HTTP API for backends, dashboards and the page: room state, history paging, one message,
+ * server push, and the operator's moderation and audit log.
  */
 import { type Context, Hono } from "hono";
 import { bearerAuth } from "hono/bearer-auth";
@@ -10,7 +10,7 @@ import { timingSafeEqual } from "hono/utils/buffer";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { log } from "../log";
 import { isRecord } from "../wire/checks";
-import type { ErrorCode } from "../wire/protocol";
+import { DEFAULT_SEARCH_RESULTS, type ErrorCode, MAX_SEARCH_RESULTS } from "../wire/protocol";
 import { type AppEnv, httpError, roomParam } from "./errors";
 import { files } from "./files";
 
@@ -35,6 +35,23 @@ api.get("/rooms/:room/messages", async (c) => {
   // Older messages may remain only when this page came back full.
   const nextBefore = messages.length === page.limit ? messages[0]!.id : null;
   return c.json({ messages, nextBefore });
+});
+
+// One message by id, for a reply whose original is older than what the reader has loaded.
+api.get("/rooms/:room/messages/:id", async (c) => {
+  const id = intParam(c.req.param("id"), 0);
+  if (id === undefined || id < 1) return httpError(c, 400, "invalid_query", "the message id must be a positive integer");
+  const message = await room(c).message(id);
+  if (!message) return httpError(c, 404, "not_found", "no such message: never sent, or gone with retention");
+  return c.json({ message });
+});
+
+// Search reads what GET .../messages reads, under the same (no) access rule.
+api.get("/rooms/:room/search", async (c) => {
+  const page = pageQuery(c, DEFAULT_SEARCH_RESULTS, MAX_SEARCH_RESULTS);
+  if (page instanceof Response) return page;
+  const found = await room(c).search(c.req.query("q") ?? "", page.before, page.limit);
+  return found.ok ? c.json(found.value) : httpError(c, found.code === "not_found" ? 404 : 400, found.code, found.message);
 });
 
 // Missing, malformed and wrong tokens all answer 401: a caller learns nothing from the difference.
@@ -98,12 +115,12 @@ api.get("/rooms/:room/webhooks", tokenAuth("MODERATION_TOKEN"), async (c) => c.j
 
 api.post("/rooms/:room/webhooks/replay", tokenAuth("MODERATION_TOKEN"), async (c) => c.json(await room(c).replayWebhooks()));
 
-/** `limit` (1-MAX_PAGE, default 50) and `before` (a positive number, default: after the newest), or the 400 answer. */
-function pageQuery(c: Context): { limit: number; before: number } | Response {
-  const limit = intParam(c.req.query("limit"), DEFAULT_PAGE);
+/** `limit` (1-`max`, default `fallback`) and `before` (a positive number, default: after the newest), or the 400 answer. */
+function pageQuery(c: Context, fallback = DEFAULT_PAGE, max = MAX_PAGE): { limit: number; before: number } | Response {
+  const limit = intParam(c.req.query("limit"), fallback);
   const before = intParam(c.req.query("before"), Number.MAX_SAFE_INTEGER);
-  if (limit === undefined || limit < 1 || limit > MAX_PAGE) {
-    return httpError(c, 400, "invalid_query", `limit must be an integer from 1 to ${MAX_PAGE}`);
+  if (limit === undefined || limit < 1 || limit > max) {
+    return httpError(c, 400, "invalid_query", `limit must be an integer from 1 to ${max}`);
   }
   if (before === undefined || before < 1) return httpError(c, 400, "invalid_query", "before must be a positive integer");
   return { limit, before };

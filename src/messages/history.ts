@@ -51,12 +51,21 @@ export interface FileIndex {
   of(messageIds: number[]): Map<number, FileRef[]>;
 }
 
+/**
+ * The room's search index (src/search/), told every text as it is stored, in the same
+ * transaction. Its own triggers take old texts out.
+ */
+export interface TextIndex {
+  add(id: number, text: string): void;
+}
+
 export class History {
   private readonly reactions: Reactions;
 
   constructor(
     private readonly sql: SqlStorage,
     private readonly files?: FileIndex,
+    private readonly index?: TextIndex,
   ) {
     this.reactions = new Reactions(sql);
     this.migrate();
@@ -90,6 +99,7 @@ export class History {
       )
       .toArray();
     if (!row) return undefined;
+    this.index?.add(row.id, message.text);
     this.sql.exec("DELETE FROM messages WHERE id <= ?", row.id - keep);
     this.sql.exec("DELETE FROM room_events WHERE seq <= ?", row.id - keep);
     const frame: MessageFrame = { type: "message", id: row.id, from: message.from, text: message.text, ts: message.ts };
@@ -108,7 +118,10 @@ export class History {
   }
 
   edit(id: number, text: string, editedAt: number): UpdateFrame {
-    return this.change(id, () => this.sql.exec("UPDATE messages SET text = ?, edited_at = ? WHERE id = ?", text, editedAt, id));
+    return this.change(id, () => {
+      this.sql.exec("UPDATE messages SET text = ?, edited_at = ? WHERE id = ?", text, editedAt, id);
+      this.index?.add(id, text);
+    });
   }
 
   /** Deletes a message's text and reactions from storage; its row stays as a tombstone. */
@@ -213,6 +226,14 @@ export class History {
   /** Up to `limit` messages with ids below `before`, oldest first. */
   before(before: number, limit: number): MessageFrame[] {
     return this.frames(this.sql.exec<Row>(`SELECT ${COLUMNS} FROM messages WHERE id < ? ORDER BY id DESC LIMIT ?`, before, limit).toArray().reverse());
+  }
+
+  /** The retained ones of messages `ids`, in the order given. */
+  some(ids: number[]): MessageFrame[] {
+    if (ids.length === 0) return [];
+    const rows = this.sql.exec<Row>(`SELECT ${COLUMNS} FROM messages WHERE id IN (${ids.map(() => "?").join(", ")})`, ...ids).toArray();
+    const byId = new Map(this.frames(rows).map((frame) => [frame.id, frame]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   /** Up to `limit` messages with ids above `since`, oldest first. */

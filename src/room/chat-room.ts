@@ -23,11 +23,12 @@ import { checkPush } from "../messages/push";
 import type { AuditEntry } from "../moderation/audit";
 import { Moderation } from "../moderation/moderation";
 import { parseOperatorRequest } from "../moderation/operator";
+import { Search, searchIndexOn } from "../search/search";
 import { readUpgrade, SHARD_HEADER, shardName, TICKET_HEADER, type Upgrade } from "../sockets/handoff";
 import { inspect, senderOf } from "../sockets/inbound";
 import type { Attachment, Seat } from "../sockets/members";
 import { Members, newMember } from "../sockets/members";
-import { closeReason, replyClose, turnAway } from "../sockets/socket";
+import { closeReason, replyClose, send, turnAway } from "../sockets/socket";
 import type { GrantedRole } from "../tokens/claims";
 import { dismissSocket, renew } from "../tokens/session";
 import { MessageHook } from "../webhooks/hook";
@@ -35,8 +36,9 @@ import { readHookSettings, readWebhookSettings } from "../webhooks/settings";
 import { type WebhookStatus, Webhooks } from "../webhooks/webhooks";
 import type { ModerationFrame, ModerationRequest, RoomState } from "../wire/moderation-frames";
 import { isModerationRequest } from "../wire/parse-moderation";
-import type { Member, MessageAction, MessageFrame, Parsed, Refusal, Sender, SendMessage, ServerFrame } from "../wire/protocol";
-import { CLOSE, errorFrame } from "../wire/protocol";
+import { searchAnswer } from "../wire/parse-search";
+import type { Member, MessageAction, MessageFrame, Parsed, Refusal, SearchPage, Sender, SendMessage, ServerFrame } from "../wire/protocol";
+import { CLOSE, DEFAULT_SEARCH_RESULTS, errorFrame } from "../wire/protocol";
 import { Intake } from "./intake";
 import { abandoned, nextAlarm, statsFrame } from "./lifecycle";
 import { mergePresence, Presence } from "./presence";
@@ -51,12 +53,15 @@ export interface RoomInfo {
   latestId: number;
   oldestId: number | null;
   createdAt: number | null;
+  /** The room's SQLite database, in bytes: its messages, search index and everything else. */
+  storageBytes: number;
 }
 
 export class ChatRoom extends DurableObject<Env> {
   private readonly config: Config;
   private readonly history: History;
   private readonly files: Files;
+  private readonly searchIndex: Search;
   private readonly members: Members;
   private readonly fanout: FanOut;
   private readonly presence: Presence;
@@ -76,8 +81,10 @@ export class ChatRoom extends DurableObject<Env> {
     super(ctx, env);
     const config = (this.config = readConfig(env));
     this.files = new Files(ctx.storage.sql, env.FILES, ctx.id.name ?? ctx.id.toString(), readFileConfig(env));
-    this.history = new History(ctx.storage.sql, this.files.store);
+    this.searchIndex = new Search(ctx.storage.sql, searchIndexOn(env));
+    this.history = new History(ctx.storage.sql, this.files.store, this.searchIndex);
     this.files.migrate();
+    this.searchIndex.migrate();
     this.members = Members.open(ctx, config);
     const room = ctx.id.name ?? ctx.id.toString();
     this.webhooks = new Webhooks(ctx.storage.sql, readWebhookSettings(env), {
@@ -256,6 +263,8 @@ export class ChatRoom extends DurableObject<Env> {
         return this.relayTyping(from);
       case "auth":
         return this.reauth(ws, inbound.token);
+      case "search":
+        return send(ws, JSON.stringify(searchAnswer(inbound.search, this.search(inbound.search.q, inbound.search.before, inbound.search.limit))));
       case "message":
         return this.accept(from, inbound.frame, id, (taken) => {
           if (!taken.ok) this.tell(id, taken);
@@ -403,6 +412,7 @@ export class ChatRoom extends DurableObject<Env> {
     this.alarmAt = undefined;
     this.history.migrate();
     this.files.migrate();
+    this.searchIndex.migrate();
     this.fanout.migrate();
     this.webhooks.restore(outbox);
     this.moderation.forget();
@@ -420,12 +430,23 @@ export class ChatRoom extends DurableObject<Env> {
       latestId: this.history.latestId(),
       oldestId: this.history.oldestId() ?? null,
       createdAt: this.history.getMeta("created_at") ?? null,
+      storageBytes: this.ctx.storage.sql.databaseSize,
     };
   }
 
   /** RPC for `GET /api/rooms/:room/messages`: up to `limit` messages before id `before`. */
   page(before: number, limit: number): MessageFrame[] {
     return this.history.before(before, limit);
+  }
+
+  /** RPC for `GET /api/rooms/:room/messages/:id`: one retained message in its current state. */
+  message(id: number): MessageFrame | undefined {
+    return this.history.message(id);
+  }
+
+  /** RPC for `GET /api/rooms/:room/search`, and a fan-out member's `search` frame: matches before id `before`, newest first. */
+  search(q: unknown, before = Number.MAX_SAFE_INTEGER, limit = DEFAULT_SEARCH_RESULTS): Parsed<SearchPage> {
+    return this.searchIndex.find(this.history, q, before, limit);
   }
 
   /** RPC for `POST /api/rooms/:room/messages`: a bot's message, stored and broadcast like any. */

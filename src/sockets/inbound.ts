@@ -11,7 +11,7 @@ import { log } from "../log";
 import { refuse } from "../wire/checks";
 import type { ModerationRequest } from "../wire/moderation-frames";
 import { parseClientFrame } from "../wire/parse";
-import { CLOSE, type MessageAction, type Refusal, type Sender, type SendMessage } from "../wire/protocol";
+import { CLOSE, type MessageAction, type Refusal, type Sender, type SendMessage, type SendSearch } from "../wire/protocol";
 import type { Session } from "./members";
 import { closeQuietly } from "./socket";
 
@@ -30,6 +30,8 @@ export type Inbound =
   | { kind: "typing" }
   /** A fresh app token for this connection, verified by the object that holds the socket (tokens/session.ts). */
   | { kind: "auth"; token: string }
+  /** A search of the history (src/search/), answered to this socket alone. */
+  | { kind: "search"; search: SendSearch }
   /** Nothing to do: a typing frame inside the throttle interval. */
   | { kind: "drop" };
 
@@ -65,11 +67,12 @@ export function inspect(ws: WebSocket, session: Session, data: string | ArrayBuf
   // Refreshes share the bucket too: each costs a signature check.
   if (frame.type === "auth")
     return session.bucket.take(now) ? { kind: "auth", token: frame.token } : { kind: "refuse", refusal: refuse("rate_limited", "too many frames; slow down") };
-  // Messages and actions share the member's token bucket.
+  // Messages, actions and searches share the member's token bucket.
   if (!session.bucket.take(now)) {
     const message = `over ${config.ratePerSecond} messages or actions/s (burst ${config.rateBurst})`;
     return { kind: "refuse", refusal: refuse("rate_limited", message, frame.nonce) };
   }
+  if (frame.type === "search") return { kind: "search", search: frame };
   return frame.type === "message" ? { kind: "message", frame } : { kind: "action", action: frame };
 }
 

@@ -8,6 +8,7 @@ import { checkId, checkText, isRecord, refuse, withNonce } from "./checks";
 import { canonicalEmoji } from "./emoji";
 import { checkDisplayName, guestName } from "./names";
 import { isModerationType, parseModeration } from "./parse-moderation";
+import { parseSearch } from "./parse-search";
 import { type ClientFrame, MAX_MESSAGE_FILES, type MessageAction, type Parsed, type SendMessage } from "./protocol";
 
 /** Checks a reaction: exactly one emoji (see emoji.ts), returned in its canonical form. */
@@ -91,6 +92,8 @@ export function parseClientFrame(raw: string, maxChars: number): Parsed<ClientFr
     case "delete":
     case "react":
       return parseAction(frame, frame.type, maxChars);
+    case "search":
+      return parseSearch(frame);
     default:
       if (isModerationType(frame.type)) return parseModeration(frame, frame.type);
       return refuse("unknown_type", `unknown frame type "${frame.type.slice(0, 32)}"`);

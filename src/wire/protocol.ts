@@ -210,6 +210,7 @@ export const ERROR_CODES = [
   "invalid_token",
   "token_expired",
   "forbidden_room",
+  "invalid_query",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -241,6 +242,7 @@ export type ServerFrame =
   | StatsFrame
   | RoomFrame
   | ModerationFrame
+  | SearchResultsFrame
   | ErrorFrame;
 
 /**
@@ -301,7 +303,43 @@ export interface SendAuth {
   token: string;
 }
 
-export type ClientFrame = SendMessage | SendTyping | MessageAction | ModerationRequest | SendAuth;
+export type ClientFrame = SendMessage | SendTyping | MessageAction | ModerationRequest | SendAuth | SendSearch;
+
+/** Results a search may return at once, and how many it returns without `limit`. */
+export const MAX_SEARCH_RESULTS = 50;
+export const DEFAULT_SEARCH_RESULTS = 20;
+/** The longest query, in characters. */
+export const MAX_QUERY_CHARS = 2000;
+
+/**
+ * A search of the room's history (docs/protocol.md, "Search"), answered by `search_results` or
+ * an `invalid_query` error, either with the nonce. `before` pages: the `nextBefore` of the last answer.
+ */
+export interface SendSearch {
+  type: "search";
+  q: string;
+  before?: number;
+  limit?: number;
+  nonce?: string;
+}
+
+/** Where a query matched in a text: `[start, end)` in UTF-16 code units (JavaScript string indices). */
+export type Span = [start: number, end: number];
+
+/** A message that matched, in its current state, with the matched parts of its `text`. */
+export type SearchHit = MessageFrame & { highlight: Span[] };
+
+/** One page of matches, newest first; `nextBefore` is the `before` of the next page, null after the last. */
+export interface SearchPage {
+  messages: SearchHit[];
+  nextBefore: number | null;
+}
+
+export interface SearchResultsFrame extends SearchPage {
+  type: "search_results";
+  q: string;
+  nonce?: string;
+}
 
 /** The plain-text heartbeat; answered with `PONG` by the platform without waking the room. */
 export const PING = "ping";

@@ -103,7 +103,7 @@ describe("message actions", () => {
     await leave(alice);
   });
 
-  it("take the reader from a quote to its original, or say it is not loaded", async () => {
+  it("take the reader from a quote to its original, or quote a fetched one and say it is not loaded", async () => {
     const room = uniqueRoom("quote");
     const alice = await join(fixture.browser, fixture.server.url, room, "Alice");
     await say(alice.page, "the original");
@@ -117,11 +117,19 @@ describe("message actions", () => {
     expect(await original.evaluate((li) => li === document.activeElement)).toBe(true);
     expect(await original.isVisible()).toBe(true);
 
-    // Bob's welcome holds the last four messages: the original is not among them.
+    // Bob's welcome holds the last four messages: the original is not among them, so the page
+    // fetches it and quotes it like any other, and follows its edits.
     const bob = await join(fixture.browser, fixture.server.url, room, "Bob");
     await waitForMessage(bob.page, "the reply");
+    expect(await logTexts(bob.page)).not.toContain("the original");
     const quote = messageItem(bob.page, "the reply").locator(".quote");
-    expect(await quote.innerText()).toContain(text(bob.page, "reply.unknown"));
+    await quote.filter({ hasText: "the original" }).waitFor();
+    expect(await quote.innerText()).toMatch(/Alice\s*the original/);
+    await choose(alice.page, "the original", "menu.edit");
+    const editor = alice.page.getByRole("textbox", { name: text(alice.page, "edit.label") });
+    await editor.fill("the original, edited");
+    await editor.press("Enter");
+    await quote.filter({ hasText: "the original, edited" }).waitFor();
     await quote.click();
     await bob.page
       .getByRole("alert")

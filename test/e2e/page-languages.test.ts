@@ -12,6 +12,7 @@ import {
   LOCALES,
   languageOf,
   leave,
+  logTexts,
   messageBox,
   openPage,
   say,
@@ -114,6 +115,35 @@ describe("languages", () => {
       .waitFor();
     expect(await page.locator("html").getAttribute("lang")).toBe("en");
     await context.close();
+  });
+
+  it("switches only once the messages typed offline have gone, so none is lost", async () => {
+    const room = uniqueRoom("switch-offline");
+    const alice = await join(fixture.browser, fixture.server.url, room, "Alice");
+    const bob = await join(fixture.browser, fixture.server.url, room, "Bob");
+    await bob.context.setOffline(true);
+    await bob.page.getByRole("status").filter({ hasText: "Offline" }).waitFor();
+    await say(bob.page, "typed offline");
+    await bob.page.getByRole("combobox", { name: "Language" }).selectOption("zh-CN");
+    // Still the same page, in English, with the message waiting and the switch saying why it waits.
+    await bob.page
+      .getByRole("status")
+      .filter({ hasText: text(bob.page, "language.held") })
+      .waitFor();
+    expect(await bob.page.locator("html").getAttribute("lang")).toBe("en");
+    expect(await bob.page.getByRole("log").locator("li.pending .text").allTextContents()).toEqual(["typed offline"]);
+
+    await Promise.all([bob.page.waitForEvent("load"), bob.context.setOffline(false)]);
+    expect(await bob.page.locator("html").getAttribute("lang")).toBe("zh-CN");
+    await bob.page
+      .getByRole("status")
+      .filter({ hasText: exactly("已连接") })
+      .waitFor();
+    await waitForMessage(alice.page, "typed offline");
+    await waitForMessage(bob.page, "typed offline");
+    expect(await logTexts(alice.page)).toEqual(["typed offline"]);
+    expect(await logTexts(bob.page)).toEqual(["typed offline"]);
+    await Promise.all([leave(alice), leave(bob)]);
   });
 
   it("translates the server's errors by their code, never showing its English message", async () => {

@@ -107,3 +107,28 @@ describe("mentions", () => {
     expect(mentions("@小明白了", "小明")).toBe(false);
   });
 });
+
+describe("mentions in scripts written without spaces", () => {
+  const present = ["小明", "小明白", "Alice", "李雷"];
+
+  it("counts @ followed by a present member's name, whatever text follows it", () => {
+    expect(mentions("@小明你好", "小明", present)).toBe(true);
+    expect(mentions("你好@小明，在吗？", "小明", present)).toBe(true);
+    expect(mentions("@李雷@小明吃饭了吗", "小明", present)).toBe(true);
+  });
+
+  it("takes the longest present name, so a longer member's mention is not the reader's", () => {
+    expect(mentions("@小明白天来吗", "小明", present)).toBe(false);
+    expect(mentions("@小明白天来吗", "小明白", present)).toBe(true);
+    expect(mentions("@小明白天来吗", "小明", ["小明"])).toBe(true);
+  });
+
+  it("finds mixed-script mentions and still needs a whole name in spaced scripts", () => {
+    expect(mentions("@Alice你好", "Alice", present)).toBe(true);
+    expect(mentions("谢谢@alice!", "Alice", present)).toBe(true);
+    expect(mentions("@小明ok吗", "小明", present)).toBe(true);
+    expect(mentions("hi @Alicia", "Alice", present)).toBe(false);
+    expect(mentions("mail bob@alice.example", "Alice", present)).toBe(false);
+    expect(mentions("@李雷你好", "小明", present)).toBe(false);
+  });
+});

@@ -126,7 +126,7 @@ describe("files leave with their message", () => {
     const file = await uploaded(room, alice.key, PNG);
     await postWith(alice.client, [file]);
     await runInDurableObject(stub(room), (_r, state) => {
-      state.storage.sql.exec("UPDATE messages SET ts = ts - ?", 31 * 24 * HOUR);
+      state.storage.sql.exec("UPDATE messages SET ts = ts - ?", 91 * 24 * HOUR);
     });
     await runDurableObjectAlarm(stub(room));
     expect((await fetchFile(file.url)).status).toBe(404);

@@ -79,7 +79,14 @@ describe("room state", () => {
 
   it("reports an unused room as empty without creating it", async () => {
     const room = roomName();
-    expect(await (await request(`/api/rooms/${room}`)).json()).toEqual({ online: 0, shards: 0, latestId: 0, oldestId: null, createdAt: null });
+    expect(await (await request(`/api/rooms/${room}`)).json()).toEqual({
+      online: 0,
+      shards: 0,
+      latestId: 0,
+      oldestId: null,
+      createdAt: null,
+      storageBytes: expect.any(Number),
+    });
   });
 
   it("refuses an invalid room name with 400", async () => {

@@ -171,7 +171,7 @@ describe("audit log", () => {
     const spam = await post(member.client, "spam");
     await change(moderator.client, { type: "delete", id: spam.id });
     await runInDurableObject(env.ROOMS.getByName(room), (_room, state) => {
-      state.storage.sql.exec("UPDATE messages SET ts = ts - ?", 31 * 86_400_000);
+      state.storage.sql.exec("UPDATE messages SET ts = ts - ?", 91 * 86_400_000);
     });
     await runDurableObjectAlarm(env.ROOMS.getByName(room));
     expect((await ok(await request(`/api/rooms/${room}/messages`))).messages).toEqual([]);

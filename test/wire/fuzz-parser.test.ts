@@ -40,6 +40,7 @@ const FIELDS = {
   ban: ["uid", "seconds", "reason", "address"],
   unban: ["uid"],
   settings: ["topic", "slowSeconds", "locked"],
+  search: ["q", "before", "limit"],
 };
 const RGI = /^\p{RGI_Emoji}$/v;
 const UID = /^u_[A-Za-z0-9_-]{22}$/;

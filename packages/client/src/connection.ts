@@ -18,6 +18,7 @@ import type {
   Member,
   MessageFrame,
   PresenceFrame,
+  SearchResultsFrame,
   SendTyping,
   ServerFrame,
   StatsFrame,
@@ -59,7 +60,9 @@ export type ConnectionEvent =
   /** A newer state of a message: replace the one with the same id, if shown. */
   | UpdateFrame
   | RoomFrame
-  | ModerationFrame;
+  | ModerationFrame
+  /** The answer to a `search` frame (docs/protocol.md, "Search"). */
+  | SearchResultsFrame;
 
 export interface ConnectionOptions {
   /** The room's URL, as the page sees it; the socket uses the same path with a ws(s) scheme. */

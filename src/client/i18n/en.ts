@@ -12,6 +12,7 @@ export type Plural = Readonly<Partial<Record<Intl.LDMLPluralRule, string>> & { o
 export const en = {
   "language.name": "English",
   "language.label": "Language",
+  "language.held": "The page switches language once your unsent messages have gone.",
 
   "landing.title": "Edge Chat: rooms you can share with a link",
   "landing.tagline": "Real-time rooms for small groups. No sign-up: pick a name, share the link.",
@@ -78,6 +79,7 @@ export const en = {
 
   "reply.inReplyTo": "In reply to",
   "reply.unknown": "An earlier message",
+  "reply.gone": "A message no longer kept",
   "reply.notLoaded": "The original message is not loaded on this page.",
   "reply.replyingTo": "Replying to {name}: {text}",
   "reply.cancel": "Cancel reply",
@@ -219,6 +221,7 @@ export const en = {
   "error.file_too_large": "the file is too large",
   "error.unsupported_type": "this kind of file cannot be shared here (images, PDF and plain text can)",
   "error.invalid_file": "the file is empty or its name is not allowed",
+  "error.invalid_query": "the search could not be read",
 
   "files.attach": "Attach files",
   "files.uploads": "Files to send",
@@ -234,6 +237,20 @@ export const en = {
   "files.close": "Close",
   "files.download": "Download {name}",
   "files.dropHere": "Drop files to attach them",
+
+  "search.label": "Search messages",
+  "search.placeholder": "Search",
+  "search.shortcut": "Search this room's messages (/ or Ctrl+K)",
+  "search.results": "Search results",
+  "search.close": "Close search",
+  "search.searching": "Searching…",
+  "search.more": "Loading more results…",
+  "search.none": "No messages match.",
+  "search.count": { one: "{count} message found.", other: "{count} messages found." },
+  "search.countSoFar": { one: "{count} message so far; scroll for more.", other: "{count} messages so far; scroll for more." },
+  "search.failed": "Search failed: {reason}",
+  "search.gone": "That message is no longer in the room's history.",
+  "log.notLoadedBetween": "Later messages up to here are not loaded.",
 } as const satisfies Record<string, string | Plural> & Record<`error.${ErrorCode}`, string>;
 
 export type Key = keyof typeof en;

@@ -6,8 +6,11 @@
  *
  * Switching reloads the page. The name, the draft and the history come back by themselves, and
  * every string and time is then rendered once, in one language, instead of each view learning to
- * re-render itself.
+ * re-render itself. Messages still waiting to be sent (typed offline) would not come back, so the
+ * reload waits for them to go (reload-guard.ts), saying so in the language being left.
  */
+import { el } from "../dom";
+import { reloadWhenSafe } from "../reload-guard";
 import { load, save } from "../storage";
 import { chooseLanguage, isKey, isLanguage, LANGUAGES, type ParamArgs, translate } from "./catalog";
 import type { Key } from "./en";
@@ -82,7 +85,7 @@ export function formatFromNow(when: number, now = Date.now()): string {
 
 /**
  * Translates the static HTML: `data-i18n="key"` sets an element's text, `data-i18n-<attribute>`
- * one of its attributes (`aria-label`, `placeholder`). `<html lang>` follows the language.
+ * one of its attributes (`aria-label`, `placeholder`, `title`). `<html lang>` follows the language.
  */
 export function localize(root: Document): void {
   root.documentElement.lang = language;
@@ -90,7 +93,7 @@ export function localize(root: Document): void {
     const key = node.dataset.i18n!;
     if (isKey(key)) node.textContent = translate(language, key);
   }
-  for (const attribute of ["aria-label", "placeholder"]) {
+  for (const attribute of ["aria-label", "placeholder", "title"]) {
     for (const node of root.querySelectorAll(`[data-i18n-${attribute}]`)) {
       const key = node.getAttribute(`data-i18n-${attribute}`)!;
       if (isKey(key)) node.setAttribute(attribute, translate(language, key));
@@ -108,6 +111,6 @@ export function languageSwitch(select: HTMLSelectElement): void {
   select.addEventListener("change", () => {
     if (!isLanguage(select.value)) return;
     save(STORAGE_KEY, select.value);
-    location.reload();
+    reloadWhenSafe(() => select.after(el("p", { className: "language-note", text: t("language.held"), attrs: { role: "status" } })));
   });
 }

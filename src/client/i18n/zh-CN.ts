@@ -7,6 +7,7 @@ import type { Messages } from "./en";
 export const zhCN: Messages = {
   "language.name": "简体中文",
   "language.label": "语言",
+  "language.held": "未发送的消息发出后，页面将切换语言。",
 
   "landing.title": "Edge Chat：用链接分享的聊天室",
   "landing.tagline": "为小团队准备的实时聊天室。无需注册：起个名字，分享链接即可。",
@@ -73,6 +74,7 @@ export const zhCN: Messages = {
 
   "reply.inReplyTo": "回复",
   "reply.unknown": "一条较早的消息",
+  "reply.gone": "一条已不再保留的消息",
   "reply.notLoaded": "原消息未在此页面中加载。",
   "reply.replyingTo": "正在回复 {name}：{text}",
   "reply.cancel": "取消回复",
@@ -214,6 +216,7 @@ export const zhCN: Messages = {
   "error.file_too_large": "文件太大",
   "error.unsupported_type": "这里不能分享这种文件（可以分享图片、PDF 和纯文本）",
   "error.invalid_file": "文件为空或文件名不被允许",
+  "error.invalid_query": "无法识别这个搜索",
 
   "files.attach": "添加文件",
   "files.uploads": "待发送的文件",
@@ -229,4 +232,18 @@ export const zhCN: Messages = {
   "files.close": "关闭",
   "files.download": "下载 {name}",
   "files.dropHere": "拖放文件即可添加",
+
+  "search.label": "搜索消息",
+  "search.placeholder": "搜索",
+  "search.shortcut": "搜索本房间的消息（/ 或 Ctrl+K）",
+  "search.results": "搜索结果",
+  "search.close": "关闭搜索",
+  "search.searching": "正在搜索…",
+  "search.more": "正在加载更多结果…",
+  "search.none": "没有匹配的消息。",
+  "search.count": { other: "找到 {count} 条消息。" },
+  "search.countSoFar": { other: "已显示 {count} 条消息；继续滚动查看更多。" },
+  "search.failed": "搜索失败：{reason}",
+  "search.gone": "这条消息已不在房间的历史记录中。",
+  "log.notLoadedBetween": "此处之后的部分消息未加载。",
 };
