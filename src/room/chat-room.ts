@@ -39,6 +39,7 @@ import { isModerationRequest } from "../wire/parse-moderation";
 import { searchAnswer } from "../wire/parse-search";
 import type { Member, MessageAction, MessageFrame, Parsed, Refusal, SearchPage, Sender, SendMessage, ServerFrame } from "../wire/protocol";
 import { CLOSE, DEFAULT_SEARCH_RESULTS, errorFrame } from "../wire/protocol";
+import { RoomAlarm } from "./alarm";
 import { Intake } from "./intake";
 import { abandoned, nextAlarm, statsFrame } from "./lifecycle";
 import { mergePresence, Presence } from "./presence";
@@ -73,9 +74,7 @@ export class ChatRoom extends DurableObject<Env> {
   private readonly webhooks: Webhooks;
   private readonly hook: MessageHook;
   private created = false;
-  /** When the room's one alarm rings, as this object last set it, and when its stats and clean-up are due. */
-  private alarmAt: number | undefined;
-  private lifecycleAt = 0;
+  private readonly alarms: RoomAlarm;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -87,10 +86,11 @@ export class ChatRoom extends DurableObject<Env> {
     this.searchIndex.migrate();
     this.members = Members.open(ctx, config);
     const room = ctx.id.name ?? ctx.id.toString();
+    this.alarms = new RoomAlarm(ctx.storage, (now) => this.webhooks.due(now));
     this.webhooks = new Webhooks(ctx.storage.sql, readWebhookSettings(env), {
       room,
       transaction: (fn) => ctx.storage.transactionSync(fn),
-      wake: (at) => this.wake(at),
+      wake: (at) => this.alarms.wake(at),
     });
     this.hook = new MessageHook(readHookSettings(env), room, config.maxMessageChars);
     this.fanout = new FanOut(ctx.storage.sql, config, (index) => this.shard(index));
@@ -195,8 +195,7 @@ export class ChatRoom extends DurableObject<Env> {
 
   /** Brings the clean-up round, which closes expired sockets, forward to a token's expiry (seconds), never back. */
   private expireBy(exp: number): void {
-    this.lifecycleAt = Math.min(this.lifecycleAt, exp * 1000);
-    this.wake(exp * 1000);
+    this.alarms.roundBy(exp * 1000);
   }
 
   /** The app's grants changed: everyone gets the room's state when it differs. */
@@ -351,38 +350,25 @@ export class ChatRoom extends DurableObject<Env> {
     this.depart(this.members.remove(ws));
   }
 
-  /** Sets the room's one alarm for whichever comes first: its stats and clean-up, or the webhook outbox. */
+  /** Plans the clean-up round (lifecycle.ts); the alarm rings then, or sooner for the webhook outbox. */
   private scheduleAlarm(now: number): void {
     const exp = this.members.earliestExpiry();
     // The files' sweep and the earliest token expiry (an expired socket closes within a second or
     // so) ride the clean-up round.
-    this.lifecycleAt = Math.min(
+    const roundAt = Math.min(
       nextAlarm(this.history, this.config, this.presence.roster.size > 0, now),
       this.files.dueAt(now) ?? Number.POSITIVE_INFINITY,
       exp === undefined ? Number.POSITIVE_INFINITY : Math.max(now, exp * 1000),
     );
-    this.setAlarm(Math.min(this.lifecycleAt, this.webhooks.due(now) ?? Number.POSITIVE_INFINITY));
-  }
-
-  /** The webhook outbox needs the alarm by `at`: it rings then unless it already rings sooner. */
-  private wake(at: number): void {
-    if (this.alarmAt === undefined || at < this.alarmAt) this.setAlarm(at);
-  }
-
-  private setAlarm(at: number): void {
-    this.alarmAt = at;
-    // Fails only when the object is going away; the next one sets it again.
-    this.ctx.storage.setAlarm(at).catch((error: unknown) => log("error", { where: "alarm", message: String(error) }));
+    this.alarms.plan(roundAt, now);
   }
 
   override async alarm(): Promise<void> {
     const now = Date.now();
-    // Rung early for the outbox: the stats and clean-up keep their own time.
-    const early = this.alarmAt !== undefined && this.alarmAt < this.lifecycleAt;
-    this.alarmAt = undefined;
+    const roundDue = this.alarms.rang();
     const sending = this.webhooks.send();
-    if (early) this.setAlarm(Math.min(this.lifecycleAt, this.webhooks.due(now) ?? Number.POSITIVE_INFINITY));
-    else await this.tick(now);
+    if (roundDue) await this.tick(now);
+    else this.alarms.resume(now);
     await sending;
   }
 
@@ -409,7 +395,7 @@ export class ChatRoom extends DurableObject<Env> {
     await this.ctx.storage.deleteAlarm();
     await this.files.deleteAll();
     await this.ctx.storage.deleteAll();
-    this.alarmAt = undefined;
+    this.alarms.cleared();
     this.history.migrate();
     this.files.migrate();
     this.searchIndex.migrate();
@@ -418,7 +404,7 @@ export class ChatRoom extends DurableObject<Env> {
     this.moderation.forget();
     this.created = false;
     const due = this.webhooks.due();
-    if (due !== undefined) this.wake(due);
+    if (due !== undefined) this.alarms.wake(due);
     log("room_cleared", {});
   }
 
