@@ -47,10 +47,12 @@ export function tokensConfigured(settings: AuthSettings): boolean {
 
 /** The token a request presents: `token=` in the URL (browsers' sockets), else `Authorization: Bearer`. */
 export function presentedToken(url: URL, authorization: string | undefined): string | undefined {
-  const param = url.searchParams.get("token");
-  if (param !== null) return param;
-  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "")?.[1];
-  return bearer;
+  return url.searchParams.get("token") ?? bearerOf(authorization);
+}
+
+/** The token of an `Authorization: Bearer <JWT>` header, the only way HTTP reads present one. */
+export function bearerOf(authorization: string | undefined): string | undefined {
+  return /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "")?.[1];
 }
 
 /** Checks `token` for `room` at `now` (ms): signature, times, claims, and that it may join the room. */
@@ -69,6 +71,9 @@ export async function verifyToken(
   const claims = readClaims(payload as Record<string, unknown>);
   if (!claims.ok) return invalid(claims.message);
   const { sub, name, exp } = claims.value;
+  // No skew past exp (jose allows it): the room closes a socket at exp, so a token accepted after
+  // it would be welcomed and dropped at once.
+  if (exp <= seconds) return { ok: false, code: "token_expired", message: EXPIRED };
   if (exp - (payload.iat ?? seconds) > settings.maxTtlSeconds) return invalid(`the token lives longer than ${settings.maxTtlSeconds} s (exp - iat)`);
   if (!mayJoin(claims.value, room)) return { ok: false, code: "forbidden_room", message: "the token's rooms do not include this room" };
   const identity: AppIdentity = { uid: appUid(sub), sub, exp };
@@ -107,6 +112,7 @@ async function bySecrets(token: string, secrets: string[], options: JWTVerifyOpt
 }
 
 const SIGNATURE = "the token's signature does not match";
+const EXPIRED = "the token has expired; get a fresh one";
 
 async function attempt(verify: () => Promise<{ payload: JWTPayload }>): Promise<{ ok: true; value: JWTPayload } | TokenRefusal> {
   try {
@@ -118,7 +124,7 @@ async function attempt(verify: () => Promise<{ payload: JWTPayload }>): Promise<
 
 /** jose's errors as refusals, in fixed words: its messages could one day quote a claim. */
 function refusalOf(error: unknown): TokenRefusal {
-  if (error instanceof errors.JWTExpired) return { ok: false, code: "token_expired", message: "the token has expired; get a fresh one" };
+  if (error instanceof errors.JWTExpired) return { ok: false, code: "token_expired", message: EXPIRED };
   if (error instanceof errors.JWTClaimValidationFailed) return invalid(`the token's ${error.claim} claim is not acceptable`);
   if (error instanceof errors.JWSSignatureVerificationFailed) return invalid(SIGNATURE);
   if (error instanceof errors.JWKSNoMatchingKey) return invalid("the token names a key (kid) the app's key set does not have");
