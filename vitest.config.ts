@@ -1,5 +1,6 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { JwksServer } from "./test/support/jwks-server.ts";
 import { Receiver, TEST_WEBHOOK_SECRET } from "./test/support/webhook-receiver.ts";
 
 const worker = (bindings: Record<string, string>, options: { outboundService?: Receiver["handle"] } = {}) =>
@@ -31,6 +32,18 @@ const withWebhooks = (bindings: Record<string, string>) =>
     { outboundService: receiver.handle },
   );
 
+// App-signed tokens: two HS256 secrets (a rotation under way), an issuer, an audience, an hour at
+// most, and the app's JWKS endpoint served by this (Node) process (test/support/jwks-server.ts).
+const jwks = new JwksServer();
+const AUTH = {
+  AUTH_SECRET: "test-auth-secret-new-0123456789abcdef, test-auth-secret-old-0123456789abcdef",
+  AUTH_JWKS_URL: "http://127.0.0.1:9/jwks/app",
+  AUTH_ISSUER: "https://app.test",
+  AUTH_AUDIENCE: "edge-chat",
+  AUTH_MAX_TTL_SECONDS: "3600",
+};
+const withTokens = (bindings: Record<string, string>) => worker({ ...AUTH, ...bindings }, { outboundService: jwks.handle });
+
 export default defineConfig({
   test: {
     // The room's structured logs are for operators; keep test output readable.
@@ -40,7 +53,7 @@ export default defineConfig({
         // Small limits so tests reach them quickly (and every burst coalesces); the defaults are
         // checked in config.test.ts.
         plugins: [worker({ MAX_MEMBERS: "5", STATS_INTERVAL_SECONDS: "5", COALESCE_SENDS_PER_SECOND: "1" })],
-        test: { name: "room", include: ["test/**/*.test.ts"], exclude: ["test/big-room/**", "test/e2e/**", "test/webhooks/**"] },
+        test: { name: "room", include: ["test/**/*.test.ts"], exclude: ["test/big-room/**", "test/e2e/**", "test/webhooks/**", "test/tokens/**"] },
       },
       {
         // A room spread over many objects: five sockets per object, a crowd past twenty, a room-wide
@@ -55,6 +68,7 @@ export default defineConfig({
             INGRESS_BURST: "50",
             COALESCE_SENDS_PER_SECOND: "1",
             STATS_INTERVAL_SECONDS: "5",
+            AUTH_SECRET: AUTH.AUTH_SECRET,
           }),
         ],
         test: { name: "big-room", include: ["test/big-room/*.test.ts"] },
@@ -62,6 +76,12 @@ export default defineConfig({
       { plugins: [withWebhooks({})], test: { name: "webhooks", include: ["test/webhooks/*.test.ts"] } },
       // The same with MESSAGE_HOOK_FAILURE=reject: a hook that fails keeps the message out.
       { plugins: [withWebhooks({ MESSAGE_HOOK_FAILURE: "reject" })], test: { name: "webhooks-strict", include: ["test/webhooks/strict/*.test.ts"] } },
+      { plugins: [withTokens({ MAX_MEMBERS: "2000", STATS_INTERVAL_SECONDS: "5" })], test: { name: "tokens", include: ["test/tokens/*.test.ts"] } },
+      // The same with AUTH_REQUIRED=1: no socket and no HTTP read of a room without a token.
+      {
+        plugins: [withTokens({ AUTH_REQUIRED: "1", STATS_INTERVAL_SECONDS: "5" })],
+        test: { name: "tokens-required", include: ["test/tokens/required/*.test.ts"] },
+      },
     ],
   },
 });
