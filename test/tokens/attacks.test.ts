@@ -27,7 +27,7 @@ describe("algorithms a token may not choose", () => {
     const rsa = await appKey("RS256");
     const name = endpointName();
     await publish(name, [rsa]);
-    const pem = await exportSPKI(await crypto.subtle.importKey("jwk", rsa.jwk, { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, true, ["verify"]));
+    const pem = await exportSPKI(await crypto.subtle.importKey("jwk", rsa.jwk as JsonWebKey, { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, true, ["verify"]));
     const withJwks = settings({ jwksUrl: endpointUrl(name) });
     // The genuine RS256 token passes, so the key set is in use; its public key as an HMAC secret does not.
     expect(await verifyToken(await sign(rsa), withJwks, "lobby")).toMatchObject({ ok: true });
@@ -42,7 +42,11 @@ describe("algorithms a token may not choose", () => {
     const rsa = await appKey("RS256");
     const noKeySet = settings({ jwksUrl: undefined });
     delete noKeySet.jwksUrl;
-    expect(await verifyToken(await sign(rsa), noKeySet, "lobby")).toMatchObject({ ok: false, code: "invalid_token", message: expect.stringContaining("RS256") });
+    expect(await verifyToken(await sign(rsa), noKeySet, "lobby")).toMatchObject({
+      ok: false,
+      code: "invalid_token",
+      message: expect.stringContaining("RS256"),
+    });
     expect(await verifyToken(await mint(), settings({ secrets: [] }), "lobby")).toMatchObject({ ok: false, code: "invalid_token" });
   });
 });
@@ -57,7 +61,10 @@ describe("keys", () => {
   });
 
   it("a token signed with a secret not in AUTH_SECRET is refused", async () => {
-    expect(await refusal(roomName(), await mint({}, "a-secret-the-app-never-had-0123456789"))).toMatchObject({ code: "invalid_token", close: CLOSE.unauthorized });
+    expect(await refusal(roomName(), await mint({}, "a-secret-the-app-never-had-0123456789"))).toMatchObject({
+      code: "invalid_token",
+      close: CLOSE.unauthorized,
+    });
   });
 
   it("during a rotation, tokens signed by either listed secret get in", async () => {
@@ -110,7 +117,11 @@ describe("refresh with someone else's sub", () => {
 
   it("on an anonymous connection is invalid_token: it did not start with a token", async () => {
     const client = await join(roomName(), "anon");
-    expect(await refresh(client, await mint())).toMatchObject({ type: "error", code: "invalid_token", message: expect.stringContaining("did not start with a token") });
+    expect(await refresh(client, await mint())).toMatchObject({
+      type: "error",
+      code: "invalid_token",
+      message: expect.stringContaining("did not start with a token"),
+    });
   });
 });
 
@@ -124,7 +135,11 @@ describe("tokens never leak", () => {
     }
     const room = roomName();
     const good = await mint({ sub: "leak-check", name: "Leaky" });
-    const tokens = [good, await mint({ exp: Math.floor(Date.now() / 1000) - 120, iat: Math.floor(Date.now() / 1000) - 200 }), await mint({ rooms: ["elsewhere"] })];
+    const tokens = [
+      good,
+      await mint({ exp: Math.floor(Date.now() / 1000) - 120, iat: Math.floor(Date.now() / 1000) - 200 }),
+      await mint({ rooms: ["elsewhere"] }),
+    ];
     tokens.push(`${good.slice(0, -3)}abc`, await mint({ sub: "other" }));
     const client = await enter(room, good);
     const refused = await Promise.all(tokens.slice(1, 4).map(async (token) => refusedAt(await connectWith(room, token))));

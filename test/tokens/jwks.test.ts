@@ -33,7 +33,8 @@ describe("keys chosen by kid", () => {
     const name = endpointName();
     await publish(name, keys);
     const withJwks = settings({ jwksUrl: endpointUrl(name) });
-    for (const key of keys) expect(await verifyToken(await sign(key, { sub: key.alg }), withJwks, "lobby"), key.alg).toMatchObject({ ok: true, value: { uid: `app:${key.alg}` } });
+    for (const key of keys)
+      expect(await verifyToken(await sign(key, { sub: key.alg }), withJwks, "lobby"), key.alg).toMatchObject({ ok: true, value: { uid: `app:${key.alg}` } });
     expect(await fetches(name)).toBe(1);
   });
 
@@ -136,7 +137,8 @@ describe("the endpoint down", () => {
     const started = Date.now();
     const results = await Promise.all(Array.from({ length: 20 }, async () => verifyToken(await sign(key), withJwks, "lobby")));
     expect(Date.now() - started).toBeLessThan(3000);
-    for (const result of results) expect(result).toMatchObject({ ok: false, code: "invalid_token", message: expect.stringContaining("key set could not be fetched") });
+    for (const result of results)
+      expect(result).toMatchObject({ ok: false, code: "invalid_token", message: expect.stringContaining("key set could not be fetched") });
     // One fetch and its retry, shared by every waiting token.
     expect(await fetches(name)).toBe(2);
   });
