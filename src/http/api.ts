@@ -13,6 +13,7 @@ import { isRecord } from "../wire/checks";
 import { DEFAULT_SEARCH_RESULTS, type ErrorCode, MAX_SEARCH_RESULTS } from "../wire/protocol";
 import { type AppEnv, httpError, roomParam } from "./errors";
 import { files } from "./files";
+import { roomReader } from "./reader";
 
 const MAX_PAGE = 200;
 const DEFAULT_PAGE = 50;
@@ -26,9 +27,9 @@ const room = (c: { env: Env; req: { param(name: "room"): string } }) => c.env.RO
 
 api.route("/", files);
 
-api.get("/rooms/:room", async (c) => c.json(await room(c).info()));
+api.get("/rooms/:room", roomReader, async (c) => c.json(await room(c).info()));
 
-api.get("/rooms/:room/messages", async (c) => {
+api.get("/rooms/:room/messages", roomReader, async (c) => {
   const page = pageQuery(c);
   if (page instanceof Response) return page;
   const messages = await room(c).page(page.before, page.limit);

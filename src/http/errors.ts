@@ -5,9 +5,11 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { RequestIdVariables } from "hono/request-id";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { AppIdentity } from "../tokens/verify";
 import { isRoomName } from "../wire/names";
 
-export type AppEnv = { Bindings: Env; Variables: RequestIdVariables };
+/** `app`: the app user a room reader's bearer token names (reader.ts). */
+export type AppEnv = { Bindings: Env; Variables: RequestIdVariables & { app?: AppIdentity } };
 
 /** Every HTTP error is `{"error": {"code", "message"}}`; docs/protocol.md lists the codes. */
 export function httpError(c: Context, status: ContentfulStatusCode, code: string, message: string): Response {

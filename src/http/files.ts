@@ -18,6 +18,7 @@ import { isFileId } from "../wire/parse";
 import type { ErrorCode } from "../wire/protocol";
 import { type AppEnv, httpError } from "./errors";
 import { originAllowed } from "./origin";
+import { roomReader } from "./reader";
 
 export const files = new Hono<AppEnv>();
 
@@ -35,17 +36,23 @@ const STATUS: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
 const FORM_OVERHEAD = 64 * 1024;
 
 /**
- * Who uploads: the same person the socket would be (identity.ts), from `key=` or the cookie. An
- * upload with neither could never be attached (a one-off identity is new on every connection), so
- * it is refused rather than kept for an hour.
+ * Who uploads: the same person the socket would be: the app user of a bearer token (reader.ts),
+ * else the one of `key=` or the cookie (identity.ts). An upload with none could never be attached
+ * (a one-off identity is new on every connection), so it is refused rather than kept for an hour.
  */
 async function uploader(c: Context<AppEnv>, room: string): Promise<{ uid: string } | { refused: ErrorCode | "invalid_key"; message: string }> {
+  const app = c.get("app");
+  if (app !== undefined) return { uid: app.uid };
   const key = c.req.query("key") ?? null;
   const cookie = getCookie(c, COOKIE_NAME, "host");
   if (key === null && (cookie === undefined || !isSecret(cookie))) return { refused: "forbidden", message: "an upload needs the room's cookie or a key" };
   const uid = await resolveUid(key, cookie, room);
   return uid === undefined ? { refused: "invalid_key", message: "key must be 16-128 characters of A-Z a-z 0-9 - _" } : { uid };
 }
+
+// Before the body is read: a caller the room would not let in uploads nothing.
+files.use("/rooms/:room/files", roomReader);
+files.use("/rooms/:room/files/*", roomReader);
 
 files.post("/rooms/:room/files", async (c, next) => {
   const url = new URL(c.req.url);
