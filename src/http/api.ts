@@ -48,7 +48,7 @@ api.get("/rooms/:room/messages/:id", async (c) => {
 });
 
 // Search reads what GET .../messages reads, under the same (no) access rule.
-api.get("/rooms/:room/search", async (c) => {
+api.get("/rooms/:room/search", roomReader, async (c) => {
   const page = pageQuery(c, DEFAULT_SEARCH_RESULTS, MAX_SEARCH_RESULTS);
   if (page instanceof Response) return page;
   const found = await room(c).search(c.req.query("q") ?? "", page.before, page.limit);
