@@ -178,19 +178,16 @@ export class ChatRoom extends DurableObject<Env> {
     const person = this.arrive(member);
     // Seated before its welcome, so the room's state it shows has the role its token grants.
     this.members.add(ws, { member, person, batch, ...seat });
-    this.tokenArrived(seat);
+    const granted = seat.role === undefined ? undefined : this.moderation.regranted();
     for (const frame of this.welcome(member, since, undefined, seat.exp).frames) ws.send(frame);
+    // The others hear of the grant; the newcomer's first frame is still its welcome.
+    if (granted) this.delivery.enqueue(granted);
+    if (seat.exp !== undefined) this.expireBy(seat.exp);
   }
 
   private welcome(member: Member, since: number | undefined, upTo?: number, exp?: number): Welcome {
     this.markCreated(member.joinedAt);
     return welcome(this.history, this.presence.roster, this.config, this.moderation.state(), member, since, upTo, exp);
-  }
-
-  /** A socket with an app token: its expiry rings the alarm, and its role shows in the room's state. */
-  private tokenArrived({ exp, role }: Pick<Attachment, "exp" | "role">): void {
-    if (exp !== undefined) this.expireBy(exp);
-    if (role !== undefined) this.regranted();
   }
 
   /** Brings the clean-up round, which closes expired sockets, forward to a token's expiry (seconds), never back. */
