@@ -31,7 +31,9 @@ describe("hostile input", () => {
     await online.getByText(HOSTILE_NAME, { exact: true }).waitFor();
 
     // No element was created from the text: no <img> (but the image dialog's own), <b> or <script> in the content.
-    const injected = await victim.page.evaluate(() => document.querySelectorAll(".room img:not([src='/favicon.svg']):not(#image-full), .room b, .room script").length);
+    const injected = await victim.page.evaluate(
+      () => document.querySelectorAll(".room img:not([src='/favicon.svg']):not(#image-full), .room b, .room script").length,
+    );
     expect(injected).toBe(0);
     await victim.page.getByRole("log").locator(".author").first().hover();
     await victim.page.waitForTimeout(300);
@@ -67,7 +69,9 @@ describe("hostile input", () => {
     const quotes = victim.page.getByRole("log").locator(".quote");
     expect(await quotes.locator(".quote-author").allTextContents()).toEqual([HOSTILE_NAME, HOSTILE_NAME]);
     expect(await quotes.locator(".quote-text").allTextContents()).toEqual([HOSTILE, `"><script>alert(3)</script>`]);
-    const injected = await victim.page.evaluate(() => document.querySelectorAll(".room img:not([src='/favicon.svg']):not(#image-full), .room b, .room script").length);
+    const injected = await victim.page.evaluate(
+      () => document.querySelectorAll(".room img:not([src='/favicon.svg']):not(#image-full), .room b, .room script").length,
+    );
     expect(injected).toBe(0);
     await quotes.first().hover();
     await quotes.first().click();
