@@ -136,7 +136,8 @@ export class FileStore {
   of(messageIds: number[]): Map<number, FileRef[]> {
     const byMessage = new Map<number, FileRef[]>();
     const rows = this.sql
-      .exec<Row>(`SELECT ${COLUMNS} FROM files WHERE message_id IN (${messageIds.map(() => "?").join(",")}) ORDER BY message_id, position`, ...messageIds)
+      // One JSON parameter, not one per id: the platform binds at most 100 (a history page has up to 200).
+      .exec<Row>(`SELECT ${COLUMNS} FROM files WHERE message_id IN (SELECT value FROM json_each(?)) ORDER BY message_id, position`, JSON.stringify(messageIds))
       .toArray();
     for (const row of rows) {
       const list = byMessage.get(row.message_id!) ?? [];

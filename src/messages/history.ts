@@ -231,7 +231,8 @@ export class History {
   /** The retained ones of messages `ids`, in the order given. */
   some(ids: number[]): MessageFrame[] {
     if (ids.length === 0) return [];
-    const rows = this.sql.exec<Row>(`SELECT ${COLUMNS} FROM messages WHERE id IN (${ids.map(() => "?").join(", ")})`, ...ids).toArray();
+    // One JSON parameter, not one per id: the platform binds at most 100.
+    const rows = this.sql.exec<Row>(`SELECT ${COLUMNS} FROM messages WHERE id IN (SELECT value FROM json_each(?))`, JSON.stringify(ids)).toArray();
     const byId = new Map(this.frames(rows).map((frame) => [frame.id, frame]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
