@@ -7,19 +7,12 @@
  * the rule that failed, never the token.
  */
 import { decodeProtectedHeader, errors, type JWTPayload, type JWTVerifyOptions, jwtVerify } from "jose";
+import type { Config } from "../config";
 import { appUid, type GrantedRole, grantedRole, mayJoin, readClaims } from "./claims";
 import { KeySetUnavailable, keySetFor } from "./key-set";
 
 /** The auth part of the config (config.ts). */
-export interface AuthSettings {
-  secrets: string[];
-  jwksUrl?: string;
-  issuer?: string;
-  audience?: string;
-  maxTtlSeconds: number;
-  /** Every socket and every HTTP read of a room needs a token. */
-  required: boolean;
-}
+export type AuthSettings = Config["auth"];
 
 type TokenCode = "token_required" | "invalid_token" | "token_expired" | "forbidden_room";
 export type TokenRefusal = { ok: false; code: TokenCode; message: string };

@@ -2,29 +2,13 @@
  * The client library (packages/client) in Node against a real `wrangler dev`: chatting, the
  * acknowledgement, message actions, history pages, and a kick that ends the room handle.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { MessageFrame, Room } from "../../packages/client/src/index";
-import { type DevServer, startDevServer } from "../support/dev-server";
-import { client, freshRoom, recordStates, until } from "./client-support";
+import { describe, expect, it } from "vitest";
+import type { MessageFrame } from "../../packages/client/src/index";
+import { freshRoom, recordStates, until, useClientServer } from "./client-support";
 import { sleep } from "./reliable-client";
 
-let server: DevServer;
-const open: Room[] = [];
-const join = (room: string, name: string) => {
-  const handle = client(server.url, room, name);
-  open.push(handle);
-  return handle;
-};
-
-beforeAll(async () => {
-  server = await startDevServer();
-});
-afterEach(() => {
-  for (const room of open.splice(0)) room.close();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const fixture = useClientServer();
+const { join } = fixture;
 
 describe("client library", () => {
   it("lets two clients chat: each sees the other's message, with the same id", async () => {

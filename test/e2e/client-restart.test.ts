@@ -4,46 +4,31 @@
  * the restart misses nothing and repeats nothing. While the server is down, Node's WebSocket
  * reports each refused attempt with `error` alone (never `close`), which the library must retry.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { MessageFrame, Room } from "../../packages/client/src/index";
-import { type DevServer, startDevServer } from "../support/dev-server";
-import { client, freshRoom, until } from "./client-support";
+import { describe, expect, it } from "vitest";
+import type { MessageFrame } from "../../packages/client/src/index";
+import { startDevServer } from "../support/dev-server";
+import { freshRoom, until, useClientServer } from "./client-support";
 import { storedHistory } from "./reliability-support";
 import { sleep } from "./reliable-client";
 
-let server: DevServer;
-const open: Room[] = [];
-const join = (room: string, name: string) => {
-  const handle = client(server.url, room, name);
-  open.push(handle);
-  return handle;
-};
-
-beforeAll(async () => {
-  server = await startDevServer();
-});
-afterEach(() => {
-  for (const room of open.splice(0)) room.close();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const fixture = useClientServer();
+const { join } = fixture;
 
 describe("client library across a server restart", () => {
   it("stores a send made while the server is unreachable once, after it comes back", async () => {
     const room = freshRoom("lib-offline");
     const ana = join(room, "ana");
     await ana.ready;
-    await server.kill();
+    await fixture.server.kill();
     await until(ana, () => ana.state.state === "reconnecting", "ana to notice");
     const sent = ana.send("written while down");
     // Someone who starts while the server is down connects once it is up.
     const cho = join(room, "cho");
     const fromCho = cho.send("cho, also while down");
     await sleep(2000);
-    server = await startDevServer({ port: server.port, persistTo: server.persistTo });
+    fixture.server = await startDevServer({ port: fixture.server.port, persistTo: fixture.server.persistTo });
     const [stored, choStored] = await Promise.all([sent, fromCho]);
-    const texts = (await storedHistory(server.url, room)).map((m) => m.text);
+    const texts = (await storedHistory(fixture.server.url, room)).map((m) => m.text);
     expect(texts.filter((t) => t === "written while down")).toHaveLength(1);
     expect(texts.filter((t) => t === "cho, also while down")).toHaveLength(1);
     expect(stored.from.name).toBe("ana");
@@ -59,14 +44,14 @@ describe("client library across a server restart", () => {
     ben.on("message", (message) => heard.push(message));
     for (let i = 1; i <= 5; i++) await ana.send(`before ${i}`);
     await until(ben, () => ben.messages.length === 5, "ben to hear the first five");
-    await server.kill();
+    await fixture.server.kill();
     const queued = Array.from({ length: 5 }, (_, i) => ana.send(`during ${i + 1}`));
     await sleep(1000);
-    server = await startDevServer({ port: server.port, persistTo: server.persistTo });
+    fixture.server = await startDevServer({ port: fixture.server.port, persistTo: fixture.server.persistTo });
     await Promise.all(queued);
     for (let i = 1; i <= 5; i++) await ana.send(`after ${i}`);
     await until(ben, () => ben.messages.length === 15, "ben to hear all fifteen");
-    const stored = await storedHistory(server.url, room);
+    const stored = await storedHistory(fixture.server.url, room);
     expect(stored.map((m) => m.text)).toEqual(
       [1, 2, 3, 4, 5]
         .map((i) => `before ${i}`)

@@ -3,8 +3,10 @@
  * Helpers for the client library's tests (packages/client) against a real `wrangler dev`: rooms
  * and keys of their own per test, fast reconnects, and waiting for a room handle's events.
  */
+import { afterAll, afterEach, beforeAll } from "vitest";
 import { connect, type Room } from "../../packages/client/src/index";
 import type { ConnectOptions, StateEvent } from "../../packages/client/src/types";
+import { type DevServer, startDevServer } from "../support/dev-server";
 
 export const PACKAGE_DIR = new URL("../../packages/client/", import.meta.url).pathname;
 
@@ -47,4 +49,30 @@ export function until(room: Room, predicate: () => boolean, what: string, ms = 2
     const stop = room.subscribe(check);
     check();
   });
+}
+
+/**
+ * The file's `wrangler dev` (a test may put a restarted one in its place) and `join`, whose room
+ * handles are closed after each test.
+ */
+export function useClientServer(): { server: DevServer; join: (room: string, name: string) => Room } {
+  const open: Room[] = [];
+  const fixture = {
+    server: undefined as unknown as DevServer,
+    join: (room: string, name: string) => {
+      const handle = client(fixture.server.url, room, name);
+      open.push(handle);
+      return handle;
+    },
+  };
+  beforeAll(async () => {
+    fixture.server = await startDevServer();
+  });
+  afterEach(() => {
+    for (const room of open.splice(0)) room.close();
+  });
+  afterAll(async () => {
+    await fixture.server?.stop();
+  });
+  return fixture;
 }
