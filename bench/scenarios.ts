@@ -5,6 +5,7 @@
  */
 
 import { alternate, type ByTarget, mediansByTarget } from "./compare.ts";
+import { machineBusyMs } from "./cpu.ts";
 import { closeAll, connectMembers, Member, memberUrl, Recorder } from "./member.ts";
 import { type Context, type Scenario, type Section, traffic } from "./scenario.ts";
 import { percentile, round, sortedCopy } from "./stats.ts";
@@ -93,11 +94,16 @@ export type StormRun = {
   connectP99: number;
   connectMax: number;
   allWelcomedMs: number;
+  /** CPU the server's processes spent from the first connect until every member had closed its socket. */
+  serverCpuMs: number;
+  /** CPU the whole machine spent meanwhile, every core and everyone's processes: how loaded the box was. */
+  machineBusyMs: number;
 };
 
-/** `count` members connect at once, member i to `url(i)`, then all leave. */
-export async function connectStorm(url: (i: number) => string, count: number): Promise<StormRun> {
+/** `count` members connect at once to `target`, member i to `url(i)`, then all leave. */
+export async function connectStorm(target: Pick<Target, "cpuMs">, url: (i: number) => string, count: number): Promise<StormRun> {
   const recorder = new Recorder();
+  const cpuBefore = { server: target.cpuMs(), machine: machineBusyMs() };
   const start = performance.now();
   const members = await connectMembers(url, count, recorder, Infinity);
   const allMs = performance.now() - start;
@@ -111,6 +117,8 @@ export async function connectStorm(url: (i: number) => string, count: number): P
     connectP99: round(percentile(connect, 99)),
     connectMax: round(percentile(connect, 100)),
     allWelcomedMs: round(allMs),
+    serverCpuMs: round(target.cpuMs() - cpuBefore.server),
+    machineBusyMs: round(machineBusyMs() - cpuBefore.machine),
   };
 }
 
@@ -126,7 +134,7 @@ export const storm: Scenario = {
     const count = c.smoke ? 10 : 1000;
     const rounds = await alternate(c.targets, c.rounds, async (target, n) => {
       const room = freshRoom("storm");
-      const run = await connectStorm((i) => memberUrl(target, room, `s${i}`), count);
+      const run = await connectStorm(target, (i) => memberUrl(target, room, `s${i}`), count);
       c.progress(`storm ${target.name} #${n + 1}: ${run.connected}/${count} connected, p99 ${run.connectP99} ms`);
       return run;
     });

@@ -82,7 +82,7 @@ export const tokens: Scenario = {
       const rounds = await alternate(flavours, c.rounds, async (flavour, n) => {
         const room = freshRoom(`storm-${flavour.name}`);
         const signed = flavour.name === "tokens" ? await Promise.all(Array.from({ length: count }, (_, i) => sign(i))) : [];
-        const storm = await connectStorm((i) => memberUrl(server, room, `s${i}`) + (signed[i] ? `&token=${signed[i]}` : ""), count);
+        const storm = await connectStorm(server, (i) => memberUrl(server, room, `s${i}`) + (signed[i] ? `&token=${signed[i]}` : ""), count);
         await settled(server, room);
         const run = { ...storm, jwksFetches: jwks.fetches };
         c.progress(`tokens ${flavour.name} #${n + 1}: ${run.connected}/${count} connected, p99 ${run.connectP99} ms, JWKS fetches so far ${jwks.fetches}`);
