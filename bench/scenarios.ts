@@ -4,7 +4,8 @@
  * plus the failures a smoke run must not have.
  */
 
-import { alternate, mediansByTarget } from "./compare.ts";
+import { alternate, type ByTarget, mediansByTarget } from "./compare.ts";
+import { machineBusyMs } from "./cpu.ts";
 import { closeAll, connectMembers, Member, memberUrl, Recorder } from "./member.ts";
 import { type Context, type Scenario, type Section, traffic } from "./scenario.ts";
 import { percentile, round, sortedCopy } from "./stats.ts";
@@ -84,33 +85,60 @@ export async function ladder(c: Context, steps: number[], title: string): Promis
   }
 }
 
+/** What one storm measured: its members' connect-to-welcome times, and how long until the last welcome. */
+export type StormRun = {
+  members: number;
+  connected: number;
+  failures: number;
+  connectP50: number;
+  connectP99: number;
+  connectMax: number;
+  allWelcomedMs: number;
+  /** CPU the server's processes spent from the first connect until every member had closed its socket. */
+  serverCpuMs: number;
+  /** CPU the whole machine spent meanwhile, every core and everyone's processes: how loaded the box was. */
+  machineBusyMs: number;
+};
+
+/** `count` members connect at once to `target`, member i to `url(i)`, then all leave. */
+export async function connectStorm(target: Pick<Target, "cpuMs">, url: (i: number) => string, count: number): Promise<StormRun> {
+  const recorder = new Recorder();
+  const cpuBefore = { server: target.cpuMs(), machine: machineBusyMs() };
+  const start = performance.now();
+  const members = await connectMembers(url, count, recorder, Infinity);
+  const allMs = performance.now() - start;
+  await closeAll(members);
+  const connect = sortedCopy(recorder.connectMs);
+  return {
+    members: count,
+    connected: connect.length,
+    failures: count - connect.length,
+    connectP50: round(percentile(connect, 50)),
+    connectP99: round(percentile(connect, 99)),
+    connectMax: round(percentile(connect, 100)),
+    allWelcomedMs: round(allMs),
+    serverCpuMs: round(target.cpuMs() - cpuBefore.server),
+    machineBusyMs: round(machineBusyMs() - cpuBefore.machine),
+  };
+}
+
+/** The storms of a scenario that did not all connect, as smoke-run failures. */
+export function stormFailures(title: string, rounds: ByTarget<StormRun[]>): string[] {
+  return Object.entries(rounds).flatMap(([name, runs]) => runs!.filter((r) => r.failures > 0).map((r) => `${title} / ${name}: ${r.failures} failed`));
+}
+
 export const storm: Scenario = {
   name: "storm",
   summary: "1000 members connect to one room at once",
   async run(c) {
     const count = c.smoke ? 10 : 1000;
     const rounds = await alternate(c.targets, c.rounds, async (target, n) => {
-      const recorder = new Recorder();
       const room = freshRoom("storm");
-      const start = performance.now();
-      const members = await connectMembers((i) => memberUrl(target, room, `s${i}`), count, recorder, Infinity);
-      const allMs = performance.now() - start;
-      await closeAll(members);
-      const connect = sortedCopy(recorder.connectMs);
-      const run = {
-        members: count,
-        connected: connect.length,
-        failures: count - connect.length,
-        connectP50: round(percentile(connect, 50)),
-        connectP99: round(percentile(connect, 99)),
-        connectMax: round(percentile(connect, 100)),
-        allWelcomedMs: round(allMs),
-      };
+      const run = await connectStorm(target, (i) => memberUrl(target, room, `s${i}`), count);
       c.progress(`storm ${target.name} #${n + 1}: ${run.connected}/${count} connected, p99 ${run.connectP99} ms`);
       return run;
     });
-    const failures = Object.entries(rounds).flatMap(([name, runs]) => runs!.filter((r) => r.failures > 0).map((r) => `storm / ${name}: ${r.failures} failed`));
-    return [{ title: "storm", byTarget: mediansByTarget(rounds), rounds, failures }];
+    return [{ title: "storm", byTarget: mediansByTarget(rounds), rounds, failures: stormFailures("storm", rounds) }];
   },
 };
 

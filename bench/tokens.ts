@@ -8,9 +8,9 @@
 import { createServer, type Server } from "node:http";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { alternate, mediansByTarget } from "./compare.ts";
-import { closeAll, connectMembers, memberUrl, Recorder } from "./member.ts";
+import { memberUrl } from "./member.ts";
 import type { Scenario } from "./scenario.ts";
-import { percentile, round, sortedCopy } from "./stats.ts";
+import { connectStorm, stormFailures } from "./scenarios.ts";
 import { projectVariant, stopTargets, type Target } from "./targets.ts";
 import { freshRoom } from "./traffic.ts";
 
@@ -40,6 +40,22 @@ async function keySetServer(publicJwk: object): Promise<KeySetServer> {
   };
 }
 
+/**
+ * Waits (at most 30 s) until the room has nobody left, so one storm's thousand departures do not
+ * share the server with the next storm's arrivals.
+ */
+async function settled(target: Target, room: string): Promise<void> {
+  const url = `${target.wsUrl.replace(/^ws/, "http")}/api/rooms/${room}`;
+  for (const deadline = performance.now() + 30_000; performance.now() < deadline; ) {
+    const online = await fetch(url)
+      .then((response) => response.json() as Promise<{ online?: number }>)
+      .then((info) => info.online)
+      .catch(() => undefined);
+    if (online === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 export const tokens: Scenario = {
   name: "tokens",
   summary: "1000 members connect at once with ES256 tokens (local JWKS) vs anonymous keys, same server, same run",
@@ -66,24 +82,13 @@ export const tokens: Scenario = {
       const rounds = await alternate(flavours, c.rounds, async (flavour, n) => {
         const room = freshRoom(`storm-${flavour.name}`);
         const signed = flavour.name === "tokens" ? await Promise.all(Array.from({ length: count }, (_, i) => sign(i))) : [];
-        const recorder = new Recorder();
-        const members = await connectMembers((i) => memberUrl(server, room, `s${i}`) + (signed[i] ? `&token=${signed[i]}` : ""), count, recorder, Infinity);
-        await closeAll(members);
-        const connect = sortedCopy(recorder.connectMs);
-        const run = {
-          members: count,
-          connected: connect.length,
-          failures: count - connect.length,
-          connectP50: round(percentile(connect, 50)),
-          connectP99: round(percentile(connect, 99)),
-          jwksFetches: jwks.fetches,
-        };
+        const storm = await connectStorm(server, (i) => memberUrl(server, room, `s${i}`) + (signed[i] ? `&token=${signed[i]}` : ""), count);
+        await settled(server, room);
+        const run = { ...storm, jwksFetches: jwks.fetches };
         c.progress(`tokens ${flavour.name} #${n + 1}: ${run.connected}/${count} connected, p99 ${run.connectP99} ms, JWKS fetches so far ${jwks.fetches}`);
         return run;
       });
-      const failures = Object.entries(rounds).flatMap(([name, runs]) =>
-        runs!.filter((r) => r.failures > 0).map((r) => `tokens / ${name}: ${r.failures} failed`),
-      );
+      const failures = stormFailures("tokens", rounds);
       if (jwks.fetches > 1) failures.push(`tokens: the worker fetched the JWKS ${jwks.fetches} times (at most once expected)`);
       return [{ title: "tokens storm", byTarget: mediansByTarget(rounds), rounds, failures, columns: ["tokens", "anonymous"] }];
     } finally {

@@ -39,7 +39,7 @@ api.get("/rooms/:room/messages", roomReader, async (c) => {
 });
 
 // One message by id, for a reply whose original is older than what the reader has loaded.
-api.get("/rooms/:room/messages/:id", async (c) => {
+api.get("/rooms/:room/messages/:id", roomReader, async (c) => {
   const id = intParam(c.req.param("id"), 0);
   if (id === undefined || id < 1) return httpError(c, 400, "invalid_query", "the message id must be a positive integer");
   const message = await room(c).message(id);
@@ -47,7 +47,7 @@ api.get("/rooms/:room/messages/:id", async (c) => {
   return c.json({ message });
 });
 
-// Search reads what GET .../messages reads, under the same (no) access rule.
+// Search reads what GET .../messages reads, under the same access rule.
 api.get("/rooms/:room/search", roomReader, async (c) => {
   const page = pageQuery(c, DEFAULT_SEARCH_RESULTS, MAX_SEARCH_RESULTS);
   if (page instanceof Response) return page;

@@ -10,6 +10,7 @@ import { decodeProtectedHeader, errors, type JWTPayload, type JWTVerifyOptions, 
 import type { Config } from "../config";
 import { appUid, type GrantedRole, grantedRole, mayJoin, readClaims } from "./claims";
 import { KeySetUnavailable, keySetFor } from "./key-set";
+import { VerifiedTokens } from "./verified";
 
 /** The auth part of the config (config.ts). */
 export type AuthSettings = Config["auth"];
@@ -76,7 +77,21 @@ export async function verifyToken(
   return { ok: true, value: identity };
 }
 
+/** The isolate's verified tokens: every connection and every room object in it share them. */
+const verifiedTokens = new VerifiedTokens();
+
+/** jose's verdict on the token under `settings`, from the isolate's verified tokens when it has one. */
 async function signedPayload(token: string, settings: AuthSettings, now: number): Promise<{ ok: true; value: JWTPayload } | TokenRefusal> {
+  // Who may sign and what they must say: a verdict under other settings counts for nothing.
+  const scope = JSON.stringify([settings.secrets, settings.jwksUrl, settings.issuer, settings.audience]);
+  const known = verifiedTokens.get(scope, token, now);
+  if (known !== undefined) return { ok: true, value: known };
+  const verified = await checkSignature(token, settings, now);
+  if (verified.ok) verifiedTokens.set(scope, token, verified.value, now);
+  return verified;
+}
+
+async function checkSignature(token: string, settings: AuthSettings, now: number): Promise<{ ok: true; value: JWTPayload } | TokenRefusal> {
   let alg: string | undefined;
   try {
     alg = decodeProtectedHeader(token).alg;
@@ -95,13 +110,28 @@ async function signedPayload(token: string, settings: AuthSettings, now: number)
 
 /** A token signed by any listed secret is valid: the next secret is tried only after a bad signature. */
 async function bySecrets(token: string, secrets: string[], options: JWTVerifyOptions): Promise<{ ok: true; value: JWTPayload } | TokenRefusal> {
-  const encoder = new TextEncoder();
   let last: { ok: true; value: JWTPayload } | TokenRefusal = invalid("the token's signature does not match");
   for (const secret of secrets) {
-    last = await attempt(() => jwtVerify(token, encoder.encode(secret), options));
+    const key = await hmacKey(secret);
+    last = await attempt(() => jwtVerify(token, key, options));
     if (last.ok || last.message !== SIGNATURE) return last;
   }
   return last;
+}
+
+const hmacKeys = new Map<string, Promise<CryptoKey>>();
+
+/**
+ * A secret as a CryptoKey, imported once per isolate: given raw bytes, jose imports them again on
+ * every verification. The secrets are the config's few, so the map stays small.
+ */
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = hmacKeys.get(secret);
+  if (key === undefined) {
+    key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["verify"]);
+    hmacKeys.set(secret, key);
+  }
+  return key;
 }
 
 const SIGNATURE = "the token's signature does not match";
