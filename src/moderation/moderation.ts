@@ -166,6 +166,11 @@ export class Moderation implements Oversight {
     return this.record({ action: "delete", id: message.id, uid: message.from.uid }, by, Date.now()).announcement;
   }
 
+  /** The newest MAX_BANS_LISTED bans in force now, newest first, and how many there are. */
+  bans(): Omit<BansFrame, "type"> {
+    return this.store.bans(Date.now(), MAX_BANS_LISTED);
+  }
+
   /** Up to `limit` audit entries before `before`, newest first. */
   auditPage(before: number, limit: number): AuditEntry[] {
     return this.audit.page(before, limit);
@@ -206,7 +211,7 @@ export class Moderation implements Oversight {
     const answer = (): Outgoing[] => {
       const refused = this.require(actor.uid, MODERATOR, "list the bans");
       if (refused) return toAsker(actor.connection, refused, nonce);
-      const frame: BansFrame = { type: "bans", ...this.store.bans(Date.now(), MAX_BANS_LISTED), ...(nonce === undefined ? {} : { nonce }) };
+      const frame: BansFrame = { type: "bans", ...this.bans(), ...(nonce === undefined ? {} : { nonce }) };
       return actor.connection === undefined ? [] : [{ data: JSON.stringify(frame), to: actor.connection }];
     };
     // A rolled-back flush stored nothing, so the list read afresh is as good.

@@ -34,7 +34,7 @@ import { dismissSocket, renew } from "../tokens/session";
 import { MessageHook } from "../webhooks/hook";
 import { readHookSettings, readWebhookSettings } from "../webhooks/settings";
 import { type WebhookStatus, Webhooks } from "../webhooks/webhooks";
-import type { ModerationFrame, ModerationRequest, RoomState, SendBans } from "../wire/moderation-frames";
+import type { BansFrame, ModerationFrame, ModerationRequest, RoomState, SendBans } from "../wire/moderation-frames";
 import { isModerationRequest } from "../wire/parse-moderation";
 import { searchAnswer } from "../wire/parse-search";
 import type { Member, MessageAction, MessageFrame, Parsed, Refusal, SearchPage, Sender, SendMessage, ServerFrame } from "../wire/protocol";
@@ -499,6 +499,11 @@ export class ChatRoom extends DurableObject<Env> {
   /** RPC for `POST /api/rooms/:room/webhooks/replay`: the dead letters are sent again. */
   replayWebhooks(): { replayed: number } {
     return { replayed: this.webhooks.replay() };
+  }
+
+  /** RPC for `GET /api/rooms/:room/bans`: the bans in force, newest first, as a moderator's `bans` frame lists them. */
+  bans(): Omit<BansFrame, "type"> {
+    return this.moderation.bans();
   }
 
   /** RPC for `GET /api/rooms/:room/audit`: up to `limit` moderation actions before `before`, newest first. */

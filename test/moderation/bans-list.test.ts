@@ -7,7 +7,7 @@ import { env, evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { ModerationStore } from "../../src/moderation/moderation-store";
 import { MAX_BANS_LISTED } from "../../src/wire/moderation-frames";
-import { roomName } from "../helpers";
+import { request, roomName } from "../helpers";
 import { act, arrive, bansOf, listBans, post, staffedRoom } from "../moderation-helpers";
 
 const OLD_BAN = "u_OLDOLDOLDOLDOLDOLDOLDO";
@@ -154,5 +154,21 @@ describe("a long list", () => {
     expect(listed.bans).toHaveLength(MAX_BANS_LISTED);
     expect(listed.bans[0]).toMatchObject({ uid: `u_${String(MAX_BANS_LISTED + 4).padStart(22, "0")}`, since: 1000 + MAX_BANS_LISTED + 4 });
     expect(listed.bans.at(-1)!.since).toBe(1005);
+  });
+});
+
+describe("GET /api/rooms/<room>/bans", () => {
+  it("lists the bans in force for the operator, as a moderator sees them", async () => {
+    const { room, owner, member } = await staffedRoom();
+    await act(owner.client, { type: "ban", uid: member.uid, reason: "spam" });
+    const response = await request(`/api/rooms/${room}/bans`, { headers: { authorization: "Bearer test-moderation-token" } });
+    expect(response.status).toBe(200);
+    const { type: _type, nonce: _nonce, ...listed } = await bansOf(owner.client);
+    expect(await response.json()).toEqual(listed);
+  });
+
+  it("needs the moderation token", async () => {
+    const response = await request(`/api/rooms/${roomName()}/bans`, { headers: { authorization: "Bearer wrong" } });
+    expect(response.status).toBe(401);
   });
 });
