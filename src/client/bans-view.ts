@@ -92,15 +92,20 @@ export class BansView {
     if (ask !== this.asked) return;
     const heard = this.heardMeanwhile;
     this.heardMeanwhile = undefined;
-    if (outcome.ok) {
-      for (const uid of [...this.shown.keys()]) this.drop(uid);
-      for (const entry of outcome.bans) this.put(entry);
-      this.unlisted = outcome.total - outcome.bans.length;
-    }
+    if (outcome.ok) this.replace(outcome.bans, outcome.total);
     for (const frame of heard) this.apply(frame);
     if (outcome.ok) return this.count();
     this.status.textContent = t("bans.failed", { reason: outcome.code === "timeout" ? t("bans.noAnswer") : problemText(outcome.code) });
     this.retry.hidden = false;
+  }
+
+  /** The room's list in place of the shown one; a focused Unban keeps the focus if its ban is still there. */
+  private replace(bans: BanEntry[], total: number): void {
+    const focused = document.activeElement?.closest<HTMLElement>("li.ban")?.dataset.uid;
+    for (const uid of [...this.shown.keys()]) this.drop(uid);
+    for (const entry of bans) this.put(entry);
+    this.unlisted = total - bans.length;
+    if (focused !== undefined) this.shown.get(focused)?.row.querySelector("button")?.focus();
   }
 
   private apply(frame: ModerationFrame): void {
