@@ -289,8 +289,8 @@ export class ChatRoom extends DurableObject<Env> {
 
   /**
    * Queues an edit, delete, react or moderation action (or a moderator's read of the bans) for the
-   * next group commit, within the room-wide intake. With a message hook an edit waits for its answer, and the sender's other
-   * actions keep their place behind it.
+   * next group commit, within the room-wide intake. With a message hook an edit waits for its
+   * answer, and the sender's other actions keep their place behind it.
    */
   private act(from: Sender, action: MessageAction | ModerationRequest | SendBans): Refusal | { ok: true } {
     const refused = this.intake.refuse(action.nonce);
