@@ -51,6 +51,8 @@ export class BansView {
   private unlisted = 0;
   /** Counts requests: an answer to an earlier one (closed, then reopened) is ignored. */
   private asked = 0;
+  /** Where the focus was when it opened (the settings panel's button), and goes back to. */
+  private opener: HTMLElement | undefined;
 
   constructor(private readonly deps: BansDeps) {
     this.close.addEventListener("click", () => this.dialog.close());
@@ -60,6 +62,7 @@ export class BansView {
   }
 
   open(): void {
+    this.opener = document.activeElement instanceof HTMLElement ? document.activeElement : undefined;
     this.dialog.showModal();
     this.heading.focus();
     void this.load();
@@ -180,6 +183,8 @@ export class BansView {
     this.heardMeanwhile = undefined;
     for (const uid of [...this.shown.keys()]) this.drop(uid);
     this.unlisted = 0;
+    this.opener?.focus();
+    this.opener = undefined;
   }
 }
 
