@@ -178,7 +178,7 @@ describe("the list of bans", () => {
     await bob1.getByText("原因：spamming links").waitFor();
     await bob1.getByText(/^截止到 /).waitFor();
     await bob1.getByText(/^由 Alice 于 .+ 封禁$/).waitFor();
-    await bob1.getByRole("button", { name: "解除对 Bob 的封禁" }).waitFor();
+    await bob1.getByRole("button", { name: "解除封禁：Bob" }).waitFor();
     await dialog.getByRole("status").filter({ hasText: "共有 1 人被封禁。" }).waitFor();
     expect(await dialog.getByRole("button", { name: "关闭" }).isVisible()).toBe(true);
     expect(await violations(page)).toEqual([]);

@@ -162,6 +162,7 @@ export const en = {
   "bans.byOnly": "Banned by {by}",
   "bans.address": "Their network is banned too.",
   "bans.unban": "Unban",
+  // The button's name must start with its visible text ("Unban"), for speech input.
   "bans.unbanName": "Unban {name}",
   "bans.lifted": "The ban on {name} is lifted.",
 

@@ -157,7 +157,7 @@ export const zhCN: Messages = {
   "bans.byOnly": "由 {by} 封禁",
   "bans.address": "其所在网络也被封禁。",
   "bans.unban": "解除封禁",
-  "bans.unbanName": "解除对 {name} 的封禁",
+  "bans.unbanName": "解除封禁：{name}",
   "bans.lifted": "已解除对 {name} 的封禁。",
 
   "notice.operator": "运营人员",
