@@ -3,14 +3,14 @@
  * settings panel and sees who is banned (name and short uid), why, until when and by whom, lifts
  * a ban with the keyboard alone, and the person can come back; the open list follows bans and
  * unbans taken elsewhere, and drops a timed ban when it ends, without asking the room again;
- * axe finds nothing in it, and it speaks Chinese to a Chinese browser.
+ * axe finds nothing in it (light and dark, desktop and phone), and it speaks Chinese to a Chinese browser.
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Locator, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { createRoom, online, remove, uidOf } from "./moderation-support";
-import { join, leave, type Person, say, text, usePageFixture, waitForMessage, waitLive } from "./page-support";
+import { join, leave, type Person, PHONE, say, text, usePageFixture, waitForMessage, waitLive } from "./page-support";
 
 const MODERATION_TOKEN = "page-bans-token";
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -169,7 +169,7 @@ describe("the list of bans", () => {
     await Promise.all([leave(alice), leave(carol), leave(dave)]);
   });
 
-  it("speaks Chinese to a Chinese browser, and axe finds nothing there", async () => {
+  it("speaks Chinese to a Chinese browser, and axe finds nothing there, light and dark, desktop and phone", async () => {
     const { alice, bob } = await bobBanned("zh-CN");
     const { page } = alice;
     const dialog = await openBans(page);
@@ -181,6 +181,10 @@ describe("the list of bans", () => {
     await bob1.getByRole("button", { name: "解除封禁：Bob" }).waitFor();
     await dialog.getByRole("status").filter({ hasText: "共有 1 人被封禁。" }).waitFor();
     expect(await dialog.getByRole("button", { name: "关闭" }).isVisible()).toBe(true);
+    expect(await violations(page)).toEqual([]);
+    // Dark, on a phone.
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.setViewportSize(PHONE);
     expect(await violations(page)).toEqual([]);
     await Promise.all([leave(alice), leave(bob)]);
   });
