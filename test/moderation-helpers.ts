@@ -4,7 +4,7 @@
  */
 import { expect } from "vitest";
 import { newSecret } from "../src/identity/identity";
-import type { ModerationFrame, RoomFrame } from "../src/wire/moderation-frames";
+import type { BansFrame, ModerationFrame, RoomFrame } from "../src/wire/moderation-frames";
 import type { ErrorFrame, MessageFrame, UpdateFrame, WelcomeFrame } from "../src/wire/protocol";
 import { type Answer, answer, type Client, connect, request, roomName } from "./helpers";
 
@@ -36,6 +36,24 @@ function expectType<K extends Answer["type"]>(frame: Answer, type: K): Extract<A
 /** Sends a moderation frame and returns the actor's copy of its announcement. */
 export async function act(client: Client, frame: Record<string, unknown>): Promise<ModerationFrame> {
   return expectType(await answer(client, frame), "moderation");
+}
+
+/** Asks for the bans (`{"type":"bans"}`); returns the list, or the refusal. */
+export function listBans(client: Client): Promise<BansFrame | ErrorFrame> {
+  const nonce = crypto.randomUUID();
+  client.send({ type: "bans", nonce });
+  return client.until(
+    () => client.frames.find((f): f is BansFrame | ErrorFrame => (f.type === "bans" || f.type === "error") && f.nonce === nonce),
+    3000,
+    "the list of bans",
+  );
+}
+
+/** The bans in force, as a moderator is told them. */
+export async function bansOf(client: Client): Promise<BansFrame> {
+  const answer = await listBans(client);
+  expect(answer.type, JSON.stringify(answer)).toBe("bans");
+  return answer as BansFrame;
 }
 
 /** Sends a frame that must be refused; returns the error. */

@@ -103,8 +103,12 @@ function report(deps: MessageActionsDeps, outcome: ActionOutcome): void {
   if (!outcome.ok) deps.composer.showError(notChanged(outcome.code));
 }
 
+/** Why a request got no yes, in the reader's language, by its code. */
+export function problemText(code: ActionProblem): string {
+  return code === "offline" || code === "unconfirmed" ? t(`action.${code}`) : t(`error.${code}`);
+}
+
 /** A refusal of an action (on a message, or a moderator's) in the reader's language, by its code. */
 export function notChanged(code: ActionProblem): string {
-  const reason = code === "offline" || code === "unconfirmed" ? t(`action.${code}`) : t(`error.${code}`);
-  return t("action.notChanged", { reason });
+  return t("action.notChanged", { reason: problemText(code) });
 }

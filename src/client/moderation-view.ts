@@ -28,7 +28,8 @@ export function actorName(by: string, names: KnownNames): string {
 export function noticeText(frame: ModerationFrame, names: KnownNames): string {
   const by = actorName(frame.by, names);
   const concerned = frame.action === "delete" && frame.id !== undefined ? names.author(frame.id) : undefined;
-  const name = concerned ?? (frame.uid === undefined ? undefined : names.person(frame.uid)) ?? t("notice.someone");
+  // A ban names the person as the room knew them, for someone the page never saw.
+  const name = concerned ?? (frame.uid === undefined ? undefined : names.person(frame.uid)) ?? frame.name ?? t("notice.someone");
   switch (frame.action) {
     case "delete":
       return t("notice.delete", { by, name });

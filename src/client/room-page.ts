@@ -10,6 +10,7 @@ import type { ActionOutcome } from "../../packages/client/src/pending-actions";
 import type { ErrorCode } from "../wire/protocol";
 import { takeToken, tokenRefused } from "./app-token";
 import { attachFiles } from "./attach";
+import { BansView } from "./bans-view";
 import { startComposer } from "./composer";
 import { byId } from "./dom";
 import { showInHistory } from "./history-jump";
@@ -81,6 +82,7 @@ export async function startRoom(hooks: RoomHooks = {}): Promise<void> {
   /** The room's state changed: everything drawn from it again. */
   const roomChanged = (): void => {
     info.show(current);
+    bans.roomChanged();
     presence.redraw();
     composer.block(removed || !current.mayPost);
   };
@@ -93,6 +95,7 @@ export async function startRoom(hooks: RoomHooks = {}): Promise<void> {
       case "state":
         if (event.state.kind === "live") {
           unread.start();
+          bans.live();
           if (claiming && current.state.owner === null) void connection.moderate({ type: "claim" }).then(report);
           claiming = false;
         }
@@ -140,6 +143,7 @@ export async function startRoom(hooks: RoomHooks = {}): Promise<void> {
         current.set(event);
         return roomChanged();
       case "moderation":
+        bans.heard(event);
         return log.addNotice(noticeText(event, names));
       case "notice":
         // A full room already shows through the connection state; anything else is the composer's.
@@ -188,6 +192,8 @@ export async function startRoom(hooks: RoomHooks = {}): Promise<void> {
   const names: KnownNames = { person: (uid) => presence.nameOf(uid), author: (id) => log.message(id)?.from.name };
   const removal = new RemovalView(names, () => connection.retryNow());
   byId("room-settings", HTMLButtonElement).addEventListener("click", settingsPanel({ room: current, connection }));
+  const bans = new BansView({ room: current, connection, names });
+  byId("open-bans", HTMLButtonElement).addEventListener("click", () => bans.open());
   const actions: MessageActionsDeps = { connection, composer, viewer: () => viewer, room: current };
   // Created last, but before the connection starts: no event reaches it earlier.
   const log = new LogView(byId("log", HTMLDivElement), byId("messages", HTMLOListElement), byId("new-messages", HTMLButtonElement), {

@@ -1,7 +1,7 @@
 /**
  * @module
  * The HTTP API for backends, dashboards and the page: room state, history paging, one message,
- * server push, and the operator's moderation and audit log.
+ * server push, and the operator's moderation, bans and audit log.
  */
 import { type Context, Hono } from "hono";
 import { bearerAuth } from "hono/bearer-auth";
@@ -110,6 +110,9 @@ api.get("/rooms/:room/audit", tokenAuth("MODERATION_TOKEN"), async (c) => {
   const nextBefore = entries.length === page.limit ? entries.at(-1)!.seq : null;
   return c.json({ entries, nextBefore });
 });
+
+// The bans in force, as owners and moderators see them on the page.
+api.get("/rooms/:room/bans", tokenAuth("MODERATION_TOKEN"), async (c) => c.json(await room(c).bans()));
 
 // The webhook outbox: its depth, the endpoint's state and the dead letters; and their replay.
 api.get("/rooms/:room/webhooks", tokenAuth("MODERATION_TOKEN"), async (c) => c.json(await room(c).webhookStatus()));

@@ -252,6 +252,12 @@ export class History {
     return row?.ts ?? undefined;
   }
 
+  /** The name on the person's latest retained message: what a moderator saw them as. */
+  lastNameOf(uid: string): string | undefined {
+    const [row] = this.sql.exec<{ name: string }>("SELECT sender_name AS name FROM messages WHERE sender_uid = ? ORDER BY ts DESC LIMIT 1", uid).toArray();
+    return row?.name;
+  }
+
   newestTs(): number | undefined {
     const [row] = this.sql.exec<{ ts: number | null }>("SELECT max(ts) AS ts FROM messages").toArray();
     return row?.ts ?? undefined;

@@ -63,8 +63,27 @@ CREATE TABLE IF NOT EXISTS audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, entry T
 CREATE TABLE IF NOT EXISTS room_events (seq INTEGER PRIMARY KEY, type TEXT NOT NULL, ts INTEGER NOT NULL, frame TEXT NOT NULL);
 `;
 
+/** What a ban keeps since the page lists them (moderation-store.ts): who was banned, by whom, when. */
+const BAN_COLUMNS: Column[] = [
+  ["name", "TEXT"],
+  ["banned_by", "TEXT"],
+  ["banned_at", "INTEGER"],
+];
+
+/**
+ * A ban stored before those columns has its actor and time in the audit log, which records every
+ * ban as announced: the latest `ban` of the uid is the one in force. Its name was never kept.
+ */
+const BAN_BACKFILL = `
+UPDATE bans SET (banned_by, banned_at) = (
+  SELECT json_extract(entry, '$.by'), json_extract(entry, '$.ts') FROM audit
+  WHERE json_extract(entry, '$.action') = 'ban' AND json_extract(entry, '$.uid') = bans.uid
+  ORDER BY seq DESC LIMIT 1
+)`;
+
 export function migrate(sql: SqlStorage): void {
   sql.exec(TABLES);
   addMissingColumns(sql, "messages", ADDED_COLUMNS);
   sql.exec(LATER);
+  if (addMissingColumns(sql, "bans", BAN_COLUMNS).includes("banned_at")) sql.exec(BAN_BACKFILL);
 }

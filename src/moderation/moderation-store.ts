@@ -4,7 +4,7 @@
  * settings, and bans with their expiry and, when asked for, the banned person's hashed networks
  * (identity.ts, addressOf). Reads and writes only; the rules are in moderation.ts.
  */
-import type { RoomSettings, RoomState } from "../wire/moderation-frames";
+import type { BanEntry, RoomSettings, RoomState } from "../wire/moderation-frames";
 
 export type Role = "owner" | "moderator";
 
@@ -15,6 +15,23 @@ export interface Ban {
   /** Hashed networks refused along with the uid. */
   addresses?: string[];
 }
+
+/** A new ban, with what the list of bans shows of it. */
+export interface NewBan extends Ban {
+  /** The person's display name as the room knew it. */
+  name?: string;
+  by: string;
+}
+
+type BanRow = {
+  uid: string;
+  name: string | null;
+  reason: string | null;
+  until: number | null;
+  banned_at: number | null;
+  banned_by: string | null;
+  address: number;
+};
 
 const DEFAULT_SETTINGS: RoomSettings = { topic: "", slowSeconds: 0, locked: false };
 
@@ -81,10 +98,18 @@ export class ModerationStore {
   }
 
   /** Bans `uid` (replacing an earlier ban, networks included), and forgets bans that have ended. */
-  addBan(uid: string, { until, reason, addresses = [] }: Ban, now: number): void {
+  addBan(uid: string, { until, reason, addresses = [], name, by }: NewBan, now: number): void {
     this.sql.exec("DELETE FROM ban_addresses WHERE uid IN (SELECT uid FROM bans WHERE until <= ?) OR uid = ?", now, uid);
     this.sql.exec("DELETE FROM bans WHERE until <= ?", now);
-    this.sql.exec("INSERT OR REPLACE INTO bans (uid, until, reason) VALUES (?, ?, ?)", uid, until, reason ?? null);
+    this.sql.exec(
+      "INSERT OR REPLACE INTO bans (uid, until, reason, name, banned_by, banned_at) VALUES (?, ?, ?, ?, ?, ?)",
+      uid,
+      until,
+      reason ?? null,
+      name ?? null,
+      by,
+      now,
+    );
     for (const address of new Set(addresses)) this.sql.exec("INSERT INTO ban_addresses (address, uid) VALUES (?, ?)", address, uid);
   }
 
@@ -95,4 +120,26 @@ export class ModerationStore {
     this.sql.exec("DELETE FROM bans WHERE uid = ?", uid);
     return lifted;
   }
+
+  /** The newest `limit` bans in force at `now`, newest first (older ones without a time last), and how many there are. */
+  bans(now: number, limit: number): { bans: BanEntry[]; total: number } {
+    const rows = this.sql
+      .exec<BanRow>(
+        `SELECT uid, name, reason, until, banned_at, banned_by, EXISTS (SELECT 1 FROM ban_addresses a WHERE a.uid = bans.uid) AS address
+         FROM bans WHERE until IS NULL OR until > ?1
+         ORDER BY banned_at IS NULL, banned_at DESC, uid LIMIT ?2`,
+        now,
+        limit,
+      )
+      .toArray();
+    const [count] = this.sql.exec<{ total: number }>("SELECT count(*) AS total FROM bans WHERE until IS NULL OR until > ?", now).toArray();
+    return { bans: rows.map(entryOf), total: count?.total ?? 0 };
+  }
+}
+
+function entryOf({ uid, name, reason, until, banned_at, banned_by, address }: BanRow): BanEntry {
+  const entry: BanEntry = { uid, name, until, since: banned_at, by: banned_by };
+  if (reason !== null) entry.reason = reason;
+  if (address === 1) entry.address = true;
+  return entry;
 }

@@ -16,7 +16,8 @@ import { closeReason } from "../sockets/socket";
 import { type Grant, withGrants } from "../tokens/roles";
 import { type Journal, messageData, noJournal } from "../webhooks/events";
 import { refuse } from "../wire/checks";
-import type { ModerationFrame, ModerationRequest, RoomFrame, RoomState, SendBan, SendKick } from "../wire/moderation-frames";
+import type { ModerationFrame, ModerationRequest, RoomFrame, RoomState, SendBan, SendBans, SendKick } from "../wire/moderation-frames";
+import { type BansFrame, MAX_BANS_LISTED } from "../wire/moderation-frames";
 import { CLOSE, errorFrame, type MessageFrame, type Parsed, type Refusal, type Sender } from "../wire/protocol";
 import { type AuditEntry, AuditLog } from "./audit";
 import { ModerationStore } from "./moderation-store";
@@ -49,6 +50,8 @@ interface Effect {
 /** Where the room's people are connected now, in any of its objects. */
 export interface Whereabouts {
   present(uid: string): boolean;
+  /** The name the room shows for a person connected now. */
+  name(uid: string): string | undefined;
   /** The hashed networks of the person's open sockets (identity.ts, addressOf). */
   addresses(uid: string): string[];
   /** Roles the app's tokens grant to people connected now, by arrival (tokens/roles.ts). */
@@ -163,13 +166,19 @@ export class Moderation implements Oversight {
     return this.record({ action: "delete", id: message.id, uid: message.from.uid }, by, Date.now()).announcement;
   }
 
+  /** The newest MAX_BANS_LISTED bans in force now, newest first, and how many there are. */
+  bans(): Omit<BansFrame, "type"> {
+    return this.store.bans(Date.now(), MAX_BANS_LISTED);
+  }
+
   /** Up to `limit` audit entries before `before`, newest first. */
   auditPage(before: number, limit: number): AuditEntry[] {
     return this.audit.page(before, limit);
   }
 
-  /** An action for the next group commit; checked when it runs, in the room's order. */
-  write(request: ModerationRequest | OperatorRequest, actor: Actor): ModerationWrite {
+  /** An action (or a read of the bans) for the next group commit; checked when it runs, in the room's order. */
+  write(request: ModerationRequest | SendBans | OperatorRequest, actor: Actor): ModerationWrite {
+    if (request.type === "bans") return this.listing(actor, request.nonce);
     const nonce = "nonce" in request ? request.nonce : undefined;
     const write: ModerationWrite = {
       bytes: 500,
@@ -192,6 +201,21 @@ export class Moderation implements Oversight {
       },
     };
     return write;
+  }
+
+  /**
+   * The bans in force, for the asker alone. Read at its place in the room's order, so a page that
+   * applies the `ban` and `unban` announcements after it to the list keeps it exact.
+   */
+  private listing(actor: Actor, nonce: string | undefined): PendingWrite {
+    const answer = (): Outgoing[] => {
+      const refused = this.require(actor.uid, MODERATOR, "list the bans");
+      if (refused) return toAsker(actor.connection, refused, nonce);
+      const frame: BansFrame = { type: "bans", ...this.bans(), ...(nonce === undefined ? {} : { nonce }) };
+      return actor.connection === undefined ? [] : [{ data: JSON.stringify(frame), to: actor.connection }];
+    };
+    // A rolled-back flush stored nothing, so the list read afresh is as good.
+    return { bytes: 500, commit: answer, abort: answer };
   }
 
   /** The room's state after a change, at its place in the order (history.ts, recordEvent). */
@@ -294,9 +318,12 @@ export class Moderation implements Oversight {
     }
     const until = request.seconds === undefined ? null : now + request.seconds * 1000;
     const addresses = request.address ? this.whereabouts.addresses(uid) : [];
-    this.store.addBan(uid, { until, addresses, ...(reason === undefined ? {} : { reason }) }, now);
+    // The list of bans shows a name, not just a uid: as the room knows it now, or as they last wrote.
+    const name = this.whereabouts.name(uid) ?? this.history.lastNameOf(uid);
+    this.store.addBan(uid, { until, addresses, by, ...(reason === undefined ? {} : { reason }), ...(name === undefined ? {} : { name }) }, now);
     if (until !== null) announce.until = until;
     if (addresses.length > 0) announce.address = true;
+    if (name !== undefined) announce.name = name;
     return done(announce);
   }
 

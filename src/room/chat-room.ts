@@ -34,7 +34,7 @@ import { dismissSocket, renew } from "../tokens/session";
 import { MessageHook } from "../webhooks/hook";
 import { readHookSettings, readWebhookSettings } from "../webhooks/settings";
 import { type WebhookStatus, Webhooks } from "../webhooks/webhooks";
-import type { ModerationFrame, ModerationRequest, RoomState } from "../wire/moderation-frames";
+import type { BansFrame, ModerationFrame, ModerationRequest, RoomState, SendBans } from "../wire/moderation-frames";
 import { isModerationRequest } from "../wire/parse-moderation";
 import { searchAnswer } from "../wire/parse-search";
 import type { Member, MessageAction, MessageFrame, Parsed, Refusal, SearchPage, Sender, SendMessage, ServerFrame } from "../wire/protocol";
@@ -122,6 +122,7 @@ export class ChatRoom extends DurableObject<Env> {
       this.history,
       {
         present: (uid) => this.presence.roster.has(uid),
+        name: (uid) => this.presence.roster.nameOf(uid),
         addresses: (uid) => this.seats().flatMap(({ member, address }) => (member.uid === uid && address ? [address] : [])),
         grants: () => this.seats().flatMap(({ member, role }) => (role ? [{ uid: member.uid, role }] : [])),
       },
@@ -287,11 +288,11 @@ export class ChatRoom extends DurableObject<Env> {
   }
 
   /**
-   * Queues an edit, delete, react or moderation action for the next group commit, within the
-   * room-wide intake. With a message hook an edit waits for its answer, and the sender's other
-   * actions keep their place behind it.
+   * Queues an edit, delete, react or moderation action (or a moderator's read of the bans) for the
+   * next group commit, within the room-wide intake. With a message hook an edit waits for its
+   * answer, and the sender's other actions keep their place behind it.
    */
-  private act(from: Sender, action: MessageAction | ModerationRequest): Refusal | { ok: true } {
+  private act(from: Sender, action: MessageAction | ModerationRequest | SendBans): Refusal | { ok: true } {
     const refused = this.intake.refuse(action.nonce);
     if (refused) return refused;
     if (isModerationRequest(action)) {
@@ -500,6 +501,11 @@ export class ChatRoom extends DurableObject<Env> {
     return { replayed: this.webhooks.replay() };
   }
 
+  /** RPC for `GET /api/rooms/:room/bans`: the bans in force, newest first, as a moderator's `bans` frame lists them. */
+  bans(): Omit<BansFrame, "type"> {
+    return this.moderation.bans();
+  }
+
   /** RPC for `GET /api/rooms/:room/audit`: up to `limit` moderation actions before `before`, newest first. */
   audit(before: number, limit: number): AuditEntry[] {
     return this.moderation.auditPage(before, limit);
@@ -543,7 +549,7 @@ export class ChatRoom extends DurableObject<Env> {
   }
 
   /** An edit, delete, react or moderation action from a member on a fan-out object; its answer comes with the flush. */
-  change(from: Sender, action: MessageAction | ModerationRequest): Refusal | { ok: true } {
+  change(from: Sender, action: MessageAction | ModerationRequest | SendBans): Refusal | { ok: true } {
     return this.act(from, action);
   }
 

@@ -43,6 +43,11 @@ export class Roster {
     return this.people.has(uid);
   }
 
+  /** The name the room shows for a person here. */
+  nameOf(uid: string): string | undefined {
+    return this.people.get(uid)?.shown.name;
+  }
+
   /**
    * A socket arrived. Returns the entry shown for its person (an earlier socket's member, or this
    * one's) and whether the person is new here, which is when others hear of them.

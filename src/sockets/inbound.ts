@@ -9,7 +9,7 @@
 import type { Config } from "../config";
 import { log } from "../log";
 import { refuse } from "../wire/checks";
-import type { ModerationRequest } from "../wire/moderation-frames";
+import type { ModerationRequest, SendBans } from "../wire/moderation-frames";
 import { parseClientFrame } from "../wire/parse";
 import { CLOSE, type MessageAction, type Refusal, type Sender, type SendMessage, type SendSearch } from "../wire/protocol";
 import type { Session } from "./members";
@@ -24,9 +24,10 @@ export type Inbound =
   | { kind: "message"; frame: SendMessage }
   /**
    * An edit, delete or react, checked against the stored message by the sequencer (actions.ts);
-   * or a claim, role change, kick, ban or new settings, checked by it too (moderation.ts).
+   * or a claim, role change, kick, ban or new settings, checked by it too (moderation.ts); or a
+   * moderator's ask for the bans, answered in the same order so it agrees with every announcement.
    */
-  | { kind: "action"; action: MessageAction | ModerationRequest }
+  | { kind: "action"; action: MessageAction | ModerationRequest | SendBans }
   | { kind: "typing" }
   /** A fresh app token for this connection, verified by the object that holds the socket (tokens/session.ts). */
   | { kind: "auth"; token: string }

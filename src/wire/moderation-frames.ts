@@ -12,6 +12,8 @@ export const MAX_REASON_CHARS = 200;
 export const MAX_SLOW_SECONDS = 21_600;
 /** A year; a longer ban is one without `seconds` (until unbanned). */
 export const MAX_BAN_SECONDS = 365 * 86_400;
+/** Bans one `bans` answer lists at most, newest first; its `total` counts them all. */
+export const MAX_BANS_LISTED = 200;
 
 /** What the owner and moderators set; everyone may read it. */
 export interface RoomSettings {
@@ -59,6 +61,8 @@ export interface ModerationFrame {
   until?: number;
   /** With `ban`: the person's networks are banned too (they were connected, and it was asked for). */
   address?: true;
+  /** With `ban`: the person's display name, when the room knew it (they were here, or wrote here). */
+  name?: string;
   /** With `settings`: the fields that were set. */
   settings?: Partial<RoomSettings>;
   ts: number;
@@ -116,3 +120,32 @@ export interface SendSettings extends Partial<RoomSettings> {
 }
 
 export type ModerationRequest = SendClaim | SendRole | SendKick | SendBan | SendUnban | SendSettings;
+
+/** Owners and moderators ask for the bans in force; only the asking connection gets the answer. */
+export interface SendBans {
+  type: "bans";
+  nonce?: string;
+}
+
+/** A ban in force, as the `bans` answer lists it. */
+export interface BanEntry {
+  uid: string;
+  /** The person's display name when banned; null when the room did not know it, or kept no names yet (older bans). */
+  name: string | null;
+  reason?: string;
+  /** When it ends (ms since epoch); null: until unbanned. */
+  until: number | null;
+  /** When it was taken (ms since epoch), and by whom (a uid, or `operator:...`); null only for a ban older than the record of it. */
+  since: number | null;
+  by: string | null;
+  /** The person's networks are banned too. */
+  address?: true;
+}
+
+/** The answer to `bans`: the newest MAX_BANS_LISTED bans in force, newest first, and how many there are. */
+export interface BansFrame {
+  type: "bans";
+  bans: BanEntry[];
+  total: number;
+  nonce?: string;
+}

@@ -4,7 +4,7 @@
  * when the operator API names them (moderation/operator.ts).
  */
 import { checkText, checkUid, refuse, withNonce } from "./checks";
-import type { ModerationRequest, SendBan, SendClaim, SendKick, SendSettings } from "./moderation-frames";
+import type { ModerationRequest, SendBan, SendBans, SendClaim, SendKick, SendSettings } from "./moderation-frames";
 import { MAX_BAN_SECONDS, MAX_REASON_CHARS, MAX_SLOW_SECONDS, MAX_TOPIC_CHARS } from "./moderation-frames";
 import type { Parsed } from "./protocol";
 
@@ -14,8 +14,14 @@ export function isModerationType(type: string): type is ModerationRequest["type"
   return MODERATION_TYPES.includes(type);
 }
 
-export function isModerationRequest(frame: { type: string }): frame is ModerationRequest {
-  return isModerationType(frame.type);
+/** An action, or the bans list: what the room's moderation answers (moderation.ts, write). */
+export function isModerationRequest(frame: { type: string }): frame is ModerationRequest | SendBans {
+  return isModerationType(frame.type) || frame.type === "bans";
+}
+
+/** `bans` has no fields but its nonce. */
+export function parseBansRequest(frame: Record<string, unknown>): Parsed<SendBans> {
+  return withNonce<SendBans>(frame, () => ({ ok: true, value: { type: "bans" } }));
 }
 
 /** Parses a moderation frame from a member (its `type` already known); never throws. */

@@ -7,7 +7,7 @@
 import { checkId, checkText, isRecord, refuse, withNonce } from "./checks";
 import { canonicalEmoji } from "./emoji";
 import { checkDisplayName, guestName } from "./names";
-import { isModerationType, parseModeration } from "./parse-moderation";
+import { isModerationType, parseBansRequest, parseModeration } from "./parse-moderation";
 import { parseSearch } from "./parse-search";
 import { type ClientFrame, MAX_MESSAGE_FILES, type MessageAction, type Parsed, type SendMessage } from "./protocol";
 
@@ -94,6 +94,8 @@ export function parseClientFrame(raw: string, maxChars: number): Parsed<ClientFr
       return parseAction(frame, frame.type, maxChars);
     case "search":
       return parseSearch(frame);
+    case "bans":
+      return parseBansRequest(frame);
     default:
       if (isModerationType(frame.type)) return parseModeration(frame, frame.type);
       return refuse("unknown_type", `unknown frame type "${frame.type.slice(0, 32)}"`);

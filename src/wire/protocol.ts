@@ -5,7 +5,7 @@
  * Documented in docs/protocol.md. A public contract: extend, never rename.
  */
 
-import type { ModerationFrame, ModerationRequest, RoomFrame, RoomState } from "./moderation-frames";
+import type { BansFrame, ModerationFrame, ModerationRequest, RoomFrame, RoomState, SendBans } from "./moderation-frames";
 
 /**
  * A person in a room, as others see them. `id` names one connection; `uid` names the person (the
@@ -243,7 +243,8 @@ export type ServerFrame =
   | RoomFrame
   | ModerationFrame
   | SearchResultsFrame
-  | ErrorFrame;
+  | ErrorFrame
+  | BansFrame;
 
 /**
  * Several server frames in one WebSocket frame, in the order they would have arrived one by one.
@@ -303,7 +304,7 @@ export interface SendAuth {
   token: string;
 }
 
-export type ClientFrame = SendMessage | SendTyping | MessageAction | ModerationRequest | SendAuth | SendSearch;
+export type ClientFrame = SendMessage | SendTyping | MessageAction | ModerationRequest | SendAuth | SendSearch | SendBans;
 
 /** Results a search may return at once, and how many it returns without `limit`. */
 export const MAX_SEARCH_RESULTS = 50;

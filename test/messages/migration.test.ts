@@ -76,7 +76,7 @@ describe("moderation in rooms stored before it", () => {
     const state = await withOldRoom((history, sql) => {
       const store = new ModerationStore(sql);
       store.setOwner("u_AAAAAAAAAAAAAAAAAAAAAA", 5);
-      store.addBan("u_BBBBBBBBBBBBBBBBBBBBBB", { until: null }, 5);
+      store.addBan("u_BBBBBBBBBBBBBBBBBBBBBB", { until: null, by: "u_AAAAAAAAAAAAAAAAAAAAAA" }, 5);
       return { room: store.state(), banned: store.ban("u_BBBBBBBBBBBBBBBBBBBBBB", 6) !== undefined, last: history.lastPostAt("conn-1") };
     });
     expect(state).toEqual({

@@ -105,7 +105,7 @@ describe("ban", () => {
     const until = 1_000_000;
     const state = await runInDurableObject(env.ROOMS.getByName(roomName()), (_room, { storage }) => {
       const store = new ModerationStore(storage.sql);
-      store.addBan("u_AAAAAAAAAAAAAAAAAAAAAA", { until }, 0);
+      store.addBan("u_AAAAAAAAAAAAAAAAAAAAAA", { until, by: "operator" }, 0);
       return [until - 1, until].map((now) => store.ban("u_AAAAAAAAAAAAAAAAAAAAAA", now) !== undefined);
     });
     expect(state).toEqual([true, false]);

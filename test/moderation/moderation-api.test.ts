@@ -132,7 +132,16 @@ describe("audit log", () => {
       [2, "promote", owner.uid],
       [1, "claim", owner.uid],
     ]);
-    expect(log[2]).toEqual({ seq: 5, action: "ban", uid: member.uid, by: moderator.uid, reason: "spam", until: expect.any(Number), ts: expect.any(Number) });
+    expect(log[2]).toEqual({
+      seq: 5,
+      action: "ban",
+      uid: member.uid,
+      by: moderator.uid,
+      reason: "spam",
+      name: "mia",
+      until: expect.any(Number),
+      ts: expect.any(Number),
+    });
     expect(log[3]).toMatchObject({ settings: { slowSeconds: 5, topic: "calm" } });
     expect(log[4]).toMatchObject({ id: spam.id, uid: member.uid });
   });

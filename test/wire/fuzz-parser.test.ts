@@ -41,6 +41,7 @@ const FIELDS = {
   unban: ["uid"],
   settings: ["topic", "slowSeconds", "locked"],
   search: ["q", "before", "limit"],
+  bans: [],
 };
 const RGI = /^\p{RGI_Emoji}$/v;
 const UID = /^u_[A-Za-z0-9_-]{22}$/;
@@ -48,7 +49,7 @@ const UID = /^u_[A-Za-z0-9_-]{22}$/;
 /** Moderation frames, with good and bad uids, reasons, durations and settings. */
 const moderationFrame = fc.record(
   {
-    type: fc.constantFrom("claim", "promote", "demote", "kick", "ban", "unban", "settings"),
+    type: fc.constantFrom("claim", "promote", "demote", "kick", "ban", "unban", "settings", "bans"),
     uid: fc.oneof(fc.stringMatching(UID), fc.constantFrom("u_short", "bot:ci", "operator"), oddString, fc.integer()),
     reason: oddString,
     seconds: fc.oneof(fc.integer(), fc.double(), fc.constant(365 * 86_400), oddString),

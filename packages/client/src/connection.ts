@@ -8,7 +8,7 @@
  * (removal.ts). The page renders what it reports through `ConnectionEvent`s.
  */
 
-import type { ModerationFrame, ModerationRequest, RoomFrame, RoomState } from "../../../src/wire/moderation-frames";
+import type { BanEntry, ModerationFrame, ModerationRequest, RoomFrame, RoomState, SendBans } from "../../../src/wire/moderation-frames";
 import type {
   ClientLimits,
   ErrorCode,
@@ -31,7 +31,7 @@ import type { BackoffOptions } from "./backoff";
 import type { HeartbeatOptions } from "./heartbeat";
 import { Outbox, type Outgoing } from "./outbox";
 import { outgoingAction, outgoingMessage } from "./outgoing";
-import { type ActionOutcome, type ActionRequest, effectOf, PendingActions } from "./pending-actions";
+import { type ActionOutcome, type ActionProblem, type ActionRequest, effectOf, PendingActions } from "./pending-actions";
 import { type ModerationAsk, PendingModeration } from "./pending-moderation";
 import { announcedRemoval, refusedRemoval } from "./removal";
 import { type ConnectionState, RoomSocket } from "./room-socket";
@@ -82,6 +82,9 @@ export interface ConnectionOptions {
   rateLimitRetryMs?: number;
 }
 
+/** The bans in force, newest first (`total` counts those past the list's limit too), or why not. */
+export type BansOutcome = { ok: true; bans: BanEntry[]; total: number } | { ok: false; code: ActionProblem };
+
 /** A refusal carries the protocol's error code, for the page to say it in the reader's language. */
 export type SendResult = { ok: true; message: Outgoing } | { ok: false; code: ErrorCode };
 
@@ -102,6 +105,7 @@ export class Connection {
     (id) => this.timeline.get(id),
   );
   private readonly requests = new PendingModeration();
+  private readonly banLists = new PendingModeration<Extract<BansOutcome, { ok: true }>>();
   /** A refreshed token went out and the room has not answered yet. */
   private authenticating = false;
 
@@ -112,7 +116,10 @@ export class Connection {
       onText: (data) => this.receive(data),
       onState: (state) => {
         if (state.kind === "connecting") this.actions.reconnecting();
-        if (state.kind !== "live") this.requests.dropped();
+        if (state.kind !== "live") {
+          this.requests.dropped();
+          this.banLists.dropped("offline");
+        }
         options.onEvent({ type: "state", state });
       },
     });
@@ -163,6 +170,16 @@ export class Connection {
     return this.requests.request(frame, (sent) => this.link.send(JSON.stringify(sent)));
   }
 
+  /**
+   * The bans in force, for owners and moderators (others get `forbidden`), only on a live socket.
+   * The `moderation` events for `ban` and `unban` after it keep such a list current.
+   */
+  bans(): Promise<BansOutcome> {
+    if (!this.link.live) return Promise.resolve({ ok: false, code: "offline" });
+    const frame = { type: "bans", nonce: crypto.randomUUID() } satisfies SendBans;
+    return this.banLists.request(frame, (sent) => this.link.send(JSON.stringify(sent)));
+  }
+
   /** Call on every keystroke; at most one typing frame goes out per interval. */
   typing(now = Date.now()): void {
     if (!this.link.live || now - this.lastTypingAt < TYPING_EVERY_MS) return;
@@ -184,6 +201,7 @@ export class Connection {
   stop(): void {
     this.link.stop();
     this.requests.dropped();
+    this.banLists.dropped("offline");
     this.actions.abandon();
   }
 
@@ -236,6 +254,11 @@ export class Connection {
       case "moderation":
       case "room":
         return this.roomWide(frame);
+      case "bans":
+        // Live, like any answer: a resume's replay is over.
+        this.actions.reached(Infinity);
+        if (frame.nonce !== undefined) this.banLists.settle(frame.nonce, { ok: true, bans: frame.bans, total: frame.total });
+        return;
       default:
         // A resume's replay comes before any live frame: this one says it is over.
         this.actions.reached(Infinity);
@@ -285,6 +308,12 @@ export class Connection {
     if (update.nonce !== undefined) this.actions.acknowledge(update.nonce);
   }
 
+  /** A refusal of one of our actions, moderation requests or lists of bans. */
+  private settleRefused(nonce: string, code: ErrorCode): boolean {
+    const outcome = { ok: false as const, code };
+    return this.actions.refuse(nonce, code) || this.requests.settle(nonce, outcome) || this.banLists.settle(nonce, outcome);
+  }
+
   private refused(error: ErrorFrame): void {
     // The room closes the socket after these (1013, 4003, 4401, 4403): act on its word at once.
     if (error.code === "room_full") return this.link.end({ kind: "offline", reason: "room_full" });
@@ -295,8 +324,7 @@ export class Connection {
       this.authenticating = false;
       return this.options.onEvent({ type: "notice", error });
     }
-    if (error.nonce !== undefined && (this.actions.refuse(error.nonce, error.code) || this.requests.settle(error.nonce, { ok: false, code: error.code })))
-      return;
+    if (error.nonce !== undefined && this.settleRefused(error.nonce, error.code)) return;
     if (error.nonce !== undefined && error.code === "rate_limited") {
       this.outbox.retryLater(error.nonce, this.options.rateLimitRetryMs ?? 1000);
     } else if (error.nonce !== undefined && this.outbox.reject(error.nonce)) {

@@ -21,7 +21,7 @@ export function parseRoomUrl(roomUrl: string): { url: string; room: string } {
   return { url: url.origin, room: decodeURIComponent(match[1]!) };
 }
 
-export type { ModerationFrame, RoomState } from "../../../src/wire/moderation-frames";
+export type { BanEntry, ModerationFrame, RoomState } from "../../../src/wire/moderation-frames";
 export type { ErrorCode, Member, MessageFrame, PresenceFrame, Reaction, Sender, StatsFrame, UpdateFrame } from "../../../src/wire/protocol";
 export type { BackoffOptions } from "./backoff";
 export type { HeartbeatOptions } from "./heartbeat";

@@ -4,7 +4,7 @@
  * backoff, resume with `since`, the ordered outbox with nonce retries, the heartbeat) with
  * promises for every request, events for everything the room says, and the state it has seen.
  */
-import type { ModerationFrame, RoomState } from "../../../src/wire/moderation-frames";
+import type { BanEntry, ModerationFrame, RoomState } from "../../../src/wire/moderation-frames";
 import type { Member, MessageFrame, PresenceFrame, Sender, StatsFrame, UpdateFrame } from "../../../src/wire/protocol";
 import { Connection, type ConnectionEvent } from "./connection";
 import { Emitter } from "./emitter";
@@ -157,6 +157,13 @@ export class Room {
   /** A claim, a role, a kick or ban, settings: resolves once the room announced it. */
   async moderate(request: ModerationAsk): Promise<void> {
     settled(await this.connection.moderate(request));
+  }
+
+  /** The bans in force, newest first, for owners and moderators; `total` counts them all. */
+  async bans(): Promise<{ bans: BanEntry[]; total: number }> {
+    const outcome = await this.connection.bans();
+    if (!outcome.ok) throw new RoomError(outcome.code);
+    return { bans: outcome.bans, total: outcome.total };
   }
 
   /** Pages backwards through stored history (GET /api/rooms/<room>/messages); merges into `messages`. */
