@@ -8,6 +8,7 @@
  * change. The R2 objects named in the trash are deleted afterwards (files.ts).
  */
 import type { FileRef } from "../wire/protocol";
+import { fileUrl, type UrlSigning } from "./file-urls";
 import type { Sniffed } from "./sniff";
 
 export interface FileRecord extends Sniffed {
@@ -65,6 +66,7 @@ export class FileStore {
   constructor(
     private readonly sql: SqlStorage,
     private readonly room: string,
+    private readonly signing?: UrlSigning,
   ) {}
 
   /** Creates the tables and triggers; after the messages table exists, and again after a wipe. */
@@ -82,7 +84,7 @@ export class FileStore {
   }
 
   ref(record: FileRecord): FileRef {
-    const ref: FileRef = { id: record.id, name: record.name, size: record.size, type: record.type, url: `/api/rooms/${this.room}/files/${record.id}` };
+    const ref: FileRef = { id: record.id, name: record.name, size: record.size, type: record.type, url: fileUrl(this.room, record.id, this.signing) };
     if (record.width !== undefined) ref.width = record.width;
     if (record.height !== undefined) ref.height = record.height;
     return ref;
