@@ -4,7 +4,7 @@
  * and the library's room handle, room.ts, both run on it): it
  * resumes with `?since=` after a drop, drops repeated messages and stale updates (timeline.ts),
  * sends the outbox in order, sends message actions and moderation requests and hears their
- * answers (pending-actions.ts, pending-moderation.ts), and tells the page why its person was removed
+ * answers (pending-actions.ts, pending-moderation.ts), searches the room's history, and tells the page why its person was removed
  * (removal.ts). The page renders what it reports through `ConnectionEvent`s.
  */
 
@@ -18,7 +18,9 @@ import type {
   Member,
   MessageFrame,
   PresenceFrame,
+  SearchPage,
   SearchResultsFrame,
+  SendSearch,
   SendTyping,
   ServerFrame,
   StatsFrame,
@@ -31,7 +33,8 @@ import type { BackoffOptions } from "./backoff";
 import type { HeartbeatOptions } from "./heartbeat";
 import { Outbox, type Outgoing } from "./outbox";
 import { outgoingAction, outgoingMessage } from "./outgoing";
-import { type ActionOutcome, type ActionRequest, effectOf, PendingActions } from "./pending-actions";
+import { type ActionOutcome, type ActionProblem, type ActionRequest, effectOf, PendingActions } from "./pending-actions";
+import { PendingAnswers } from "./pending-answers";
 import { type ModerationAsk, PendingModeration } from "./pending-moderation";
 import { announcedRemoval, refusedRemoval } from "./removal";
 import { type ConnectionState, RoomSocket } from "./room-socket";
@@ -61,7 +64,7 @@ export type ConnectionEvent =
   | UpdateFrame
   | RoomFrame
   | ModerationFrame
-  /** The answer to a `search` frame (docs/protocol.md, "Search"). */
+  /** Results of a `search` frame sent by other code than `search()` (docs/protocol.md, "Search"). */
   | SearchResultsFrame;
 
 export interface ConnectionOptions {
@@ -81,6 +84,9 @@ export interface ConnectionOptions {
   /** How long a rate-limited message waits before it goes again. */
   rateLimitRetryMs?: number;
 }
+
+/** A page of search results, or why there is none: the room's refusal, or `offline` (no live socket, or it dropped before the answer). */
+export type SearchOutcome = { ok: true; value: SearchPage } | { ok: false; code: ActionProblem };
 
 /** A refusal carries the protocol's error code, for the page to say it in the reader's language. */
 export type SendResult = { ok: true; message: Outgoing } | { ok: false; code: ErrorCode };
@@ -102,6 +108,7 @@ export class Connection {
     (id) => this.timeline.get(id),
   );
   private readonly requests = new PendingModeration();
+  private readonly searches = new PendingAnswers<SearchOutcome>({ ok: false, code: "offline" });
   /** A refreshed token went out and the room has not answered yet. */
   private authenticating = false;
 
@@ -112,7 +119,10 @@ export class Connection {
       onText: (data) => this.receive(data),
       onState: (state) => {
         if (state.kind === "connecting") this.actions.reconnecting();
-        if (state.kind !== "live") this.requests.dropped();
+        if (state.kind !== "live") {
+          this.requests.dropped();
+          this.searches.dropped();
+        }
         options.onEvent({ type: "state", state });
       },
     });
@@ -161,6 +171,19 @@ export class Connection {
     if (!this.link.live) return Promise.resolve({ ok: false, code: "offline" });
     const frame = { ...request, nonce: crypto.randomUUID() } satisfies ModerationRequest;
     return this.requests.request(frame, (sent) => this.link.send(JSON.stringify(sent)));
+  }
+
+  /**
+   * Searches the room's history on the live socket (docs/protocol.md, "Search"): one page of
+   * matches, newest first; `before` is the last page's `nextBefore`. No second channel, and no
+   * token in another request: the socket is already signed in.
+   */
+  search(q: string, { before, limit }: { before?: number; limit?: number } = {}): Promise<SearchOutcome> {
+    if (!this.link.live) return Promise.resolve({ ok: false, code: "offline" });
+    const frame: SendSearch & { nonce: string } = { type: "search", q, nonce: crypto.randomUUID() };
+    if (before !== undefined) frame.before = before;
+    if (limit !== undefined) frame.limit = limit;
+    return this.searches.request(frame, (sent) => this.link.send(JSON.stringify(sent)));
   }
 
   /** Call on every keystroke; at most one typing frame goes out per interval. */
@@ -236,6 +259,11 @@ export class Connection {
       case "moderation":
       case "room":
         return this.roomWide(frame);
+      case "search_results":
+        this.actions.reached(Infinity);
+        if (frame.nonce !== undefined && this.searches.settle(frame.nonce, { ok: true, value: { messages: frame.messages, nextBefore: frame.nextBefore } }))
+          return;
+        return this.options.onEvent(frame);
       default:
         // A resume's replay comes before any live frame: this one says it is over.
         this.actions.reached(Infinity);
@@ -285,6 +313,11 @@ export class Connection {
     if (update.nonce !== undefined) this.actions.acknowledge(update.nonce);
   }
 
+  /** A refusal of an action, a moderation request or a search of ours. */
+  private answered(nonce: string, code: ErrorCode): boolean {
+    return this.actions.refuse(nonce, code) || this.requests.settle(nonce, { ok: false, code }) || this.searches.settle(nonce, { ok: false, code });
+  }
+
   private refused(error: ErrorFrame): void {
     // The room closes the socket after these (1013, 4003, 4401, 4403): act on its word at once.
     if (error.code === "room_full") return this.link.end({ kind: "offline", reason: "room_full" });
@@ -295,8 +328,7 @@ export class Connection {
       this.authenticating = false;
       return this.options.onEvent({ type: "notice", error });
     }
-    if (error.nonce !== undefined && (this.actions.refuse(error.nonce, error.code) || this.requests.settle(error.nonce, { ok: false, code: error.code })))
-      return;
+    if (error.nonce !== undefined && this.answered(error.nonce, error.code)) return;
     if (error.nonce !== undefined && error.code === "rate_limited") {
       this.outbox.retryLater(error.nonce, this.options.rateLimitRetryMs ?? 1000);
     } else if (error.nonce !== undefined && this.outbox.reject(error.nonce)) {
