@@ -76,13 +76,45 @@ function tag(key: Uint8Array, room: string, id: string, exp: number): string {
     .replace(/=+$/, "");
 }
 
+function expiryFor(now: number, window: number): number {
+  return (Math.floor(now / 1000 / window) + 2) * window;
+}
+
 /** The URL a room hands out for file `id`: signed when `signing` is set, valid one to two windows from `now`. */
 export function fileUrl(room: string, id: string, signing: UrlSigning | undefined, now = Date.now()): string {
   const path = `/api/rooms/${room}/files/${id}`;
   if (signing === undefined) return path;
-  const window = signing.windowSeconds;
-  const exp = (Math.floor(now / 1000 / window) + 2) * window;
+  const exp = expiryFor(now, signing.windowSeconds);
   return `${path}?exp=${exp}&sig=${tag(signing.keys[0]!, room, id, exp)}`;
+}
+
+/** Signed URLs a room keeps for the window they share: each welcome's history would sign them all again (about 10 µs each). */
+const CACHED_URLS = 10_000;
+
+/** One room's file URLs, each signed once per window. */
+export class FileUrls {
+  private exp = 0;
+  private readonly cache = new Map<string, string>();
+
+  constructor(
+    private readonly room: string,
+    private readonly signing: UrlSigning | undefined,
+  ) {}
+
+  of(id: string, now = Date.now()): string {
+    if (this.signing === undefined) return fileUrl(this.room, id, undefined);
+    const exp = expiryFor(now, this.signing.windowSeconds);
+    if (exp !== this.exp) {
+      this.cache.clear();
+      this.exp = exp;
+    }
+    let url = this.cache.get(id);
+    if (url === undefined) {
+      url = fileUrl(this.room, id, this.signing, now);
+      if (this.cache.size < CACHED_URLS) this.cache.set(id, url);
+    }
+    return url;
+  }
 }
 
 /** Whether `exp` and `sig` from a file's URL open file `id` of `room` at `now`. */
