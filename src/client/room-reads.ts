@@ -46,6 +46,8 @@ export function errorCode(body: unknown): string | undefined {
 
 export class RoomReads {
   private readonly base: string;
+  /** One renewal at a time: reads refused together wait for the same fresh token. */
+  private renewing: Promise<string | undefined> | undefined;
 
   constructor(
     room: string,
@@ -58,7 +60,7 @@ export class RoomReads {
   async fetch(path: string): Promise<Response> {
     const response = await this.once(path, this.tokens.current());
     if (!(await this.expired(response))) return response;
-    const fresh = await this.tokens.renew();
+    const fresh = await this.renew();
     return fresh === undefined ? response : this.once(path, fresh);
   }
 
@@ -80,7 +82,12 @@ export class RoomReads {
 
   /** After an answer of `status` with `code` to a request made otherwise: a fresh token, when that was the problem and one came. */
   async renewedAfter(status: number, code: string | undefined): Promise<boolean> {
-    return status === 401 && code === "token_expired" && this.tokens.current() !== undefined && (await this.tokens.renew()) !== undefined;
+    return status === 401 && code === "token_expired" && this.tokens.current() !== undefined && (await this.renew()) !== undefined;
+  }
+
+  private renew(): Promise<string | undefined> {
+    this.renewing ??= this.tokens.renew().finally(() => (this.renewing = undefined));
+    return this.renewing;
   }
 
   private once(path: string, token: string | undefined): Promise<Response> {
