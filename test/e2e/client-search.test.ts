@@ -1,7 +1,8 @@
 /**
  * The client library's search (packages/client, `room.search`) in Node against a real `wrangler
  * dev`: over the open socket, never a second request; newest first with the matched spans; pages
- * that never repeat; the room's refusal as a `RoomError`; `offline` without an open socket.
+ * that never repeat; the room's refusal as a `RoomError`; `offline` before the socket is open, and
+ * the reason the room closed after `close()`.
  */
 import { describe, expect, it } from "vitest";
 import { RoomError } from "../../packages/client/src/index";
@@ -49,12 +50,18 @@ describe("room.search", () => {
     ana.close();
   });
 
-  it("rejects with offline once the room is closed", async () => {
-    const ana = socketOnly(freshRoom("lib-search-closed"), "ana");
-    await ana.ready;
-    ana.close();
+  it("rejects with offline before the socket is open", async () => {
+    const ana = socketOnly(freshRoom("lib-search-early"), "ana");
     const refused = await ana.search("anything").catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(RoomError);
     expect(refused).toMatchObject({ code: "offline" });
+    ana.close();
+  });
+
+  it("rejects with the reason once the room is closed", async () => {
+    const ana = socketOnly(freshRoom("lib-search-closed"), "ana");
+    await ana.ready;
+    ana.close();
+    await expect(ana.search("anything")).rejects.toMatchObject({ name: "RoomError", code: "closed" });
   });
 });

@@ -54,6 +54,14 @@ describe("a search on the connection", () => {
     expect(last().frames()).toEqual([]);
   });
 
+  it("is offline once the connection is stopped, before or after it went out", async () => {
+    last().receive(welcome("b1"));
+    const pending = room.connection.search("lighthouse");
+    room.connection.stop();
+    expect(await pending).toEqual({ ok: false, code: "offline" });
+    expect(await room.connection.search("again")).toEqual({ ok: false, code: "offline" });
+  });
+
   it("is offline when the socket drops before the answer", async () => {
     last().receive(welcome("b1"));
     const outcome = room.connection.search("lighthouse");

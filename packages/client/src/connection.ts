@@ -108,7 +108,7 @@ export class Connection {
     (id) => this.timeline.get(id),
   );
   private readonly requests = new PendingModeration();
-  private readonly searches = new PendingAnswers<SearchOutcome>({ ok: false, code: "offline" });
+  private readonly searches = new PendingAnswers<SearchOutcome>({ ok: false, code: "offline" }, { ok: false, code: "offline" });
   /** A refreshed token went out and the room has not answered yet. */
   private authenticating = false;
 
@@ -207,6 +207,7 @@ export class Connection {
   stop(): void {
     this.link.stop();
     this.requests.dropped();
+    this.searches.dropped();
     this.actions.abandon();
   }
 

@@ -16,6 +16,6 @@ export type ModerationAsk = WithoutNonce<ModerationRequest>;
 
 export class PendingModeration extends PendingAnswers<ActionOutcome> {
   constructor() {
-    super({ ok: false, code: "unconfirmed" });
+    super({ ok: false, code: "unconfirmed" }, { ok: false, code: "offline" });
   }
 }

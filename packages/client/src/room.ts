@@ -180,9 +180,11 @@ export class Room {
    * Searches the room's stored history over the open socket (docs/protocol.md, *Search*): a page
    * of matches, newest first, each in its current state with `highlight` (the matched `[start,
    * end)` spans of its text); pass `nextBefore` as `before` for the next page (null: no more).
-   * Rejects with `invalid_query`, `rate_limited`, or `offline` without an open connection.
+   * Rejects with `invalid_query`, `rate_limited`, `offline` without an open connection, or the
+   * reason the room closed.
    */
   async search(q: string, { before, limit }: { before?: number; limit?: number } = {}): Promise<SearchPage> {
+    if (this.current.state === "closed") throw this.closedError();
     const found = await this.connection.search(q, { before, limit });
     if (!found.ok) throw new RoomError(found.code);
     return found.value;
