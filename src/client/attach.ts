@@ -4,10 +4,11 @@
  * an image into the message box, and dropping files on the timeline or the composer.
  */
 import { byId } from "./dom";
+import type { RoomReads } from "./room-reads";
 import { Uploads } from "./uploads";
 
-export function attachFiles(room: string, showError: (text: string) => void): Uploads {
-  const uploads = new Uploads(byId("uploads", HTMLUListElement), room, showError);
+export function attachFiles(reads: RoomReads, showError: (text: string) => void): Uploads {
+  const uploads = new Uploads(byId("uploads", HTMLUListElement), reads, showError);
   const picker = byId("attach-input", HTMLInputElement);
   byId("attach", HTMLButtonElement).addEventListener("click", () => picker.click());
   picker.addEventListener("change", () => {

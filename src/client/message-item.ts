@@ -4,7 +4,7 @@
  * it answers, the text (or "Message deleted"), "edited", the reactions, and the button of its menu.
  * An update redraws those parts in place: the item, and the focus inside it, stay.
  */
-import type { MessageFrame } from "../wire/protocol";
+import type { FileRef, MessageFrame } from "../wire/protocol";
 import { avatar } from "./avatar";
 import { el } from "./dom";
 import { filesList } from "./files-view";
@@ -25,6 +25,8 @@ export interface ItemContext {
   original(id: number): MessageFrame | null | undefined;
   /** Takes the reader to a message. */
   reveal(id: number): void;
+  /** The files of message `id` as the room sends them now (their URLs may have expired since), if it still has them. */
+  freshFiles(id: number): Promise<FileRef[] | undefined>;
 }
 
 /** Each stored message's item, with what redraws it. */
@@ -83,7 +85,7 @@ function drawState(item: HTMLLIElement, message: MessageFrame, context: ItemCont
     text.hidden = message.text === "" && (message.files?.length ?? 0) > 0;
   }
   item.querySelector(".files")?.remove();
-  if (message.files && !message.deleted) text.after(filesList(message.files));
+  if (message.files && !message.deleted) text.after(filesList(message.files, () => context.freshFiles(message.id)));
   item.querySelector(".quote")?.remove();
   if (message.replyTo !== undefined && !message.deleted) {
     const { replyTo } = message;

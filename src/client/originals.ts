@@ -1,11 +1,13 @@
 /**
  * @module
  * The originals of replies older than what the page has loaded, fetched one by one with
- * `GET /api/rooms/<room>/messages/<id>` and kept while the page lives, so that their quotes read
- * like any other. Each id is asked for once at a time; a failed request (offline, a server error)
- * is asked again the next time a quote needs it.
+ * `GET /api/rooms/<room>/messages/<id>` (with the page's token, room-reads.ts) and kept while the
+ * page lives, so that their quotes read like any other. Each id is asked for once at a time; a
+ * failed request (offline, a server error, a refused token) is asked again the next time a quote
+ * needs it.
  */
 import type { MessageFrame } from "../wire/protocol";
+import type { RoomReads } from "./room-reads";
 
 /** A fetched original: its state, or `null` when the room no longer has it (404). */
 type Fetched = MessageFrame | null;
@@ -14,7 +16,7 @@ export class Originals {
   private readonly known = new Map<number, Fetched>();
   private readonly asking = new Set<number>();
 
-  constructor(private readonly room: string) {}
+  constructor(private readonly reads: RoomReads) {}
 
   /** Message `id` if fetched (`null`: gone); otherwise `undefined`, and `arrived` is called once it has come. */
   get(id: number, arrived: () => void): Fetched | undefined {
@@ -44,7 +46,7 @@ export class Originals {
   }
 
   private async fetch(id: number): Promise<Fetched | undefined> {
-    const response = await fetch(`/api/rooms/${encodeURIComponent(this.room)}/messages/${id}`).catch(() => undefined);
+    const response = await this.reads.fetch(`messages/${id}`).catch(() => undefined);
     if (response?.status === 404) return null;
     if (!response?.ok) return undefined;
     const body = (await response.json().catch(() => undefined)) as { message?: MessageFrame } | undefined;

@@ -7,7 +7,7 @@
 
 import { Connection, type ConnectionEvent } from "../../packages/client/src/connection";
 import type { ActionOutcome } from "../../packages/client/src/pending-actions";
-import type { ErrorCode } from "../wire/protocol";
+import type { ErrorCode, MessageFrame } from "../wire/protocol";
 import { takeToken, tokenRefused } from "./app-token";
 import { attachFiles } from "./attach";
 import { BansView } from "./bans-view";
@@ -28,9 +28,10 @@ import { PresenceView } from "./presence-view";
 import { guardReload } from "./reload-guard";
 import { RemovalView } from "./removal-view";
 import { RoomInfoView } from "./room-info-view";
+import { RoomReads } from "./room-reads";
 import { settingsPanel } from "./room-settings";
 import { CurrentRoom } from "./room-state";
-import { SearchView } from "./search-view";
+import { roomSearch, SearchView } from "./search-view";
 import { shareButton } from "./share";
 import { StatusView } from "./status-view";
 import { Unread } from "./unread";
@@ -39,8 +40,10 @@ import { Unread } from "./unread";
 export interface RoomHooks {
   /** Sees every connection event, after the views drew it. */
   observe?: (event: ConnectionEvent, connection: Connection) => void;
-  /** The app's token for each attempt. */
+  /** The app's token for each attempt, and for the page's HTTP reads. */
   token?: () => string | undefined;
+  /** A fresh token after an HTTP read found the last one expired (the host is asked for one). */
+  renewToken?: () => Promise<string | undefined>;
   /** Instead of the name prompt; `undefined`: the token names the person. */
   name?: () => Promise<string | undefined>;
 }
@@ -52,6 +55,9 @@ export async function startRoom(hooks: RoomHooks = {}): Promise<void> {
   // An embedded room gets its token from the host instead (embed/frame.ts).
   const fragment = hooks.token === undefined ? takeToken(room) : undefined;
   const token = hooks.token ?? (fragment === undefined ? undefined : () => fragment);
+  // A token from the address cannot be renewed here: the page says so, as when the socket's expires.
+  const renew = hooks.renewToken ?? (async () => void tokenRefused(room, "token_expired"));
+  const reads = new RoomReads(room, { current: () => token?.(), renew });
   /** The reader has just created the room on the landing page: claimed once the socket is first live. */
   let claiming = takeNewRoomMark();
   byId("room-title", HTMLHeadingElement).textContent = room;
@@ -179,7 +185,7 @@ export async function startRoom(hooks: RoomHooks = {}): Promise<void> {
     typing: () => connection.typing(),
     maxChars: () => connection.maxMessageChars,
   });
-  const uploads = attachFiles(room, composer.showError);
+  const uploads = attachFiles(reads, composer.showError);
   const report = (outcome: ActionOutcome): void => {
     if (!outcome.ok) composer.showError(notChanged(outcome.code));
   };
@@ -201,9 +207,10 @@ export async function startRoom(hooks: RoomHooks = {}): Promise<void> {
     menu: (message, item) => messageMenu(actions, message, item),
     react: (id, emoji) => react(actions, id, emoji),
     notLoaded: () => composer.showError(t("reply.notLoaded")),
-    originals: new Originals(room),
+    originals: new Originals(reads),
+    freshFiles: async (id) => (await reads.json<{ message: MessageFrame }>(`messages/${id}`)).message.files,
   });
-  new SearchView({ room, show: (id) => showInHistory(room, log, id) });
+  new SearchView({ find: roomSearch(connection, reads), show: (id) => showInHistory(reads, log, id) });
   connection.start();
 }
 

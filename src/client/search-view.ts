@@ -1,14 +1,16 @@
 /**
  * @module
  * The search box in the room's header and its results: `/` or Ctrl+K (⌘K) focuses it, typing
- * searches the room's history (`GET /api/rooms/<room>/search`), and the matches are listed newest
+ * searches the room's history (the socket's `search` frame, roomSearch), and the matches are listed newest
  * first, the matched parts marked, more loading as the list scrolls (or the focus reaches its end).
  * Arrow keys move through the results, Enter shows one in the log (history-jump.ts), Escape closes.
  * Every part is built as elements with text content: a message never becomes markup.
  */
-import { ERROR_CODES, type ErrorCode, type SearchHit, type SearchPage, type Span } from "../wire/protocol";
+import type { Connection } from "../../packages/client/src/connection";
+import type { SearchHit, SearchPage, Span } from "../wire/protocol";
 import { byId, el } from "./dom";
 import { formatDateTime, formatWhen, t } from "./i18n/index";
+import { ReadError, type RoomReads, reasonOf } from "./room-reads";
 
 const TYPING_PAUSE_MS = 250;
 /** Characters of a long message shown around its first match. */
@@ -16,10 +18,32 @@ const SNIPPET_CHARS = 240;
 /** How close to the list's end (px) a scroll loads the next page. */
 const MORE_SLACK = 80;
 
+/** One page of matches, or the code of why there is none. */
+type Found = { ok: true; value: SearchPage } | { ok: false; code: string };
+
 export interface SearchDeps {
-  room: string;
-  /** Shows message `id` in the log and highlights it; false when the history no longer has it. */
+  /** The page of matches for `q` before message `before` (undefined: the newest). */
+  find(q: string, before: number | undefined): Promise<Found>;
+  /** Shows message `id` in the log and highlights it; false when the history no longer has it; a `ReadError` when it could not look. */
   show(id: number): Promise<boolean>;
+}
+
+/**
+ * Search over the room's socket while it is live: the channel the page already has, signed in
+ * already, so a search needs no token of its own. While the socket is down (reconnecting, a
+ * drop before the answer) the same page comes from `GET .../search` with the page's token.
+ */
+export function roomSearch(connection: Pick<Connection, "search">, reads: RoomReads): SearchDeps["find"] {
+  return async (q, before) => {
+    const found = await connection.search(q, before === undefined ? {} : { before });
+    if (found.ok || found.code !== "offline") return found;
+    const params = new URLSearchParams({ q });
+    if (before !== undefined) params.set("before", String(before));
+    return reads.json<SearchPage>(`search?${params}`).then(
+      (value): Found => ({ ok: true, value }),
+      (error: unknown): Found => ({ ok: false, code: error instanceof ReadError ? error.code : "network" }),
+    );
+  };
 }
 
 /** The part of a long text around its first match, the spans moved with it. */
@@ -62,10 +86,6 @@ function hitItem(hit: SearchHit): HTMLLIElement {
     el("span", { className: "text" }, ...markedText(hit.text, hit.highlight)),
   );
   return el("li", {}, button);
-}
-
-function reason(code: string | undefined): string {
-  return code !== undefined && (ERROR_CODES as readonly string[]).includes(code) ? t(`error.${code as ErrorCode}`) : t("error.internal_error");
 }
 
 function isEditable(target: EventTarget | null): boolean {
@@ -180,18 +200,14 @@ export class SearchView {
     const generation = this.generation;
     this.loading = true;
     this.status.textContent = before === undefined ? t("search.searching") : t("search.more");
-    const params = new URLSearchParams({ q: this.query });
-    if (before !== undefined) params.set("before", String(before));
-    const answer = await fetch(`/api/rooms/${encodeURIComponent(this.deps.room)}/search?${params}`)
-      .then(async (response) => ({ ok: response.ok, body: (await response.json()) as SearchPage & { error?: { code: string } } }))
-      .catch(() => ({ ok: false, body: undefined }));
+    const found = await this.deps.find(this.query, before);
     if (generation !== this.generation) return;
     this.loading = false;
-    if (!answer.ok || !answer.body) {
-      this.status.textContent = t("search.failed", { reason: reason(answer.body?.error?.code) });
+    if (!found.ok) {
+      this.status.textContent = t("search.failed", { reason: reasonOf(found.code) });
       return;
     }
-    const { messages, nextBefore } = answer.body;
+    const { messages, nextBefore } = found.value;
     this.list.append(...messages.map(hitItem));
     this.count += messages.length;
     this.nextBefore = nextBefore;
@@ -200,10 +216,10 @@ export class SearchView {
 
   private async pick(id: number): Promise<void> {
     this.close(false);
-    if (!(await this.deps.show(id))) {
-      this.open();
-      this.status.textContent = t("search.gone");
-    }
+    const shown = await this.deps.show(id).catch((error: unknown) => (error instanceof ReadError ? error : new ReadError("network")));
+    if (shown === true) return;
+    this.open();
+    this.status.textContent = shown === false ? t("search.gone") : t("search.failed", { reason: shown.reason });
   }
 
   private open(): void {

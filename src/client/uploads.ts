@@ -1,13 +1,14 @@
 /**
  * @module
  * Files on their way into the next message: each picked, pasted or dropped file uploads at once
- * (`POST /api/rooms/<room>/files`, the page's cookie says who) with its own progress bar and
+ * (`POST /api/rooms/<room>/files`; the page's token says who, else its cookie) with its own progress bar and
  * Cancel button, so the message goes out as soon as the reader presses Send. XMLHttpRequest rather
  * than fetch: only it reports upload progress in every browser.
  */
 import { ERROR_CODES, type ErrorCode, type FileRef, MAX_MESSAGE_FILES } from "../wire/protocol";
 import { el } from "./dom";
 import { t } from "./i18n/index";
+import { errorCode, type RoomReads } from "./room-reads";
 
 interface Upload {
   row: HTMLLIElement;
@@ -20,7 +21,7 @@ export class Uploads {
 
   constructor(
     private readonly list: HTMLUListElement,
-    private readonly room: string,
+    private readonly reads: RoomReads,
     private readonly showError: (text: string) => void,
   ) {}
 
@@ -54,8 +55,7 @@ export class Uploads {
     const status = el("span", { className: "upload-status" });
     const cancel = el("button", { className: "ghost icon", text: "×", attrs: { type: "button", "aria-label": t("files.cancel", { name: file.name }) } });
     const row = el("li", { className: "upload" }, el("span", { className: "upload-name", text: file.name }), progress, status, cancel);
-    const request = new XMLHttpRequest();
-    const upload: Upload = { row, request };
+    const upload: Upload = { row };
     this.uploads.add(upload);
     this.list.append(row);
     this.list.hidden = false;
@@ -65,26 +65,41 @@ export class Uploads {
       row.remove();
       this.list.hidden = this.uploads.size === 0;
     });
+    this.send(upload, file, true);
+  }
+
+  /** One attempt; `renew`: an expired token may be renewed once and the file sent again. */
+  private send(upload: Upload, file: File, renew: boolean): void {
+    const progress = upload.row.querySelector("progress")!;
+    const status = upload.row.querySelector<HTMLSpanElement>(".upload-status")!;
+    const request = new XMLHttpRequest();
+    upload.request = request;
     request.upload.addEventListener("progress", (event) => {
       if (event.lengthComputable) progress.value = Math.round((event.loaded / event.total) * 100);
     });
-    request.addEventListener("load", () => {
-      delete upload.request;
+    request.addEventListener("load", async () => {
       const body = parse(request.responseText);
       if (request.status === 201 && body?.file) {
+        delete upload.request;
         upload.file = body.file;
         progress.value = 100;
         status.textContent = t("files.ready", { name: file.name });
-        cancel.setAttribute("aria-label", t("files.remove", { name: file.name }));
+        upload.row.querySelector("button")?.setAttribute("aria-label", t("files.remove", { name: file.name }));
         return;
       }
-      this.failed(upload, status, file.name, reasonOf(body?.error?.code));
+      // Still busy while a fresh token is on its way: the message must not go without this file.
+      if (renew && (await this.reads.renewedAfter(request.status, errorCode(body)))) {
+        if (this.uploads.has(upload)) this.send(upload, file, false);
+        return;
+      }
+      delete upload.request;
+      this.failed(upload, status, file.name, reasonOf(errorCode(body)));
     });
     request.addEventListener("error", () => {
       delete upload.request;
       this.failed(upload, status, file.name, t("files.network"));
     });
-    request.open("POST", `/api/rooms/${encodeURIComponent(this.room)}/files`);
+    this.reads.open(request, "POST", "files");
     const form = new FormData();
     form.set("file", file);
     request.send(form);
@@ -103,9 +118,9 @@ function reasonOf(code: string | undefined): string {
   return code !== undefined && (ERROR_CODES as readonly string[]).includes(code) ? t(`error.${code as ErrorCode}`) : t("files.network");
 }
 
-function parse(text: string): { file?: FileRef; error?: { code: string } } | undefined {
+function parse(text: string): { file?: FileRef } | undefined {
   try {
-    return JSON.parse(text) as { file?: FileRef; error?: { code: string } };
+    return JSON.parse(text) as { file?: FileRef };
   } catch {
     return undefined;
   }

@@ -52,7 +52,7 @@ export class Files {
     room: string,
     private readonly config: FileConfig,
   ) {
-    this.store = new FileStore(sql, room);
+    this.store = new FileStore(sql, room, config.urlSigning);
   }
 
   migrate(): void {

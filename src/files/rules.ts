@@ -1,8 +1,10 @@
 /**
  * @module
  * The rules an upload is held to before any byte is stored: its name, and the operator's limits
- * (`MAX_FILE_BYTES`, `ROOM_FILE_BYTES`, `UPLOADS_PER_MINUTE`, `FILE_TYPES`; docs/operations.md).
+ * (`MAX_FILE_BYTES`, `ROOM_FILE_BYTES`, `UPLOADS_PER_MINUTE`, `FILE_TYPES`, and how URLs are signed;
+ * docs/operations.md).
  */
+import { readUrlSigning, type UrlSigning } from "./file-urls";
 import { KNOWN_TYPES } from "./sniff";
 
 export interface FileConfig {
@@ -14,6 +16,8 @@ export interface FileConfig {
   uploadsPerMinute: number;
   /** The sniffed types accepted (a subset of KNOWN_TYPES). */
   types: ReadonlySet<string>;
+  /** How file URLs are signed, when tokens are required (file-urls.ts). */
+  urlSigning?: UrlSigning;
 }
 
 const MiB = 1024 * 1024;
@@ -33,7 +37,7 @@ export function readFileConfig(env: object): FileConfig {
     .split(",")
     .map((type) => type.trim().toLowerCase())
     .filter((type): type is (typeof KNOWN_TYPES)[number] => (KNOWN_TYPES as readonly string[]).includes(type));
-  return {
+  const config: FileConfig = {
     // 10 MiB: a phone photo or a long PDF fits, and the worker holds the whole form in memory while
     // it sniffs and stores it, so a few uploads at once stay well inside an isolate's 128 MB.
     maxFileBytes: positive(vars, "MAX_FILE_BYTES", 10 * MiB),
@@ -41,6 +45,9 @@ export function readFileConfig(env: object): FileConfig {
     uploadsPerMinute: positive(vars, "UPLOADS_PER_MINUTE", 20),
     types: new Set(listed.length > 0 ? listed : KNOWN_TYPES),
   };
+  const urlSigning = readUrlSigning(env);
+  if (urlSigning !== undefined) config.urlSigning = urlSigning;
+  return config;
 }
 
 // C0 and C1 controls, DEL, and the bidi controls that make `evil‮gpj.exe` read as `evilexe.jpg`.

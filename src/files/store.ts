@@ -8,6 +8,7 @@
  * change. The R2 objects named in the trash are deleted afterwards (files.ts).
  */
 import type { FileRef } from "../wire/protocol";
+import { FileUrls, type UrlSigning } from "./file-urls";
 import type { Sniffed } from "./sniff";
 
 export interface FileRecord extends Sniffed {
@@ -62,10 +63,15 @@ END;
 const COLUMNS = "id, uid, name, size, type, width, height, uploaded_at, message_id";
 
 export class FileStore {
+  private readonly urls: FileUrls;
+
   constructor(
     private readonly sql: SqlStorage,
     private readonly room: string,
-  ) {}
+    signing?: UrlSigning,
+  ) {
+    this.urls = new FileUrls(room, signing);
+  }
 
   /** Creates the tables and triggers; after the messages table exists, and again after a wipe. */
   migrate(): void {
@@ -82,7 +88,7 @@ export class FileStore {
   }
 
   ref(record: FileRecord): FileRef {
-    const ref: FileRef = { id: record.id, name: record.name, size: record.size, type: record.type, url: `/api/rooms/${this.room}/files/${record.id}` };
+    const ref: FileRef = { id: record.id, name: record.name, size: record.size, type: record.type, url: this.urls.of(record.id) };
     if (record.width !== undefined) ref.width = record.width;
     if (record.height !== undefined) ref.height = record.height;
     return ref;

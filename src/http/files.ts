@@ -4,11 +4,12 @@
  * and `GET` of the URL it answers. The worker checks, sniffs and stores the bytes in R2; the room
  * object only admits the upload and keeps its record, so no body ever passes through it.
  */
-import { type Context, Hono } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { getCookie } from "hono/cookie";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { readConfig } from "../config";
+import { checkFileUrl, readUrlSigning } from "../files/file-urls";
 import { nameProblem, readFileConfig } from "../files/rules";
 import { contentDisposition, servedHeaders } from "../files/serve";
 import { sniff } from "../files/sniff";
@@ -50,9 +51,26 @@ async function uploader(c: Context<AppEnv>, room: string): Promise<{ uid: string
   return uid === undefined ? { refused: "invalid_key", message: "key must be 16-128 characters of A-Z a-z 0-9 - _" } : { uid };
 }
 
+/**
+ * Who reads a file: where tokens are required, the signature of the URL the room handed out
+ * (file-urls.ts) lets in an `<img>` or a link, which send no bearer; a bearer, when one comes,
+ * is judged instead, like any other read (reader.ts).
+ */
+const fileReader: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const signing = readUrlSigning(c.env);
+  const { exp, sig } = c.req.query();
+  if (signing === undefined || c.req.method !== "GET" || c.req.header("Authorization") !== undefined || (exp === undefined && sig === undefined)) {
+    return roomReader(c, next);
+  }
+  const checked = checkFileUrl(c.req.param("room") ?? "", c.req.param("id") ?? "", exp, sig, signing);
+  if (checked.ok) return next();
+  log("refused", { requestId: c.get("requestId"), reason: checked.code, room: c.req.param("room") });
+  return httpError(c, checked.status, checked.code, checked.message);
+};
+
 // Before the body is read: a caller the room would not let in uploads nothing.
 files.use("/rooms/:room/files", roomReader);
-files.use("/rooms/:room/files/*", roomReader);
+files.use("/rooms/:room/files/:id", fileReader);
 
 files.post("/rooms/:room/files", async (c, next) => {
   const url = new URL(c.req.url);

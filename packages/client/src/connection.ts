@@ -4,7 +4,7 @@
  * and the library's room handle, room.ts, both run on it): it
  * resumes with `?since=` after a drop, drops repeated messages and stale updates (timeline.ts),
  * sends the outbox in order, sends message actions and moderation requests and hears their
- * answers (pending-actions.ts, pending-moderation.ts), and tells the page why its person was removed
+ * answers (pending-actions.ts, pending-moderation.ts), searches the room's history, and tells the page why its person was removed
  * (removal.ts). The page renders what it reports through `ConnectionEvent`s.
  */
 
@@ -18,7 +18,9 @@ import type {
   Member,
   MessageFrame,
   PresenceFrame,
+  SearchPage,
   SearchResultsFrame,
+  SendSearch,
   SendTyping,
   ServerFrame,
   StatsFrame,
@@ -32,6 +34,7 @@ import type { HeartbeatOptions } from "./heartbeat";
 import { Outbox, type Outgoing } from "./outbox";
 import { outgoingAction, outgoingMessage } from "./outgoing";
 import { type ActionOutcome, type ActionProblem, type ActionRequest, effectOf, PendingActions } from "./pending-actions";
+import { PendingAnswers } from "./pending-answers";
 import { type ModerationAsk, PendingModeration } from "./pending-moderation";
 import { announcedRemoval, refusedRemoval } from "./removal";
 import { type ConnectionState, RoomSocket } from "./room-socket";
@@ -61,7 +64,7 @@ export type ConnectionEvent =
   | UpdateFrame
   | RoomFrame
   | ModerationFrame
-  /** The answer to a `search` frame (docs/protocol.md, "Search"). */
+  /** Results of a `search` frame sent by other code than `search()` (docs/protocol.md, "Search"). */
   | SearchResultsFrame;
 
 export interface ConnectionOptions {
@@ -84,6 +87,8 @@ export interface ConnectionOptions {
 
 /** The bans in force, newest first (`total` counts those past the list's limit too), or why not. */
 export type BansOutcome = { ok: true; bans: BanEntry[]; total: number } | { ok: false; code: ActionProblem };
+/** A page of search results, or why there is none: the room's refusal, or `offline` (no live socket, or it dropped before the answer). */
+export type SearchOutcome = { ok: true; value: SearchPage } | { ok: false; code: ActionProblem };
 
 /** A refusal carries the protocol's error code, for the page to say it in the reader's language. */
 export type SendResult = { ok: true; message: Outgoing } | { ok: false; code: ErrorCode };
@@ -105,7 +110,8 @@ export class Connection {
     (id) => this.timeline.get(id),
   );
   private readonly requests = new PendingModeration();
-  private readonly banLists = new PendingModeration<Extract<BansOutcome, { ok: true }>>();
+  private readonly banLists = new PendingAnswers<BansOutcome>({ ok: false, code: "offline" }, { ok: false, code: "offline" });
+  private readonly searches = new PendingAnswers<SearchOutcome>({ ok: false, code: "offline" }, { ok: false, code: "offline" });
   /** A refreshed token went out and the room has not answered yet. */
   private authenticating = false;
 
@@ -118,7 +124,8 @@ export class Connection {
         if (state.kind === "connecting") this.actions.reconnecting();
         if (state.kind !== "live") {
           this.requests.dropped();
-          this.banLists.dropped("offline");
+          this.banLists.dropped();
+          this.searches.dropped();
         }
         options.onEvent({ type: "state", state });
       },
@@ -180,6 +187,19 @@ export class Connection {
     return this.banLists.request(frame, (sent) => this.link.send(JSON.stringify(sent)));
   }
 
+  /**
+   * Searches the room's history on the live socket (docs/protocol.md, "Search"): one page of
+   * matches, newest first; `before` is the last page's `nextBefore`. No second channel, and no
+   * token in another request: the socket is already signed in.
+   */
+  search(q: string, { before, limit }: { before?: number; limit?: number } = {}): Promise<SearchOutcome> {
+    if (!this.link.live) return Promise.resolve({ ok: false, code: "offline" });
+    const frame: SendSearch & { nonce: string } = { type: "search", q, nonce: crypto.randomUUID() };
+    if (before !== undefined) frame.before = before;
+    if (limit !== undefined) frame.limit = limit;
+    return this.searches.request(frame, (sent) => this.link.send(JSON.stringify(sent)));
+  }
+
   /** Call on every keystroke; at most one typing frame goes out per interval. */
   typing(now = Date.now()): void {
     if (!this.link.live || now - this.lastTypingAt < TYPING_EVERY_MS) return;
@@ -201,7 +221,8 @@ export class Connection {
   stop(): void {
     this.link.stop();
     this.requests.dropped();
-    this.banLists.dropped("offline");
+    this.banLists.dropped();
+    this.searches.dropped();
     this.actions.abandon();
   }
 
@@ -259,6 +280,11 @@ export class Connection {
         this.actions.reached(Infinity);
         if (frame.nonce !== undefined) this.banLists.settle(frame.nonce, { ok: true, bans: frame.bans, total: frame.total });
         return;
+      case "search_results":
+        this.actions.reached(Infinity);
+        if (frame.nonce !== undefined && this.searches.settle(frame.nonce, { ok: true, value: { messages: frame.messages, nextBefore: frame.nextBefore } }))
+          return;
+        return this.options.onEvent(frame);
       default:
         // A resume's replay comes before any live frame: this one says it is over.
         this.actions.reached(Infinity);
@@ -308,10 +334,12 @@ export class Connection {
     if (update.nonce !== undefined) this.actions.acknowledge(update.nonce);
   }
 
-  /** A refusal of one of our actions, moderation requests or lists of bans. */
-  private settleRefused(nonce: string, code: ErrorCode): boolean {
+  /** A refusal of an action, a moderation request, a list of bans or a search of ours. */
+  private answered(nonce: string, code: ErrorCode): boolean {
     const outcome = { ok: false as const, code };
-    return this.actions.refuse(nonce, code) || this.requests.settle(nonce, outcome) || this.banLists.settle(nonce, outcome);
+    return (
+      this.actions.refuse(nonce, code) || this.requests.settle(nonce, outcome) || this.banLists.settle(nonce, outcome) || this.searches.settle(nonce, outcome)
+    );
   }
 
   private refused(error: ErrorFrame): void {
@@ -324,7 +352,7 @@ export class Connection {
       this.authenticating = false;
       return this.options.onEvent({ type: "notice", error });
     }
-    if (error.nonce !== undefined && this.settleRefused(error.nonce, error.code)) return;
+    if (error.nonce !== undefined && this.answered(error.nonce, error.code)) return;
     if (error.nonce !== undefined && error.code === "rate_limited") {
       this.outbox.retryLater(error.nonce, this.options.rateLimitRetryMs ?? 1000);
     } else if (error.nonce !== undefined && this.outbox.reject(error.nonce)) {

@@ -22,7 +22,19 @@ export function parseRoomUrl(roomUrl: string): { url: string; room: string } {
 }
 
 export type { BanEntry, ModerationFrame, RoomState } from "../../../src/wire/moderation-frames";
-export type { ErrorCode, Member, MessageFrame, PresenceFrame, Reaction, Sender, StatsFrame, UpdateFrame } from "../../../src/wire/protocol";
+export type {
+  ErrorCode,
+  Member,
+  MessageFrame,
+  PresenceFrame,
+  Reaction,
+  SearchHit,
+  SearchPage,
+  Sender,
+  Span,
+  StatsFrame,
+  UpdateFrame,
+} from "../../../src/wire/protocol";
 export type { BackoffOptions } from "./backoff";
 export type { HeartbeatOptions } from "./heartbeat";
 export type { ModerationAsk } from "./pending-moderation";

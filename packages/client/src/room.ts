@@ -5,7 +5,7 @@
  * promises for every request, events for everything the room says, and the state it has seen.
  */
 import type { BanEntry, ModerationFrame, RoomState } from "../../../src/wire/moderation-frames";
-import type { Member, MessageFrame, PresenceFrame, Sender, StatsFrame, UpdateFrame } from "../../../src/wire/protocol";
+import type { Member, MessageFrame, PresenceFrame, SearchPage, Sender, StatsFrame, UpdateFrame } from "../../../src/wire/protocol";
 import { Connection, type ConnectionEvent } from "./connection";
 import { Emitter } from "./emitter";
 import type { ActionOutcome, ActionRequest } from "./pending-actions";
@@ -181,6 +181,20 @@ export class Room {
     if (!response.ok || !body.messages) throw new RoomError(body.error?.code ?? "internal_error", body.error?.message);
     if (this.store.putOlder(body.messages)) this.changed();
     return { messages: body.messages, nextBefore: body.nextBefore ?? null };
+  }
+
+  /**
+   * Searches the room's stored history over the open socket (docs/protocol.md, *Search*): a page
+   * of matches, newest first, each in its current state with `highlight` (the matched `[start,
+   * end)` spans of its text); pass `nextBefore` as `before` for the next page (null: no more).
+   * Rejects with `invalid_query`, `rate_limited`, `offline` without an open connection, or the
+   * reason the room closed.
+   */
+  async search(q: string, { before, limit }: { before?: number; limit?: number } = {}): Promise<SearchPage> {
+    if (this.current.state === "closed") throw this.closedError();
+    const found = await this.connection.search(q, { before, limit });
+    if (!found.ok) throw new RoomError(found.code);
+    return found.value;
   }
 
   /** Closes for good: no reconnect; unacknowledged sends reject with `closed`. */

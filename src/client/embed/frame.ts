@@ -13,6 +13,9 @@ import { HostToken } from "./host-token";
 import { embeddedName } from "./remembered-name";
 import { applyTheme, themeFromQuery } from "./theme";
 
+/** How long an HTTP read waits for the host's fresh token before it reports the expiry. */
+const RENEW_WAIT_MS = 10_000;
+
 export function startEmbed(): void {
   const query = new URLSearchParams(location.search);
   applyTheme(themeFromQuery(query));
@@ -21,6 +24,14 @@ export function startEmbed(): void {
   const events = link && new HostEvents((message) => link.post(message));
   void startRoom({
     token: () => token.current,
+    // The host renews a token after the frame says the last one expired (embed.js), as for the socket.
+    renewToken: link
+      ? () => {
+          const fresh = token.next(RENEW_WAIT_MS);
+          link.post({ type: "error", code: "token_expired" });
+          return fresh;
+        }
+      : undefined,
     // A token names the person; without a host to send one, the frame asks like the page does.
     name: link && query.get("auth") === "token" ? () => token.first.then(() => undefined) : embeddedName,
     observe: (event, connection) => {

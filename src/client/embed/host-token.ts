@@ -13,6 +13,7 @@ export class HostToken {
   private connection: Connection | undefined;
   private state: ConnectionState["kind"] = "connecting";
   private arrived!: () => void;
+  private readonly waiting = new Set<(token: string) => void>();
   /** Settles with the first token. */
   readonly first = new Promise<void>((resolve) => (this.arrived = resolve));
 
@@ -24,8 +25,22 @@ export class HostToken {
     const refresh = this.token !== undefined && this.token !== token;
     this.token = token;
     this.arrived();
+    for (const waiter of this.waiting) waiter(token);
     if (this.state === "refused") this.connection?.retryNow();
     else if (refresh && this.state === "live") this.connection?.authenticate(token);
+  }
+
+  /** The next token the host sends, or `undefined` if none comes within `ms`. */
+  next(ms: number): Promise<string | undefined> {
+    return new Promise((resolve) => {
+      const waiter = (token: string | undefined): void => {
+        clearTimeout(timer);
+        this.waiting.delete(waiter);
+        resolve(token);
+      };
+      const timer = setTimeout(() => waiter(undefined), ms);
+      this.waiting.add(waiter);
+    });
   }
 
   /** Follows the connection, to know what a new token is for. */
