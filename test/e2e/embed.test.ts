@@ -7,89 +7,24 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { SignJWT } from "jose";
-import type { Frame, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Frame } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { translate } from "../../src/client/i18n/catalog";
 import type { Key } from "../../src/client/i18n/en";
 import { client, freshRoom } from "./client-support";
-import { type HostSite, startHostSite } from "./embed-support";
-import { usePageFixture } from "./page-support";
+import { embedPage, heard, joinAs, openHost, roomFrame, type, useEmbedFixture, waitLive } from "./embed-support";
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const AUTH_SECRET = "embed-test-secret-of-at-least-32-bytes";
-const vars: Record<string, string> = { AUTH_SECRET };
-let site: HostSite;
-let stranger: HostSite;
-
-beforeAll(async () => {
-  [site, stranger] = await Promise.all([startHostSite(() => fixture.server.url), startHostSite(() => fixture.server.url)]);
-  vars.EMBED_ORIGINS = site.origin;
-});
-afterAll(async () => {
-  await Promise.all([site?.close(), stranger?.close()]);
-});
-// Chromium's switch for the cookie rules of browsers that block third-party cookies.
-const fixture = usePageFixture({ vars }, ["--test-third-party-cookie-phaseout"]);
+const fixture = useEmbedFixture({ AUTH_SECRET });
 
 const say = (key: Key) => translate("en", key);
-
-/** The script tag of the issue, with the host listening to every `edge-chat:*` event. */
-function embedPage(room: string, attributes = ""): string {
-  return `<p>Before the room.</p>
-<script src="{server}/embed.js" data-room="${room}" ${attributes} async></script>
-<p>After the room.</p>
-<script>
-  window.heard = [];
-  for (const type of ["ready", "resize", "unread", "message", "error"])
-    document.addEventListener("edge-chat:" + type, (event) => window.heard.push({ type, ...event.detail }));
-</script>`;
-}
-
-async function openHost(url: string): Promise<Page> {
-  const context = await fixture.browser.newContext({ locale: "en-US", viewport: { width: 1024, height: 800 } });
-  const page = await context.newPage();
-  page.on("pageerror", (error) => console.error(`host page error: ${error.message}`));
-  await page.goto(url);
-  return page;
-}
-
-async function roomFrame(page: Page): Promise<Frame> {
-  const handle = await page.locator("edge-chat iframe").elementHandle();
-  const frame = await handle?.contentFrame();
-  if (!frame) throw new Error("no frame");
-  await frame.waitForLoadState();
-  return frame;
-}
-
-async function joinAs(frame: Frame, name: string): Promise<void> {
-  const field = frame.getByRole("textbox", { name: say("name.label"), exact: true });
-  await field.fill(name);
-  await field.press("Enter");
-  await waitLive(frame);
-}
-
-function waitLive(frame: Frame): Promise<void> {
-  return frame
-    .getByRole("status")
-    .filter({ hasText: say("status.live") })
-    .waitFor();
-}
-
-async function type(frame: Frame, text: string): Promise<void> {
-  const box = frame.getByRole("textbox", { name: say("composer.label"), exact: true });
-  await box.fill(text);
-  await box.press("Enter");
-}
-
-function heard(page: Page): Promise<{ type: string; [key: string]: unknown }[]> {
-  return page.evaluate(() => (window as unknown as { heard: { type: string }[] }).heard);
-}
 
 describe("embed.js on another site", () => {
   it("puts the room where the script stands, and a message typed inside reaches a library client", async () => {
     const room = freshRoom("embed-chat");
     const node = client(fixture.server.url, room, "node");
-    const page = await openHost(site.page(embedPage(room)));
+    const page = await openHost(fixture.browser, fixture.site.page(embedPage(room)));
     try {
       await node.ready;
       // Inline, between the paragraphs around the script.
@@ -119,7 +54,7 @@ describe("embed.js on another site", () => {
   it("tells the host of messages that arrive while the reader is elsewhere on the page", async () => {
     const room = freshRoom("embed-unread");
     const node = client(fixture.server.url, room, "node");
-    const page = await openHost(site.page(embedPage(room)));
+    const page = await openHost(fixture.browser, fixture.site.page(embedPage(room)));
     try {
       await node.ready;
       const frame = await roomFrame(page);
@@ -142,7 +77,7 @@ describe("embed.js on another site", () => {
   it("shows a launcher whose badge counts unread messages, and opens the room", async () => {
     const room = freshRoom("embed-launcher");
     const node = client(fixture.server.url, room, "node");
-    const page = await openHost(site.page(embedPage(room, 'data-mode="launcher" data-label="Support"')));
+    const page = await openHost(fixture.browser, fixture.site.page(embedPage(room, 'data-mode="launcher" data-label="Support"')));
     try {
       await node.ready;
       const launcher = page.getByRole("button", { name: "Support" });
@@ -166,8 +101,8 @@ describe("embed.js on another site", () => {
   it("keeps the anonymous person across visits with third-party cookies blocked", async () => {
     const room = freshRoom("embed-identity");
     const node = client(fixture.server.url, room, "node");
-    const url = site.page(embedPage(room));
-    const page = await openHost(url);
+    const url = fixture.site.page(embedPage(room));
+    const page = await openHost(fixture.browser, url);
     try {
       await node.ready;
       let frame = await roomFrame(page);
@@ -205,7 +140,7 @@ describe("embed.js on another site", () => {
       .setExpirationTime("10m")
       .sign(new TextEncoder().encode(AUTH_SECRET));
     const setToken = `<script>customElements.whenDefined("edge-chat").then(() => { document.querySelector("edge-chat").token = ${JSON.stringify(token)}; });</script>`;
-    const page = await openHost(site.page(embedPage(room, 'data-auth="token"') + setToken));
+    const page = await openHost(fixture.browser, fixture.site.page(embedPage(room, 'data-auth="token"') + setToken));
     try {
       await node.ready;
       const frame = await roomFrame(page);
@@ -225,7 +160,7 @@ describe("embed.js on another site", () => {
 
   it("finds nothing for axe inside the frame, light and dark", async () => {
     const room = freshRoom("embed-axe");
-    const page = await openHost(site.page(embedPage(room)));
+    const page = await openHost(fixture.browser, fixture.site.page(embedPage(room)));
     try {
       const frame = await roomFrame(page);
       await joinAs(frame, "eve");
@@ -241,7 +176,7 @@ describe("embed.js on another site", () => {
 
   it("cannot be framed by a site not in EMBED_ORIGINS", async () => {
     const room = freshRoom("embed-stranger");
-    const page = await openHost(stranger.page(embedPage(room)));
+    const page = await openHost(fixture.browser, fixture.stranger.page(embedPage(room)));
     try {
       await page.locator("edge-chat iframe").waitFor({ state: "attached" });
       // Chromium shows its error page in place of the room.
