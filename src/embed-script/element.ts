@@ -7,7 +7,7 @@
  * re-dispatched on the element as `edge-chat:<type>` events.
  */
 import { type EmbedTheme, envelope, type FrameMessage, type HostMessage, parseFrameMessage, THEME_PROPERTIES } from "../wire/embed-messages";
-import { CHAT_ICON, CSS } from "./styles";
+import { CHAT_ICON, STYLES } from "./styles";
 import { HostTokens, type TokenSource } from "./token";
 
 const THEME_ATTRIBUTES = ["theme", ...THEME_PROPERTIES] as const;
@@ -18,7 +18,7 @@ export function defineEdgeChat(server: string): void {
   if (customElements.get("edge-chat")) return;
 
   class EdgeChat extends HTMLElement {
-    static observedAttributes = [...THEME_ATTRIBUTES, "lang"];
+    static observedAttributes = [...THEME_ATTRIBUTES, "lang", "max-height"];
     private frame: HTMLIFrameElement | undefined;
     private ready = false;
     private readonly tokens = new HostTokens(undefined, (token) => this.post({ type: "auth", token }));
@@ -39,15 +39,16 @@ export function defineEdgeChat(server: string): void {
       if (this.frame || !this.hasAttribute("room")) return;
       const root = this.attachShadow({ mode: "open" });
       sheet ??= new CSSStyleSheet();
-      sheet.replaceSync(CSS);
+      sheet.replaceSync(STYLES);
       root.adoptedStyleSheets = [sheet];
       this.frame = document.createElement("iframe");
       this.frame.src = this.frameUrl();
       this.frame.title = this.getAttribute("label") ?? `Chat: ${this.getAttribute("room")}`;
       this.frame.referrerPolicy = "no-referrer";
       window.addEventListener("message", this.hear);
-      if (this.getAttribute("mode") === "launcher") this.launch(root, this.frame);
+      if (this.launching) this.launch(root, this.frame);
       else root.append(this.frame);
+      this.limitHeight();
     }
 
     disconnectedCallback(): void {
@@ -55,9 +56,21 @@ export function defineEdgeChat(server: string): void {
       this.tokens.stop();
     }
 
-    attributeChangedCallback(): void {
+    attributeChangedCallback(name: string): void {
+      if (name === "max-height") return this.limitHeight();
       if (!this.ready) return;
       this.configure({ theme: this.theme(), ...(this.lang ? { language: this.lang } : {}) });
+    }
+
+    /** A `max-height` attribute (a CSS length, or a number of pixels) beats `--edge-chat-max-height`. */
+    private limitHeight(): void {
+      const given = this.getAttribute("max-height")?.trim() ?? "";
+      const value = /^\d+(\.\d+)?$/.test(given) ? `${given}px` : given;
+      this.frame?.style.setProperty("max-height", CSS.supports("max-height", value) ? value : null);
+    }
+
+    private get launching(): boolean {
+      return this.getAttribute("mode") === "launcher";
     }
 
     private frameUrl(): string {
@@ -125,6 +138,9 @@ export function defineEdgeChat(server: string): void {
         void this.tokens.send();
       }
       if (message.type === "unread") this.label(message.count);
+      // Inline, the frame is as tall as its content, within the stylesheet's min-height and
+      // max-height; a launcher's panel keeps its own size.
+      if (message.type === "resize" && !this.launching && this.frame) this.frame.style.height = `${message.height}px`;
       if (message.type === "error" && TOKEN_ERRORS.includes(message.code) && this.tokens.renewable) void this.tokens.send();
       const { type, ...detail } = message;
       this.dispatchEvent(new CustomEvent(`edge-chat:${type}`, { detail, bubbles: true, composed: true }));

@@ -11,7 +11,7 @@
 import { defineEdgeChat } from "./element";
 
 /** The attributes a script tag passes on to its element, as `data-*`. */
-const PASSED = ["room", "mode", "theme", "accent", "background", "text", "radius", "font", "lang", "label", "auth"];
+const PASSED = ["room", "mode", "theme", "accent", "background", "text", "radius", "font", "lang", "label", "auth", "max-height"];
 
 const script = document.currentScript;
 if (script instanceof HTMLScriptElement) {
@@ -19,8 +19,8 @@ if (script instanceof HTMLScriptElement) {
   if (script.dataset.room) {
     const element = document.createElement("edge-chat");
     for (const name of PASSED) {
-      const value = script.dataset[name];
-      if (value !== undefined) element.setAttribute(name, value);
+      const value = script.getAttribute(`data-${name}`);
+      if (value !== null) element.setAttribute(name, value);
     }
     script.after(element);
   }

@@ -2,13 +2,16 @@
  * @module
  * The element's own styles, in its shadow root: the host's stylesheet cannot reach in, and a
  * constructed stylesheet needs no `'unsafe-inline'` in the host's Content-Security-Policy. The
- * launcher follows the same custom properties as the frame.
+ * launcher follows the same custom properties as the frame. An inline frame starts
+ * `--edge-chat-height` high, then follows its content (element.ts) between `--edge-chat-min-height`
+ * and `--edge-chat-max-height`.
  */
 
-export const CSS = `
+export const STYLES = `
 :host { display: block; }
 :host([mode="launcher"]) { display: contents; }
 iframe { display: block; width: 100%; min-width: 300px; height: var(--edge-chat-height, 520px); border: 0;
+  min-height: var(--edge-chat-min-height, 320px); max-height: var(--edge-chat-max-height, 640px);
   border-radius: var(--edge-chat-radius, 14px); background: var(--edge-chat-background, transparent); color-scheme: normal; }
 .launcher { position: fixed; right: 1rem; bottom: 1rem; z-index: 2147483000; width: 3.5rem; height: 3.5rem; border: 0;
   border-radius: 50%; background: var(--edge-chat-accent, #4f46e5); color: #fff; cursor: pointer; display: grid; place-items: center;
@@ -20,7 +23,7 @@ iframe { display: block; width: 100%; min-width: 300px; height: var(--edge-chat-
 .panel { position: fixed; right: 1rem; bottom: 5.5rem; z-index: 2147483000; width: min(380px, calc(100vw - 2rem));
   height: min(600px, calc(100vh - 7rem)); border-radius: var(--edge-chat-radius, 14px); overflow: hidden;
   box-shadow: 0 8px 32px rgb(16 24 40 / 30%); }
-.panel iframe { height: 100%; min-width: 0; border-radius: 0; }
+.panel iframe { height: 100%; min-width: 0; min-height: 0; max-height: none; border-radius: 0; }
 [hidden] { display: none !important; }
 `;
 
