@@ -15,6 +15,8 @@ import { enterSubmits, fit, showCount, typedText } from "./text-box";
 
 export interface ComposerOptions {
   room: string;
+  /** The draft to start with (an embedded room's, across its reload); else the one kept in storage. */
+  draft?: string | undefined;
   /** Sends (or queues) `text`, a reply to `replyTo` if set; returns why it could not, in words for the reader. */
   submit: (text: string, replyTo: MessageFrame | undefined) => string | undefined;
   /** Called on each keystroke that leaves something typed. */
@@ -66,7 +68,7 @@ export function startComposer(options: ComposerOptions): Composer {
   // Enabled even while offline: what is typed then waits in the outbox.
   input.disabled = send.disabled = false;
   enterSubmits(input, form);
-  input.value = load(draftKey) ?? "";
+  input.value = options.draft ?? load(draftKey) ?? "";
   changed();
   input.focus();
 

@@ -23,14 +23,17 @@ function reloadIsSafe(): boolean {
   return navigator.onLine && [...guards].every((safe) => safe());
 }
 
-/** Reloads the page as soon as that loses nothing; `held` is called when it has to wait. */
-export function reloadWhenSafe(held: () => void): void {
+/**
+ * Reloads the page as soon as that loses nothing; `held` is called when it has to wait. `reload`
+ * is the reload itself (an embedded room's goes to another address).
+ */
+export function reloadWhenSafe(held: () => void, reload: () => void = () => location.reload()): void {
   if (waiting !== undefined) return;
-  if (reloadIsSafe()) return location.reload();
+  if (reloadIsSafe()) return reload();
   held();
   waiting = setInterval(() => {
     if (!reloadIsSafe()) return;
     clearInterval(waiting);
-    location.reload();
+    reload();
   }, CHECK_MS);
 }

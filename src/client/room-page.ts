@@ -46,6 +46,8 @@ export interface RoomHooks {
   renewToken?: () => Promise<string | undefined>;
   /** Instead of the name prompt; `undefined`: the token names the person. */
   name?: () => Promise<string | undefined>;
+  /** What the composer starts with, instead of the draft kept in storage. */
+  draft?: string;
 }
 
 export async function startRoom(hooks: RoomHooks = {}): Promise<void> {
@@ -165,6 +167,7 @@ export async function startRoom(hooks: RoomHooks = {}): Promise<void> {
   retry.addEventListener("click", () => connection.retryNow());
   const composer = startComposer({
     room,
+    draft: hooks.draft,
     submit: (text, replyTo) => {
       if (uploads.busy) {
         const wait = t("composer.notSent", { reason: t("files.stillUploading") });

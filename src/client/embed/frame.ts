@@ -6,7 +6,10 @@
  */
 import type { HostMessage } from "../../wire/embed-messages";
 import { isLanguage } from "../i18n/catalog";
+import { reloadWhenSafe } from "../reload-guard";
 import { startRoom } from "../room-page";
+import { watchContentHeight } from "./content-height";
+import { carriedDraft, withDraft } from "./draft";
 import { HostEvents } from "./host-events";
 import { HostLink } from "./host-link";
 import { HostToken } from "./host-token";
@@ -34,19 +37,14 @@ export function startEmbed(): void {
       : undefined,
     // A token names the person; without a host to send one, the frame asks like the page does.
     name: link && query.get("auth") === "token" ? () => token.first.then(() => undefined) : embeddedName,
+    draft: carriedDraft(),
     observe: (event, connection) => {
       token.follow(event, connection);
       events?.see(event);
     },
   });
   if (!link) return;
-  const root = document.documentElement;
-  let height = 0;
-  new ResizeObserver(() => {
-    if (root.scrollHeight === height) return;
-    height = root.scrollHeight;
-    link.post({ type: "resize", height });
-  }).observe(root);
+  watchContentHeight((height) => link.post({ type: "resize", height }));
   link.post({ type: "ready" });
 }
 
@@ -55,8 +53,15 @@ function configure({ theme, language }: Extract<HostMessage, { type: "config" }>
   // Only a language the page speaks: any other would reload into the same one, again and again.
   if (language === undefined || !isLanguage(language) || language === document.documentElement.lang) return;
   // Every string is drawn once, in one language (i18n/index.ts): another one is a reload, after
-  // which the frame says `ready` again and the host sends its token again.
-  const url = new URL(location.href);
-  url.searchParams.set("lang", language);
-  location.replace(url);
+  // which the frame says `ready` again and the host sends its token again. Like the page's own
+  // switch it waits for the outbox; the draft comes along in the address, as a frame on another
+  // site has no storage to keep it in.
+  reloadWhenSafe(
+    () => undefined,
+    () => {
+      const url = withDraft(new URL(location.href));
+      url.searchParams.set("lang", language);
+      location.replace(url);
+    },
+  );
 }

@@ -4,7 +4,7 @@
  * against the one property it may set, so no value can carry another declaration, a `url()` or
  * anything else that is not a colour, a length or a font stack. The stylesheet does the rest.
  */
-import type { EmbedTheme, ThemeProperty } from "../../wire/embed-messages";
+import { type EmbedTheme, parseTheme, type ThemeProperty } from "../../wire/embed-messages";
 
 /** Each theme value: the custom property or property it sets, and the property that checks it. */
 const TARGETS: Record<ThemeProperty, { set: string; check: string }> = {
@@ -24,12 +24,7 @@ export function applyTheme(theme: EmbedTheme, root: HTMLElement = document.docum
   }
 }
 
-/** The theme embed.js put in the frame's address, for the first paint. */
+/** The theme embed.js put in the frame's address, for the first paint: held to the same rules as a `config`. */
 export function themeFromQuery(query: URLSearchParams): EmbedTheme {
-  const theme: Record<string, string> = {};
-  for (const key of ["mode", ...Object.keys(TARGETS)]) {
-    const value = query.get(key);
-    if (value !== null) theme[key] = value;
-  }
-  return theme as EmbedTheme;
+  return parseTheme(Object.fromEntries(query));
 }
