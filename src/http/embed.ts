@@ -30,8 +30,12 @@ export const embedFraming: MiddlewareHandler<AppEnv> = async (c, next) => {
 embed.get("/:room", roomParam, async (c) => {
   // The same document as /chat/<room>, marked: the page script and stylesheet draw the compact view.
   const asset = await c.env.ASSETS.fetch(new URL("/room", c.req.url));
-  // Marked before the first paint, so the page's own chrome never flashes inside a host's page.
-  const marked = new HTMLRewriter().on("html", { element: (html) => void html.setAttribute("class", "embedded") }).transform(asset);
+  // Marked before the first paint, so the page's own chrome never flashes inside a host's page;
+  // and with the frame's own script (src/client/embed/main.ts) instead of the page's.
+  const marked = new HTMLRewriter()
+    .on("html", { element: (html) => void html.setAttribute("class", "embedded") })
+    .on('script[src="/app.js"]', { element: (script) => void script.setAttribute("src", "/embed-frame.js") })
+    .transform(asset);
   const response = new Response(marked.body, asset);
   if (readConfig(c.env).embedOrigins.length > 0) {
     const secret = getCookie(c, EMBED_COOKIE_NAME, "host");

@@ -57,6 +57,12 @@ describe("framing /embed/<room>", () => {
     expect(html).toContain('<body data-page="room">');
   });
 
+  it("serves the frame's own script in place of the page's", async () => {
+    const html = await (await fetchWith(embedding, `/embed/${roomName()}`)).text();
+    expect(html).toContain('<script type="module" src="/embed-frame.js"></script>');
+    expect(html).not.toContain("/app.js");
+  });
+
   it("keeps frame-ancestors 'none' and DENY on every other path while embedding is on", async () => {
     for (const path of [`/chat/${roomName()}`, "/", "/healthz", "/embedded"]) {
       const response = await fetchWith(embedding, path);

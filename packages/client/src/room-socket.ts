@@ -38,9 +38,6 @@ export interface RoomSocketOptions {
 
 // Client close codes must be 1000 or 3000-4999; this one says "no pong", for the server's logs.
 const CLOSE_NO_PONG = 4000;
-/** Token refusals (docs/protocol.md): the code is the close reason. */
-const CLOSE_UNAUTHORIZED = 4401;
-const CLOSE_FORBIDDEN_ROOM = 4403;
 
 export class RoomSocket {
   private socket: WebSocket | undefined;
@@ -174,8 +171,9 @@ export class RoomSocket {
       const how = code === CLOSE.kicked ? "kicked" : "banned";
       // Without a reason of the moderator's, the room says just the word.
       this.setState(reason === "" || reason === how ? { kind: "removed", how } : { kind: "removed", how, reason });
-    } else if (code === CLOSE_UNAUTHORIZED || code === CLOSE_FORBIDDEN_ROOM) {
-      const fallback = code === CLOSE_UNAUTHORIZED ? "invalid_token" : "forbidden_room";
+    } else if (code === CLOSE.unauthorized || code === CLOSE.forbiddenRoom) {
+      // Token refusals (docs/protocol.md): the code is the close reason.
+      const fallback = code === CLOSE.unauthorized ? "invalid_token" : "forbidden_room";
       this.setState({ kind: "refused", code: isTokenError(reason) ? reason : fallback });
     } else if (code === CLOSE.tryAgainLater) {
       this.setState({ kind: "offline", reason: "room_full" });
