@@ -7,6 +7,7 @@
 
 import { Connection, type ConnectionEvent } from "../../packages/client/src/connection";
 import type { ActionOutcome } from "../../packages/client/src/pending-actions";
+import { isTokenError } from "../../packages/client/src/token";
 import type { ErrorCode, MessageFrame } from "../wire/protocol";
 import { takeToken, tokenRefused } from "./app-token";
 import { attachFiles } from "./attach";
@@ -154,8 +155,10 @@ export async function startRoom(hooks: RoomHooks = {}): Promise<void> {
         bans.heard(event);
         return log.addNotice(noticeText(event, names));
       case "notice":
-        // A full room already shows through the connection state; anything else is the composer's.
-        if (event.error.code !== "room_full") composer.showError(notSent(event.error.code));
+        // A full room already shows through the connection state; a refused refresh of the app's
+        // token is the app's business (the socket goes on with the token it has); anything else
+        // is the composer's.
+        if (event.error.code !== "room_full" && !isTokenError(event.error.code)) composer.showError(notSent(event.error.code));
         return;
     }
   };

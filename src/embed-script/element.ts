@@ -62,8 +62,9 @@ export function defineEdgeChat(server: string): void {
       this.configure({ theme: this.theme(), ...(this.lang ? { language: this.lang } : {}) });
     }
 
-    /** A `max-height` attribute (a CSS length, or a number of pixels) beats `--edge-chat-max-height`. */
+    /** A `max-height` attribute (a CSS length, or a number of pixels) beats `--edge-chat-max-height`; not for a launcher's panel. */
     private limitHeight(): void {
+      if (this.launching) return;
       const given = this.getAttribute("max-height")?.trim() ?? "";
       const value = /^\d+(\.\d+)?$/.test(given) ? `${given}px` : given;
       this.frame?.style.setProperty("max-height", CSS.supports("max-height", value) ? value : null);

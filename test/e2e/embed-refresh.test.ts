@@ -90,6 +90,8 @@ describe("a token refreshed by the host", () => {
       await waitLive(frame);
       await setToken(page, await sign({ sub: "someone-else", name: "Mallory" }));
       await expect.poll(async () => (await heard(page)).filter((event) => event.type === "error")).toEqual([{ type: "error", code: "invalid_token" }]);
+      // Nothing the person typed was refused: the composer says nothing.
+      expect(await frame.locator("#composer-error").isVisible()).toBe(false);
       await type(frame, "who am I?");
       await expect.poll(() => node.messages.map((m) => [m.text, m.from.uid, m.from.name])).toContainEqual(["who am I?", "app:first-1", "Kai"]);
       expect(sockets).toHaveLength(1);

@@ -12,8 +12,8 @@ const NOISE_PX = 2;
 
 /** Calls `report` with the content height now and after each change of it. */
 export function watchContentHeight(report: (height: number) => void): void {
-  const room = document.body.firstElementChild as HTMLElement;
   const log = byId("log", HTMLDivElement);
+  const room = log.closest<HTMLElement>(".room") ?? document.documentElement;
   const list = byId("messages", HTMLOListElement);
   let last = 0;
   const measure = (): void => {
