@@ -148,7 +148,7 @@ export function deliver(outgoing: Outgoing[], recipients: Iterable<Recipient>): 
     if (entry.except) special.add(entry.except);
     if (entry.own) special.add(entry.own.id);
   }
-  let shared: string | undefined;
+  let shared: string | null | undefined;
   for (const { id, ws, batch } of recipients) {
     if (!batch) {
       for (const entry of outgoing) sendPart(id, ws, entry);
@@ -156,9 +156,16 @@ export function deliver(outgoing: Outgoing[], recipients: Iterable<Recipient>): 
       const parts = outgoing.map((entry) => copyFor(id, entry)).filter((part) => part !== undefined);
       if (parts.length > 0) send(ws, wrap(parts));
     } else {
-      send(ws, (shared ??= wrap(outgoing.map((entry) => entry.data))));
+      shared ??= sharedBatch(outgoing);
+      if (shared !== null) send(ws, shared);
     }
   }
+}
+
+/** What every member not named by an entry gets: all but the frames meant for one member only; `null` if nothing. */
+function sharedBatch(outgoing: Outgoing[]): string | null {
+  const parts = outgoing.filter((entry) => entry.to === undefined).map((entry) => entry.data);
+  return parts.length === 0 ? null : wrap(parts);
 }
 
 function copyFor(id: string, entry: Outgoing): string | undefined {

@@ -45,6 +45,20 @@ describe("a quiet room", () => {
   });
 });
 
+describe("a frame for one member", () => {
+  it("reaches only that member, also when the others read batches", async () => {
+    const room = roomName("private");
+    const alice = await join(room, "alice", undefined, { batch: true });
+    const bob = await join(room, "bob", undefined, { batch: true });
+    const carol = await join(room, "carol");
+    await quiet();
+    alice.send({ type: "message", text: "   ", nonce: "blank-1" });
+    expect(await alice.next("error")).toMatchObject({ code: "empty_text", nonce: "blank-1" });
+    await bob.none("error", 200);
+    await carol.none("error", 200);
+  });
+});
+
 describe("a busy room", () => {
   it("coalesces a burst into batch frames for clients that asked, every message once, in id order", async () => {
     const room = roomName("busy");
