@@ -13,7 +13,7 @@ import { type Language, translate } from "../../src/client/i18n/catalog";
 import type { Key } from "../../src/client/i18n/en";
 import { type PageFixture, usePageFixture } from "./page-support";
 
-interface HostSite {
+export interface HostSite {
   /** `http://localhost:<port>`. */
   origin: string;
   /** The address of a page whose body is `body`; the room server's address replaces `{server}`. */
@@ -21,7 +21,7 @@ interface HostSite {
   close(): Promise<void>;
 }
 
-async function startHostSite(server: () => string): Promise<HostSite> {
+export async function startHostSite(server: () => string): Promise<HostSite> {
   const pages = new Map<string, string>();
   const http: Server = createServer((request, response) => {
     const body = pages.get(new URL(request.url ?? "/", "http://x").pathname);
