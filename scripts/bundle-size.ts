@@ -52,7 +52,7 @@ async function measure(dir: string, entry: string, format: BuildOptions["format"
   for (const [input, { bytesInOutput }] of Object.entries(Object.values(minified.metafile!.outputs)[0]!.inputs)) {
     parts[origin(input)] = (parts[origin(input)] ?? 0) + bytesInOutput;
   }
-  return { raw: raw.length, min: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, parts };
+  return { raw: raw.length, min: bytes.length, gzip: gzipSync(bytes).length, parts };
 }
 
 function change(now: number, then: number): string {
