@@ -105,7 +105,11 @@ export function defineEdgeChat(server: string): void {
       button.className = "launcher";
       button.setAttribute("aria-controls", "panel");
       button.setAttribute("aria-expanded", "false");
-      button.innerHTML = `${CHAT_ICON}<span class="badge" hidden></span>`;
+      const badge = document.createElement("span");
+      badge.className = "badge";
+      badge.hidden = true;
+      // Parsed as SVG, never as HTML: no markup string reaches innerHTML on the host's page.
+      button.append(new DOMParser().parseFromString(CHAT_ICON, "image/svg+xml").documentElement, badge);
       button.addEventListener("click", () => {
         panel.hidden = !panel.hidden;
         button.setAttribute("aria-expanded", String(!panel.hidden));
@@ -113,7 +117,7 @@ export function defineEdgeChat(server: string): void {
         if (!panel.hidden) frame.focus();
       });
       this.launcher = button;
-      this.badge = button.querySelector<HTMLElement>(".badge")!;
+      this.badge = badge;
       this.label(0);
       root.append(panel, button);
     }
