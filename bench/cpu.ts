@@ -49,3 +49,15 @@ export function machineBusyMs(): number {
     return 0;
   }
 }
+
+/**
+ * Waits (at most `maxMs`) until the machine is nearly idle: a server still working off the last
+ * run's backlog, or its members' departures, would otherwise be measured as the next run's noise.
+ */
+export async function quiet(maxMs = 10_000, cores = 0.25, windowMs = 250): Promise<void> {
+  for (const deadline = performance.now() + maxMs; performance.now() < deadline; ) {
+    const before = machineBusyMs();
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    if (machineBusyMs() - before <= cores * windowMs) return;
+  }
+}

@@ -3,7 +3,7 @@
  * One measured run of chat traffic against one target: connect the members of some rooms, let
  * some of them send at a fixed rate, wait for the deliveries to drain, and summarise.
  */
-import { machineBusyMs, selfCpuMs } from "./cpu.ts";
+import { machineBusyMs, quiet, selfCpuMs } from "./cpu.ts";
 import { closeAll, connectMembers, type Member, memberUrl, Recorder } from "./member.ts";
 import { percentile, round, sortedCopy } from "./stats.ts";
 import type { Target } from "./targets.ts";
@@ -173,6 +173,7 @@ export async function runTraffic<T extends Record<string, number> = Record<never
   prefix: string,
   connected?: () => Promise<T>,
 ): Promise<RunSummary & T> {
+  await quiet();
   const recorder = new Recorder();
   const names = plan.room ? [plan.room] : Array.from({ length: plan.rooms }, () => freshRoom(prefix));
   const total = plan.rooms * plan.membersPerRoom;
