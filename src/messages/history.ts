@@ -52,10 +52,11 @@ export interface FileIndex {
 }
 
 /**
- * The room's search index (src/search/), told every text as it is stored, in the same
- * transaction. Its own triggers take old texts out.
+ * The room's search index (src/search/), told of every new message and every edited text, in the
+ * same transaction. It reads new texts from `messages` itself; its own triggers take old texts out.
  */
 export interface TextIndex {
+  stored(): void;
   add(id: number, text: string): void;
 }
 
@@ -99,7 +100,7 @@ export class History {
       )
       .toArray();
     if (!row) return undefined;
-    this.index?.add(row.id, message.text);
+    this.index?.stored();
     this.sql.exec("DELETE FROM messages WHERE id <= ?", row.id - keep);
     this.sql.exec("DELETE FROM room_events WHERE seq <= ?", row.id - keep);
     const frame: MessageFrame = { type: "message", id: row.id, from: message.from, text: message.text, ts: message.ts };

@@ -7,10 +7,17 @@
  *
  * The index is an FTS5 table whose columns hold terms the analyzer (analyze.ts) made in JS, one
  * per space, so FTS5's `ascii` tokenizer keeps them exactly as made: stemmed words, the character
- * pairs and characters of Chinese and other scripts without spaces, and tags. A new or edited text
- * is added by History (src/messages/) the moment it is stored; triggers take a message's entry
- * out whenever its row goes or its text changes (an edit, a delete's tombstone, retention by count
- * or age), so no path that removes text can leave it findable. docs/architecture.md says why.
+ * pairs and characters of Chinese and other scripts without spaces, and tags.
+ *
+ * New messages are indexed in groups. FTS5 writes a segment of its own at every commit that
+ * touches it: about 4x a commit's pages in a busy room, whose every group commit would pay it. So
+ * a new message waits in `messages` until CATCH_UP_AFTER more have come (then that group commit
+ * indexes them all, in its own transaction), and every search first indexes whatever waits. No
+ * search can miss a stored message. `search_indexed_through` in `meta` says how far the index
+ * has got: what lies past it is read as it is then, edited or deleted. An edit of a message
+ * already indexed is indexed at once. Triggers take a message's entry out whenever its row goes
+ * or its text changes (an edit, a delete's tombstone, retention by count or age), so no path that
+ * removes text can leave it findable. docs/architecture.md says why.
  */
 
 import { log } from "../log";
@@ -23,7 +30,11 @@ import { matchExpression, parseQuery, type SearchQuery } from "./query";
 
 /** Raised whenever the analyzer changes what it makes of a text: the room reindexes once. */
 const INDEX_VERSION = 1;
-const BACKFILL_BATCH = 2000;
+/** New messages indexed in one commit: FTS5 then writes one segment for them, not one per group commit. */
+const CATCH_UP_AFTER = 256;
+const CATCH_UP_BATCH = 2000;
+/** The `meta` key of the last message id the index has caught up with. */
+const INDEXED_THROUGH = "search_indexed_through";
 
 const SCHEMA = `
 CREATE VIRTUAL TABLE IF NOT EXISTS search_index USING fts5(words, pairs, chars, tags, content='', contentless_delete=1, tokenize='ascii');
@@ -57,6 +68,9 @@ export function searchIndexOn(env: object): boolean {
 }
 
 export class Search {
+  /** New messages since the last catch-up, as far as this object has seen: when to catch up next. */
+  private waiting = 0;
+
   constructor(
     private readonly sql: SqlStorage,
     private readonly on = true,
@@ -65,42 +79,75 @@ export class Search {
   /**
    * Creates the index and its triggers, after the messages table exists; run again after the
    * room's storage is wiped. A room stored before search (or by an older analyzer) has its
-   * retained messages indexed here, once.
+   * retained messages indexed here, once; so have the messages that waited for the index when the
+   * object last stopped.
    */
   migrate(): void {
     if (!this.on) {
       // Turned back on later, the room indexes what it then keeps.
       this.sql.exec(DROP);
-      return void this.sql.exec("DELETE FROM meta WHERE key = 'search_version'");
+      return void this.sql.exec("DELETE FROM meta WHERE key IN ('search_version', ?)", INDEXED_THROUGH);
     }
     const [stored] = this.sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = 'search_version'").toArray();
-    if (stored?.value === INDEX_VERSION) return void this.sql.exec(SCHEMA);
+    if (stored?.value === INDEX_VERSION) {
+      this.sql.exec(SCHEMA);
+      // A room indexed before messages waited for the index had every retained one in it.
+      this.sql.exec("INSERT OR IGNORE INTO meta (key, value) SELECT ?, coalesce(max(id), 0) FROM messages", INDEXED_THROUGH);
+      return void this.catchUp();
+    }
     this.sql.exec(DROP);
     this.sql.exec(SCHEMA);
-    const indexed = this.backfill();
+    this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES (?, 0)", INDEXED_THROUGH);
+    const indexed = this.catchUp();
     this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('search_version', ?)", INDEX_VERSION);
     if (indexed > 0) log("search_backfill", { messages: indexed });
   }
 
-  private backfill(): number {
+  /** A new message was stored (History tells, in its transaction): indexed with the next ones. */
+  stored(): void {
+    if (!this.on) return;
+    if (++this.waiting >= CATCH_UP_AFTER) this.catchUp();
+  }
+
+  /**
+   * A message's text changed (an edit; its old entry is gone already): indexed now if the index
+   * had it, else it waits with the new ones and is read as edited.
+   */
+  add(id: number, text: string): void {
+    if (this.on && id <= this.indexedThrough()) this.insert([{ id, text }]);
+  }
+
+  /** Indexes every retained message past `search_indexed_through`, in batches; returns how many. */
+  private catchUp(): number {
+    this.waiting = 0;
     let indexed = 0;
-    for (let after = 0; ; ) {
+    for (let after = this.indexedThrough(); ; ) {
       const rows = this.sql
-        .exec<{ id: number; text: string }>("SELECT id, text FROM messages WHERE id > ? AND deleted = 0 ORDER BY id LIMIT ?", after, BACKFILL_BATCH)
+        .exec<{ id: number; text: string }>("SELECT id, text FROM messages WHERE id > ? AND deleted = 0 ORDER BY id LIMIT ?", after, CATCH_UP_BATCH)
         .toArray();
-      for (const { id, text } of rows) this.add(id, text);
-      indexed += rows.length;
-      if (rows.length < BACKFILL_BATCH) return indexed;
+      if (rows.length === 0) return indexed;
+      this.insert(rows);
       after = rows.at(-1)!.id;
+      this.sql.exec("UPDATE meta SET value = ? WHERE key = ?", after, INDEXED_THROUGH);
+      indexed += rows.length;
     }
   }
 
-  /** Indexes a message's new text (History calls it as it stores one); its old entry is gone already. */
-  add(id: number, text: string): void {
-    if (!this.on) return;
-    const { words, pairs, chars, tags } = documentOf(text);
-    if (words === "" && chars === "" && tags === "") return;
-    this.sql.exec("INSERT INTO search_index (rowid, words, pairs, chars, tags) VALUES (?, ?, ?, ?, ?)", id, words, pairs, chars, tags);
+  private indexedThrough(): number {
+    return this.sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = ?", INDEXED_THROUGH).toArray()[0]?.value ?? 0;
+  }
+
+  /** One statement for them all: FTS5's per-statement work is paid once. */
+  private insert(rows: { id: number; text: string }[]): void {
+    const documents = rows.flatMap(({ id, text }) => {
+      const { words, pairs, chars, tags } = documentOf(text);
+      return words === "" && chars === "" && tags === "" ? [] : [[id, words, pairs, chars, tags]];
+    });
+    if (documents.length === 0) return;
+    this.sql.exec(
+      "INSERT INTO search_index (rowid, words, pairs, chars, tags) SELECT value->>0, value->>1, value->>2, value->>3, value->>4 FROM json_each(?)",
+      JSON.stringify(documents),
+    );
   }
 
   /** Up to `limit` messages matching `q` with ids below `before`, newest first, or why `q` cannot be read. */
@@ -108,6 +155,7 @@ export class Search {
     if (!this.on) return refuse("not_found", "search is off in this deployment (SEARCH_INDEX=off)");
     const parsed = parseQuery(q);
     if (!parsed.ok) return parsed;
+    this.catchUp();
     const query = parsed.value;
     const messages = history.some(this.ids(query, before, limit)).map((message): SearchHit => ({ ...message, highlight: highlight(message.text, query) }));
     return { ok: true, value: { messages, nextBefore: messages.length === limit ? messages.at(-1)!.id : null } };

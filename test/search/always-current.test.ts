@@ -1,5 +1,5 @@
 /**
- * The index follows the history in the same transaction: edits, deletes, retention, a wiped
+ * The index follows the history: edits, deletes, retention, new messages in groups, a wiped
  * room, and a room stored before search existed.
  */
 import { env, evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
@@ -40,11 +40,13 @@ describe("the index is always current", () => {
   it("a message count retention drops is gone from the index with its row", async () => {
     const room = roomName("search");
     const [first] = await pushAll(room, ["alpha one", "alpha two"]);
+    // Searched once, so both are in the index, not waiting for it.
+    expect(await found(room, "alpha")).toEqual(["alpha two", "alpha one"]);
     await runInDurableObject(stub(room), (instance, state) => {
       const { history } = instance as unknown as { history: History };
       history.append({ from: first!.from, text: "alpha three", ts: Date.now() }, 1);
-      const indexed = state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM search_index WHERE search_index MATCH 'alpha'").one().n;
-      expect(indexed).toBe(1);
+      // The two dropped are out of the index; the new one waits for the next search.
+      expect(indexedMatches(state, "alpha")).toBe(0);
     });
     expect(await found(room, "alpha")).toEqual(["alpha three"]);
   });
@@ -91,6 +93,92 @@ describe("has:file", () => {
     expect(await found(room, "has:file")).toEqual(["the chart"]);
     await change(alice.client, { type: "delete", id: (withFile as { id: number }).id });
     expect(await found(room, "has:file")).toEqual([]);
+  });
+});
+
+/** How many entries of the raw index match `term` (FTS5 syntax), waiting messages not counted. */
+function indexedMatches(state: DurableObjectState, term: string): number {
+  return state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM search_index WHERE search_index MATCH ?", term).one().n;
+}
+
+/** FTS5's own check of the index's structure; throws on corruption. */
+function checkIntegrity(state: DurableObjectState): void {
+  state.storage.sql.exec("INSERT INTO search_index (search_index) VALUES ('integrity-check')");
+}
+
+describe("new messages are indexed in groups, and every search sees them all", () => {
+  it("a new message waits for the index, and the next search finds it", async () => {
+    const room = roomName("search");
+    await pushAll(room, ["waiting words"]);
+    await runInDurableObject(stub(room), (_room, state) => expect(indexedMatches(state, "wait")).toBe(0));
+    expect(await found(room, "waiting")).toEqual(["waiting words"]);
+    await runInDurableObject(stub(room), (_room, state) => expect(indexedMatches(state, "wait")).toBe(1));
+  });
+
+  it("the 256th new message indexes the group in its own transaction, before any search", async () => {
+    const room = roomName("search");
+    const [first] = await pushAll(room, ["group 0"]);
+    await runInDurableObject(stub(room), (instance, state) => {
+      const { history } = instance as unknown as { history: History };
+      for (let i = 1; i < 255; i++) history.append({ from: first!.from, text: `group ${i}`, ts: Date.now() }, 100_000);
+      expect(indexedMatches(state, "group")).toBe(0);
+      history.append({ from: first!.from, text: "group 255", ts: Date.now() }, 100_000);
+      expect(indexedMatches(state, "group")).toBe(256);
+    });
+  });
+
+  it("a message edited while it waits is indexed as edited", async () => {
+    const room = roomName("search");
+    const alice = await arrive(room, "alice");
+    const message = await post(alice.client, "meet at the station");
+    await change(alice.client, { type: "edit", id: message.id, text: "meet at the harbour" });
+    expect(await found(room, "harbour")).toEqual(["meet at the harbour"]);
+    expect(await found(room, "station")).toEqual([]);
+    await runInDurableObject(stub(room), (_room, state) => checkIntegrity(state));
+  });
+
+  it("a message edited after it was indexed is indexed again at once", async () => {
+    const room = roomName("search");
+    const alice = await arrive(room, "alice");
+    const message = await post(alice.client, "meet at the station");
+    expect(await found(room, "station")).toEqual(["meet at the station"]);
+    await change(alice.client, { type: "edit", id: message.id, text: "meet at the harbour" });
+    await runInDurableObject(stub(room), (_room, state) => {
+      expect(indexedMatches(state, "harbour")).toBe(1);
+      expect(indexedMatches(state, "station")).toBe(0);
+      checkIntegrity(state);
+    });
+  });
+
+  it("a message deleted while it waits is never indexed", async () => {
+    const room = roomName("search");
+    const alice = await arrive(room, "alice");
+    const message = await post(alice.client, "secret waiting words");
+    await change(alice.client, { type: "delete", id: message.id });
+    expect(await found(room, "secret")).toEqual([]);
+    await runInDurableObject(stub(room), (_room, state) => expect(indexedMatches(state, "secret")).toBe(0));
+  });
+
+  it("what waited when the object stopped is indexed when it starts", async () => {
+    const room = roomName("search");
+    await pushAll(room, ["left waiting"]);
+    await evictDurableObject(stub(room));
+    await runInDurableObject(stub(room), (_room, state) => expect(indexedMatches(state, "left")).toBe(1));
+  });
+
+  it("a room indexed before messages waited keeps its index and indexes nothing twice", async () => {
+    const room = roomName("search");
+    await pushAll(room, ["indexed the old road"]);
+    expect(await found(room, "old")).toEqual(["indexed the old road"]);
+    // As an older version left it: every retained message indexed, and no mark of how far.
+    await runInDurableObject(stub(room), (_room, state) => state.storage.sql.exec("DELETE FROM meta WHERE key = 'search_indexed_through'"));
+    await evictDurableObject(stub(room));
+    await pushAll(room, ["and the new road"]);
+    expect(await found(room, "road")).toEqual(["and the new road", "indexed the old road"]);
+    await runInDurableObject(stub(room), (_room, state) => {
+      expect(indexedMatches(state, "road")).toBe(2);
+      checkIntegrity(state);
+    });
   });
 });
 
