@@ -11,8 +11,8 @@
  *
  * New messages are indexed in groups. FTS5 writes a segment of its own at every commit that
  * touches it: about 4x a commit's pages in a busy room, whose every group commit would pay it. So
- * a new message waits in `messages` until CATCH_UP_AFTER more have come (then that group commit
- * indexes them all, in its own transaction), and every search first indexes whatever waits. No
+ * a new message waits in `messages` until CATCH_UP_AFTER have come (then that group commit
+ * indexes them all, inside its transaction), and every search first indexes whatever waits. No
  * search can miss a stored message. `search_indexed_through` in `meta` says how far the index
  * has got: what lies past it is read as it is then, edited or deleted. An edit of a message
  * already indexed is indexed at once. Triggers take a message's entry out whenever its row goes
