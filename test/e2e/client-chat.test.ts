@@ -14,13 +14,15 @@ describe("client library", () => {
   it("lets two clients chat: each sees the other's message, with the same id", async () => {
     const room = freshRoom("lib-chat");
     const ana = join(room, "ana");
+    await ana.ready;
     const ben = join(room, "ben");
-    await Promise.all([ana.ready, ben.ready]);
+    await ben.ready;
     const heard = new Promise<MessageFrame>((resolve) => ben.on("message", resolve));
     const sent = await ana.send("hello ben");
     const got = await heard;
     expect(got).toMatchObject({ id: sent.id, text: "hello ben", from: { name: "ana", uid: ana.you!.uid } });
     await until(ana, () => ana.members.length === 2, "ben in ana's members");
+    // Members are listed in the order they arrived.
     expect(ana.members.map((m) => m.name)).toEqual(["ana", "ben"]);
   });
 
@@ -58,8 +60,9 @@ describe("client library", () => {
   it("tells others who is typing, until their message arrives", async () => {
     const room = freshRoom("lib-typing");
     const ana = join(room, "ana");
+    await ana.ready;
     const ben = join(room, "ben");
-    await Promise.all([ana.ready, ben.ready]);
+    await ben.ready;
     await ana.typing();
     await until(ben, () => ben.typists.some((t) => t.name === "ana"), "ana typing at ben's");
     await ana.send("done typing");
