@@ -108,7 +108,7 @@ export function defineEdgeChat(server: string): void {
       const badge = document.createElement("span");
       badge.className = "badge";
       badge.hidden = true;
-      // Parsed as SVG, never as HTML: no markup string reaches innerHTML on the host's page.
+      // Parsed as SVG, never as HTML: no markup string reaches the host page's HTML parser.
       button.append(new DOMParser().parseFromString(CHAT_ICON, "image/svg+xml").documentElement, badge);
       button.addEventListener("click", () => {
         panel.hidden = !panel.hidden;
