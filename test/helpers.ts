@@ -3,18 +3,12 @@
  */
 import { exports } from "cloudflare:workers";
 import { newSecret } from "../src/identity/identity";
-import type { RoomParts } from "../src/room/parts";
 import type { ModerationFrame } from "../src/wire/moderation-frames";
 import type { ErrorFrame, MessageFrame, ServerFrame, UpdateFrame, WelcomeFrame, WireFrame } from "../src/wire/protocol";
 
 /** A fresh room name per test, so tests never share state. */
 export function roomName(prefix = "room"): string {
   return `${prefix}-${crypto.randomUUID()}`;
-}
-
-/** A room object's capabilities, for a test that looks inside it with runInDurableObject. */
-export function partsOf(room: unknown): RoomParts {
-  return (room as { parts: RoomParts }).parts;
 }
 
 export function request(path: string, init?: RequestInit): Promise<Response> {

@@ -62,8 +62,6 @@ export interface TextIndex {
 
 export class History {
   private readonly reactions: Reactions;
-  /** Whether `created_at` is known to be written, in this wake and since the last wipe. */
-  private created = false;
 
   constructor(
     private readonly sql: SqlStorage,
@@ -77,14 +75,6 @@ export class History {
   /** Creates the tables or brings old ones up to date; run again after the room's storage is wiped. */
   migrate(): void {
     migrate(this.sql);
-    this.created = false;
-  }
-
-  /** Records when the room was first used; a write only the first time per wake. */
-  markCreated(now: number): void {
-    if (this.created) return;
-    this.setMeta("created_at", now, false);
-    this.created = true;
   }
 
   /**

@@ -12,7 +12,7 @@ import { newSecret } from "../../src/identity/identity";
 import type { ChatRoom } from "../../src/room/chat-room";
 import { shardName, TICKET_HEADER, UID_HEADER } from "../../src/sockets/handoff";
 import { CLOSE, type Member } from "../../src/wire/protocol";
-import { type Client, connect, join, partsOf, roomName } from "../helpers";
+import { type Client, connect, join, roomName } from "../helpers";
 import { act, refusal, turnedAway, welcomeOf } from "../moderation-helpers";
 import { crowd, info, SHARD_MEMBERS, socketsPerObject } from "./helpers";
 
@@ -67,7 +67,7 @@ describe("moderation across fan-out objects", () => {
     const { room, owner, target, targetKey, targetUid } = await spreadRoom();
     await act(owner, { type: "ban", uid: targetUid, reason: "spam" });
     for (const client of target) await client.until(() => client.closed, 5000, "the close");
-    const reserved = () => runInDurableObject(env.ROOMS.getByName(room), (instance: ChatRoom) => partsOf(instance).fanout.reserved());
+    const reserved = () => runInDurableObject(env.ROOMS.getByName(room), (instance: ChatRoom) => (instance as unknown as { fanout: FanOut }).fanout.reserved());
     for (let n = 0; n < 3; n++) expect((await turnedAway(room, targetKey)).closed).toEqual({ code: CLOSE.banned, reason: "spam" });
     expect(await reserved()).toBe(0);
   });
@@ -85,7 +85,7 @@ describe("moderation across fan-out objects", () => {
     const { room } = await spreadRoom();
     const newcomer: Member = { id: crypto.randomUUID(), uid: "u_BBBBBBBBBBBBBBBBBBBBBB", name: "late", joinedAt: Date.now() };
     const admitted = await runInDurableObject(env.ROOMS.getByName(room), async (instance: ChatRoom) => {
-      const { fanout } = partsOf(instance);
+      const { fanout } = instance as unknown as { fanout: FanOut };
       const seat = seatElsewhere(fanout);
       expect(instance.operate({ action: "ban", uid: newcomer.uid }).ok).toBe(true);
       return instance.admit({ shard: seat.shard, ticket: seat.ticket, member: newcomer });
@@ -97,7 +97,7 @@ describe("moderation across fan-out objects", () => {
   it("closes the socket of a newcomer whose kick reached its fan-out object while it waited for its welcome", async () => {
     const { room } = await spreadRoom();
     const uid = "u_CCCCCCCCCCCCCCCCCCCCCC";
-    const seat = await runInDurableObject(env.ROOMS.getByName(room), (instance: ChatRoom) => seatElsewhere(partsOf(instance).fanout));
+    const seat = await runInDurableObject(env.ROOMS.getByName(room), (instance: ChatRoom) => seatElsewhere((instance as unknown as { fanout: FanOut }).fanout));
     const closed = await runInDurableObject(env.SHARDS.getByName(shardName(room, seat.shard)), async (shard: RoomShard) => {
       const headers = { Upgrade: "websocket", [UID_HEADER]: uid, [TICKET_HEADER]: seat.ticket };
       const upgrade = shard.fetch(new Request(`http://chat.test/chat/${room}?name=late`, { headers }));
@@ -123,7 +123,7 @@ describe("moderation across fan-out objects", () => {
   it("closes a banned socket on a fan-out object that missed the flush, at the next stats tick", async () => {
     const { room, owner, target, targetUid } = await spreadRoom();
     await runInDurableObject(env.ROOMS.getByName(room), (instance: ChatRoom) => {
-      const { fanout } = partsOf(instance);
+      const { fanout } = instance as unknown as { fanout: FanOut };
       const forward = fanout.forward.bind(fanout);
       fanout.forward = () => void (fanout.forward = forward);
     });

@@ -5,9 +5,10 @@
  */
 import { env, evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import type { FanOut } from "../../src/fanout/fanout";
 import { shardName } from "../../src/sockets/handoff";
 import { eventSeq, type RoomEvent, type ServerFrame } from "../../src/wire/protocol";
-import { type Client, join, partsOf, roomName } from "../helpers";
+import { type Client, join, roomName } from "../helpers";
 import { crowd, SHARD_MEMBERS } from "./helpers";
 
 /** What a client saw of the room's order, as `type@place` (a room-wide frame without a place shows as `@undefined`). */
@@ -19,7 +20,7 @@ function order(client: Client): string[] {
 /** The next flush never reaches the room's fan-out objects, as if the call had been lost. */
 function loseNextForward(room: string): Promise<void> {
   return runInDurableObject(env.ROOMS.getByName(room), (instance) => {
-    const { fanout } = partsOf(instance);
+    const { fanout } = instance as unknown as { fanout: FanOut };
     const forward = fanout.forward.bind(fanout);
     fanout.forward = () => void (fanout.forward = forward);
   });

@@ -5,11 +5,12 @@
  */
 import { env, evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import type { FanOut } from "../../src/fanout/fanout";
 import type { RoomShard } from "../../src/fanout/shard";
 import { shardName } from "../../src/sockets/handoff";
 import type { Members } from "../../src/sockets/members";
 import { comparable, pickSeed, ReliableClient, seededRandom, sleep } from "../e2e/reliable-client";
-import { partsOf, roomName } from "../helpers";
+import { roomName } from "../helpers";
 import { dialRoom, storedLog } from "../reliability-helpers";
 import { crowd, info, SHARD_MEMBERS } from "./helpers";
 
@@ -42,7 +43,7 @@ describe("a big room under trouble", () => {
     await remote.next("message");
     // The next flush never reaches the fan-out object, as if the call had been lost.
     await runInDurableObject(env.ROOMS.getByName(room), (instance) => {
-      const { fanout } = partsOf(instance);
+      const { fanout } = instance as unknown as { fanout: FanOut };
       const forward = fanout.forward.bind(fanout);
       fanout.forward = () => void (fanout.forward = forward);
     });

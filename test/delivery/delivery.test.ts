@@ -5,9 +5,11 @@
  */
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
+import type { Delivery } from "../../src/delivery/delivery";
 import { MAX_BATCH_FRAMES } from "../../src/delivery/delivery";
+import type { Messages } from "../../src/messages/messages";
 import type { Sender, WireFrame } from "../../src/wire/protocol";
-import { type Client, join, partsOf, request, roomName } from "../helpers";
+import { type Client, join, request, roomName } from "../helpers";
 import { storedRows } from "../reliability-helpers";
 
 const quiet = () => new Promise((resolve) => setTimeout(resolve, 100));
@@ -28,7 +30,7 @@ function burst(clients: Client[], count: number): void {
 }
 
 function internals(room: string) {
-  return { stub: env.ROOMS.getByName(room), of: partsOf };
+  return { stub: env.ROOMS.getByName(room), of: (instance: unknown) => instance as { delivery: Delivery; messages: Messages } };
 }
 
 describe("a quiet room", () => {

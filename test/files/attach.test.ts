@@ -1,7 +1,8 @@
 import { env, evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import type { History } from "../../src/messages/history";
 import type { FileRef, MessageFrame } from "../../src/wire/protocol";
-import { answer, join, partsOf, request, roomName } from "../helpers";
+import { answer, join, request, roomName } from "../helpers";
 import { act, arrive, change, refusal, staffedRoom } from "../moderation-helpers";
 import { PDF, PNG } from "./fixtures";
 import { ageUpload, fetchFile, inBucket, uploaded } from "./helpers";
@@ -139,7 +140,7 @@ describe("files leave with their message", () => {
     const message = await postWith(alice.client, [file]);
     // Keeping one message, as MAX_HISTORY=1 would: the next message pushes this one out.
     await runInDurableObject(stub(room), (instance) => {
-      const { history } = partsOf(instance);
+      const { history } = instance as unknown as { history: History };
       history.append({ from: message.from, text: "newer", ts: Date.now() }, 1);
     });
     expect((await fetchFile(file.url)).status).toBe(404);

@@ -2,7 +2,7 @@ import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { uidOf } from "../../src/identity/identity";
 import type { MessageFrame, UpdateFrame } from "../../src/wire/protocol";
-import { type Answer, answer, type Client, join, partsOf, person, request, roomName } from "../helpers";
+import { type Answer, answer, type Client, join, person, request, roomName } from "../helpers";
 
 /** Posts and returns the stored message. */
 async function post(client: Client, text: string, extra: Record<string, unknown> = {}): Promise<MessageFrame> {
@@ -255,7 +255,7 @@ describe("react", () => {
     const { room, alice, bob, first } = await twoPeople();
     const emoji = [..."😀😁😂🤣😃😄😅😆😉😊😋😎😍😘🥰😗😙😚🙂🤗"];
     await runInDurableObject(env.ROOMS.getByName(room), (instance) => {
-      const { history } = partsOf(instance);
+      const { history } = instance as unknown as { history: import("../../src/messages/history").History };
       for (const e of emoji) history.toggleReaction(first.id, e, "u_someone");
     });
     expect(await refusal(bob, { type: "react", id: first.id, emoji: "👍" })).toBe("too_many_reactions");
@@ -268,7 +268,7 @@ describe("react", () => {
     const { room, bob, first } = await twoPeople();
     const others = Array.from({ length: 120 }, (_, i) => `u_reactor${String(i).padStart(3, "0")}`);
     await runInDurableObject(env.ROOMS.getByName(room), (instance) => {
-      const { history } = partsOf(instance);
+      const { history } = instance as unknown as { history: import("../../src/messages/history").History };
       for (const uid of others) history.toggleReaction(first.id, "👍", uid);
     });
     const [reaction] = (await change(bob, { type: "react", id: first.id, emoji: "👍" })).message.reactions!;

@@ -6,7 +6,7 @@ import { eventSeq, type MessageFrame, type UpdateFrame } from "../../src/wire/pr
 /** The events about messages (room-wide ones are tested in test/moderation/order.test.ts). */
 type RoomEvent = MessageFrame | UpdateFrame;
 
-import { answer, type Client, join, partsOf, person, request, roomName } from "../helpers";
+import { answer, type Client, join, person, request, roomName } from "../helpers";
 
 /** Sends a frame and waits until its answer is stored; returns its place in the order. */
 async function done(client: Client, frame: Record<string, unknown>): Promise<number> {
@@ -52,7 +52,7 @@ function apply(log: Map<number, MessageFrame>, events: RoomEvent[]): Map<number,
 }
 
 function storage<T>(room: string, run: (history: History) => T): Promise<T> {
-  return runInDurableObject(env.ROOMS.getByName(room), (instance) => run(partsOf(instance).history));
+  return runInDurableObject(env.ROOMS.getByName(room), (instance) => run((instance as unknown as { history: History }).history));
 }
 
 describe("resume across changes", () => {

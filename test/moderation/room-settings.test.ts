@@ -5,9 +5,10 @@
  */
 import { env, evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import type { Moderation } from "../../src/moderation/moderation";
 import type { ChatRoom } from "../../src/room/chat-room";
 import type { Sender } from "../../src/wire/protocol";
-import { type Client, join, partsOf, request } from "../helpers";
+import { type Client, join, request } from "../helpers";
 import { act, change, post, refusal, roomState, staffedRoom, welcomeOf } from "../moderation-helpers";
 
 function sender(client: Client): Sender {
@@ -159,7 +160,7 @@ describe("slow mode", () => {
     const { ts } = await post(member.client, "first");
     await evictDurableObject(env.ROOMS.getByName(room));
     const answers = await runInDurableObject(env.ROOMS.getByName(room), (instance: ChatRoom) => {
-      const { moderation } = partsOf(instance);
+      const { moderation } = instance as unknown as { moderation: Moderation };
       return [ts + 9_999, ts + 10_000].map((now) => moderation.holdsBackPost(sender(member.client), now));
     });
     expect(answers).toEqual([expect.objectContaining({ code: "slow_mode", retryAfter: 0.1 }), undefined]);

@@ -1,7 +1,8 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { History } from "../../src/messages/history";
-import { join, partsOf, roomName } from "../helpers";
+import type { Members } from "../../src/sockets/members";
+import { join, roomName } from "../helpers";
 
 const DAY = 86_400_000;
 
@@ -60,7 +61,7 @@ describe("silent connections", () => {
   /** Moves every session's last frame back in time, as if the room had heard nothing since. */
   function silence(room: string, ms: number): Promise<void> {
     return runInDurableObject(stub(room), (instance) => {
-      const { members } = partsOf(instance);
+      const { members } = instance as unknown as { members: Members };
       for (const [, session] of members.entries()) session.lastSeen -= ms;
     });
   }

@@ -1,13 +1,14 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import type { Delivery } from "../../src/delivery/delivery";
 import { announcement } from "../../src/room/presence";
 import type { Member } from "../../src/wire/protocol";
-import { connect, join, partsOf, roomName } from "../helpers";
+import { connect, join, roomName } from "../helpers";
 
 /** Queues presence announcements inside the room at once, as a storm of arrivals would. */
 function announce(room: string, ...runs: ["join" | "leave", string[]][]): Promise<void> {
   return runInDurableObject(env.ROOMS.getByName(room), (instance) => {
-    const { delivery } = partsOf(instance);
+    const { delivery } = instance as unknown as { delivery: Delivery };
     for (const [type, names] of runs) {
       for (const name of names) delivery.enqueue(announcement(type, { id: `id-${name}`, uid: `u_${name}`, name, joinedAt: Date.now() } satisfies Member));
     }

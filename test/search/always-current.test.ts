@@ -4,11 +4,11 @@
  */
 import { env, evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { clearRoom } from "../../src/room/lifecycle";
+import type { History } from "../../src/messages/history";
 import { Search, searchIndexOn } from "../../src/search/search";
 import { PNG } from "../files/fixtures";
 import { uploaded } from "../files/helpers";
-import { answer, join, partsOf, roomName } from "../helpers";
+import { answer, join, roomName } from "../helpers";
 import { arrive, change, post } from "../moderation-helpers";
 import { found, pushAll, search, searchFrame } from "./helpers";
 
@@ -45,7 +45,7 @@ describe("the index is always current", () => {
     // Searched once, so both are in the index, not waiting for it.
     expect(await found(room, "alpha")).toEqual(["alpha two", "alpha one"]);
     await runInDurableObject(stub(room), (instance, state) => {
-      const { history } = partsOf(instance);
+      const { history } = instance as unknown as { history: History };
       history.append({ from: first!.from, text: "alpha three", ts: Date.now() }, 1);
       // The two dropped are out of the index; the new one waits for the next search.
       expect(indexedMatches(state, "alpha")).toBe(0);
@@ -121,7 +121,7 @@ describe("new messages are indexed in groups, and every search sees them all", (
     const room = roomName("search");
     const [first] = await pushAll(room, ["group 0"]);
     await runInDurableObject(stub(room), (instance, state) => {
-      const { history } = partsOf(instance);
+      const { history } = instance as unknown as { history: History };
       for (let i = 1; i < 255; i++) history.append({ from: first!.from, text: `group ${i}`, ts: Date.now() }, 100_000);
       expect(indexedMatches(state, "group")).toBe(0);
       history.append({ from: first!.from, text: "group 255", ts: Date.now() }, 100_000);
@@ -197,8 +197,8 @@ describe("a room stored before search", () => {
   it("starts with an empty index again after the room is wiped", async () => {
     const room = roomName("search");
     await pushAll(room, ["soon gone"]);
-    await runInDurableObject(stub(room), async (instance, state) => {
-      await clearRoom(partsOf(instance), state.storage);
+    await runInDurableObject(stub(room), async (instance) => {
+      await (instance as unknown as { clear(): Promise<void> }).clear();
     });
     expect((await search(room, "gone")).messages).toEqual([]);
     await pushAll(room, ["fresh start"]);
@@ -212,7 +212,7 @@ describe("SEARCH_INDEX=off", () => {
     await pushAll(room, ["kept while off"]);
     await runInDurableObject(stub(room), (instance, state) => {
       const { sql } = state.storage;
-      const { history } = partsOf(instance);
+      const { history } = instance as unknown as { history: History };
       const off = new Search(sql, searchIndexOn({ SEARCH_INDEX: "off" }));
       off.migrate();
       expect(sql.exec("SELECT count(*) AS n FROM sqlite_master WHERE name LIKE 'search%'").one().n).toBe(0);
