@@ -1,19 +1,86 @@
 /**
  * @module
  * The wire protocol between a room and its clients: every frame's type, the error codes and close
- * codes. Shared by the room's objects and the page; inbound frames are parsed in parse.ts. The
- * message, moderation and search frames have modules of their own, re-exported here so a client
- * imports the whole contract from one place. Documented in docs/protocol.md. A public contract:
- * extend, never rename.
+ * codes. Shared by the room's objects and the page; inbound frames are parsed in parse.ts.
+ * Documented in docs/protocol.md. A public contract: extend, never rename.
  */
 
-import type { FileRef, Member, MessageFrame, Reaction, Sender } from "./message-frames";
 import type { BansFrame, ModerationFrame, ModerationRequest, RoomFrame, RoomState, SendBans } from "./moderation-frames";
-import type { SearchHit, SearchPage, SearchResultsFrame, SendSearch, Span } from "./search-frames";
 
-export { MAX_MESSAGE_FILES, MAX_REACTION_EMOJI, MAX_REACTION_UIDS } from "./message-frames";
-export { DEFAULT_SEARCH_RESULTS, MAX_QUERY_CHARS, MAX_SEARCH_RESULTS } from "./search-frames";
-export type { FileRef, Member, MessageFrame, Reaction, SearchHit, SearchPage, SearchResultsFrame, Sender, SendSearch, Span };
+/**
+ * A person in a room, as others see them. `id` names one connection; `uid` names the person (the
+ * holder of a cookie or key) and stays the same across reconnects and tabs.
+ */
+export interface Member {
+  id: string;
+  uid: string;
+  name: string;
+  joinedAt: number;
+}
+
+/**
+ * Who sent a message. `bot` is set only by the server, for messages pushed through the API, whose
+ * `uid` is `bot:<name>`.
+ */
+export interface Sender {
+  id: string;
+  uid: string;
+  name: string;
+  bot?: true;
+}
+
+/** One emoji's reactions on a message: `count` is exact, `uids` the first reactors (at most 100). */
+export interface Reaction {
+  emoji: string;
+  count: number;
+  uids: string[];
+}
+
+/** Distinct emoji one message can carry. */
+export const MAX_REACTION_EMOJI = 20;
+/** Reactors listed per emoji; `count` keeps counting past them. */
+export const MAX_REACTION_UIDS = 100;
+
+/**
+ * A stored chat message, always in its current state. `nonce` appears only in the sender's own
+ * copy: it is the acknowledgement. The optional fields are absent when they do not apply: a
+ * deleted message keeps its id, `from`, `ts` and `replyTo` with `text` "" and `deleted: true`.
+ */
+export interface MessageFrame {
+  type: "message";
+  id: number;
+  from: Sender;
+  text: string;
+  ts: number;
+  nonce?: string;
+  /** The id of the message this one replies to. */
+  replyTo?: number;
+  /** When the author last edited the text. */
+  editedAt?: number;
+  deleted?: true;
+  /** In order of each emoji's first reaction; absent when there are none. */
+  reactions?: Reaction[];
+  /** Files attached when it was posted, in the order given; absent when none (or once deleted). */
+  files?: FileRef[];
+}
+
+/**
+ * A file uploaded to the room (`POST /api/rooms/<room>/files`). `type` is what the server found in
+ * its first bytes, never what the client claimed; images carry their size in pixels for layout.
+ * `url` is a path on the room's own origin.
+ */
+export interface FileRef {
+  id: string;
+  name: string;
+  size: number;
+  type: string;
+  url: string;
+  width?: number;
+  height?: number;
+}
+
+/** Files one message may carry. */
+export const MAX_MESSAGE_FILES = 10;
 
 /**
  * A stored message changed (edited, deleted, reacted to): `message` is its full new state, to
@@ -238,6 +305,42 @@ export interface SendAuth {
 }
 
 export type ClientFrame = SendMessage | SendTyping | MessageAction | ModerationRequest | SendAuth | SendSearch | SendBans;
+
+/** Results a search may return at once, and how many it returns without `limit`. */
+export const MAX_SEARCH_RESULTS = 50;
+export const DEFAULT_SEARCH_RESULTS = 20;
+/** The longest query, in characters. */
+export const MAX_QUERY_CHARS = 2000;
+
+/**
+ * A search of the room's history (docs/protocol.md, "Search"), answered by `search_results` or
+ * an `invalid_query` error, either with the nonce. `before` pages: the `nextBefore` of the last answer.
+ */
+export interface SendSearch {
+  type: "search";
+  q: string;
+  before?: number;
+  limit?: number;
+  nonce?: string;
+}
+
+/** Where a query matched in a text: `[start, end)` in UTF-16 code units (JavaScript string indices). */
+export type Span = [start: number, end: number];
+
+/** A message that matched, in its current state, with the matched parts of its `text`. */
+export type SearchHit = MessageFrame & { highlight: Span[] };
+
+/** One page of matches, newest first; `nextBefore` is the `before` of the next page, null after the last. */
+export interface SearchPage {
+  messages: SearchHit[];
+  nextBefore: number | null;
+}
+
+export interface SearchResultsFrame extends SearchPage {
+  type: "search_results";
+  q: string;
+  nonce?: string;
+}
 
 /** The plain-text heartbeat; answered with `PONG` by the platform without waking the room. */
 export const PING = "ping";
